@@ -1,0 +1,13 @@
+//! `advocate`: a static-site guide and workbook generator for advocacy relationships.
+//!
+//! The pipeline: [`source`] reads files into the [`model`] (loaded once, checked, progress
+//! derived); [`site`] renders the private site from the model and the public site from its
+//! [`model::public::PublicView`]; [`output`] writes everything atomically.
+
+pub mod build;
+pub mod model;
+pub mod output;
+pub mod scaffold;
+pub mod schema;
+pub mod site;
+pub mod source;

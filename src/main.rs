@@ -1,0 +1,141 @@
+//! The command line: parse arguments, call the library, print what happened.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use advocate::source::Diagnostics;
+use advocate::{build, scaffold, schema};
+
+/// Build a guide and a progress site for your advocacy relationships, from Markdown and YAML.
+#[derive(Parser)]
+#[command(name = "advocate", version, about)]
+struct Cli {
+    /// The site's folder (the one holding site.yaml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build output/site (public, safe to host) and output/private (everything, for you).
+    Build {
+        /// Where to write, instead of `output` inside the site.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Check every file and report every problem; writes nothing.
+    Check,
+    /// Create a new site in DIR that builds at once.
+    Init {
+        /// The folder to create (must be empty or not exist).
+        dir: PathBuf,
+    },
+    /// Create a new file from a commented template.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Write JSON Schemas for site.yaml and partner files into schemas/.
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Write content/partners/<id>.yaml for a new partner; never overwrites.
+    Partner {
+        /// The partner's name, in quotes: "Priya Shah".
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let styled = std::io::stderr().is_terminal();
+    let root = cli.root;
+    match cli.command {
+        Command::Build { out } => {
+            let out = out.unwrap_or_else(|| build::default_out(&root));
+            match build::build(&root, &out) {
+                Ok(report) => {
+                    print_all(&report.warnings, styled);
+                    println!(
+                        "built {} files ({} guide pages, {} partners) into {}",
+                        report.files,
+                        report.guide_pages,
+                        report.partners,
+                        report.out.display()
+                    );
+                    println!("  host:  {}", report.out.join("site").display());
+                    println!("  yours: {}", report.out.join("private").join("index.html").display());
+                    ExitCode::SUCCESS
+                }
+                Err(problems) => fail(&problems, styled),
+            }
+        }
+        Command::Check => match build::check(&root) {
+            Ok(warnings) => {
+                print_all(&warnings, styled);
+                println!("no problems found");
+                ExitCode::SUCCESS
+            }
+            Err(problems) => fail(&problems, styled),
+        },
+        Command::Init { dir } => {
+            let today = jiff::Zoned::now().date().strftime("%Y-%m-%d").to_string();
+            match scaffold::init(&dir, &today) {
+                Ok(files) => {
+                    println!("created a new site in {} ({} files)", dir.display(), files.len());
+                    println!("next: cd {} && advocate build", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => fail(&one(problem), styled),
+            }
+        }
+        Command::New(NewCommand::Partner { name }) => match scaffold::new_partner(&root, &name) {
+            Ok(path) => {
+                println!("created {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(problem) => fail(&one(problem), styled),
+        },
+        Command::Schema => match schema::write(&root) {
+            Ok(paths) => {
+                for path in paths {
+                    println!("wrote {}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: cannot write the schemas: {error}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn one(problem: advocate::source::Diagnostic) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    problems.push(problem);
+    problems
+}
+
+fn print_all(problems: &Diagnostics, styled: bool) {
+    for problem in problems.iter() {
+        eprintln!("{}\n", problem.render(styled));
+    }
+}
+
+fn fail(problems: &Diagnostics, styled: bool) -> ExitCode {
+    print_all(problems, styled);
+    let errors = problems.errors().count();
+    let warnings = problems.warnings().count();
+    eprintln!(
+        "{errors} error{} and {warnings} warning{}; nothing was written",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
+    ExitCode::FAILURE
+}

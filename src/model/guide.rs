@@ -1,0 +1,267 @@
+//! The guide: Markdown pages whose front matter also defines the briefing questions and the
+//! reservation themes that the data answers and the workbooks print.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::source::markdown::{self, Heading};
+use crate::source::{Diagnostic, Diagnostics, Located, frontmatter, yaml};
+
+/// A guide page's front matter.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    /// Position in the guide.
+    pub order: i64,
+    /// One sentence, shown in lists and under the title.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The stage (1 to 4) this page teaches.
+    #[serde(default)]
+    pub stage: Option<Located<u8>>,
+    #[serde(default)]
+    pub vcp: Option<Vcp>,
+    /// Briefing questions defined by this page.
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// Reservation themes defined by this page.
+    #[serde(default)]
+    pub themes: Vec<Theme>,
+}
+
+/// Ivan Misner's Visibility–Credibility–Profitability phases.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Vcp {
+    Visibility,
+    Credibility,
+    Profitability,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Unique across the guide; partner answers name it.
+    pub id: Located<String>,
+    pub part: Part,
+    pub text: String,
+    /// Ruled lines for a handwritten answer.
+    #[serde(default = "default_lines")]
+    pub lines: u32,
+}
+
+fn default_lines() -> u32 {
+    4
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Business,
+    Personal,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// Unique across the guide; reservations name it.
+    pub id: Located<String>,
+    pub title: String,
+    /// How to raise it with the other side.
+    pub prompt: String,
+}
+
+/// One page of the guide, read and rendered.
+#[derive(Debug, Clone)]
+pub struct GuidePage {
+    /// The file name, e.g. `03-briefings.md`; links name it.
+    pub file_name: String,
+    /// The page's name in the output, e.g. `03-briefings`.
+    pub slug: String,
+    /// The file, relative to the site root, for messages.
+    pub path: PathBuf,
+    pub front: FrontMatter,
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// The whole guide, in `order`, with its questions and themes indexed by id.
+#[derive(Debug, Clone, Default)]
+pub struct Guide {
+    pub pages: Vec<GuidePage>,
+}
+
+impl Guide {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.pages.iter().flat_map(|p| p.front.questions.iter())
+    }
+
+    pub fn themes(&self) -> impl Iterator<Item = &Theme> {
+        self.pages.iter().flat_map(|p| p.front.themes.iter())
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().find(|q| q.id.value == id)
+    }
+
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes().find(|t| t.id.value == id)
+    }
+
+    /// The page that teaches `stage`, if any.
+    pub fn stage_page(&self, stage: u8) -> Option<&GuidePage> {
+        self.pages
+            .iter()
+            .find(|p| p.front.stage.as_ref().is_some_and(|s| s.value == stage))
+    }
+}
+
+/// Reads every `*.md` file of `dir` (the guide folder), reporting every problem into `problems`.
+/// `root` is the site root, for the names in messages.
+pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> Guide {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+            .collect(),
+        Err(error) => {
+            problems.push(Diagnostic::file_error(
+                crate::source::diagnostic::relative_to(dir, root),
+                format!("cannot read the guide folder: {error}"),
+            ));
+            return Guide::default();
+        }
+    };
+    files.sort();
+    let mut pages: Vec<(GuidePage, Vec<markdown::GuideLink>, String)> = Vec::new();
+    for file in files {
+        let shown = crate::source::diagnostic::relative_to(&file, root);
+        let text = match crate::source::files::read_text(&file, &shown) {
+            Ok(text) => text,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        match read_page(&file, &shown, &text) {
+            Ok((page, links)) => pages.push((page, links, text)),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    pages.sort_by(|a, b| (a.0.front.order, &a.0.file_name).cmp(&(b.0.front.order, &b.0.file_name)));
+    check_links(&pages, problems);
+    check_definitions(&pages, problems);
+    Guide {
+        pages: pages.into_iter().map(|(page, _, _)| page).collect(),
+    }
+}
+
+fn read_page(
+    file: &Path,
+    shown: &Path,
+    text: &str,
+) -> Result<(GuidePage, Vec<markdown::GuideLink>), Diagnostic> {
+    let split = frontmatter::split(text).ok_or_else(|| {
+        Diagnostic::at(shown, text, 1, 1, "a guide page must begin with front matter").with_help(
+            "start the file with a line `---`, then `title: ...` and `order: ...`, then another `---`",
+        )
+    })?;
+    let front: FrontMatter = yaml::parse(shown, split.yaml, text, split.yaml_first_line)?;
+    let body = markdown::render_guide(split.body);
+    let links = body
+        .links
+        .into_iter()
+        .map(|mut link| {
+            link.line += split.body_first_line - 1;
+            link
+        })
+        .collect();
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = file_name.trim_end_matches(".md").to_owned();
+    Ok((
+        GuidePage {
+            file_name,
+            slug,
+            path: shown.to_path_buf(),
+            front,
+            html: body.html,
+            headings: body.headings,
+        },
+        links,
+    ))
+}
+
+/// Every link to a guide file must name a page that exists, and its anchor a heading on it.
+fn check_links(pages: &[(GuidePage, Vec<markdown::GuideLink>, String)], problems: &mut Diagnostics) {
+    let by_file: HashMap<&str, &GuidePage> =
+        pages.iter().map(|(p, _, _)| (p.file_name.as_str(), p)).collect();
+    for (page, links, text) in pages {
+        for link in links {
+            let target_name = link.file.as_deref().unwrap_or(&page.file_name);
+            let Some(target) = by_file.get(target_name) else {
+                problems.push(
+                    Diagnostic::at(&page.path, text, link.line, link.column, format!("link to `{target_name}`, which is not a page of the guide"))
+                        .with_help(crate::source::diagnostic::suggestion(target_name, by_file.keys().copied())),
+                );
+                continue;
+            };
+            if let Some(anchor) = &link.anchor
+                && !target.headings.iter().any(|h| &h.anchor == anchor)
+            {
+                problems.push(
+                    Diagnostic::at(
+                        &page.path,
+                        text,
+                        link.line,
+                        link.column,
+                        format!("link to `#{anchor}`, which is not a heading of `{target_name}`"),
+                    )
+                    .with_help(crate::source::diagnostic::suggestion(
+                        anchor,
+                        target.headings.iter().map(|h| h.anchor.as_str()),
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Question and theme ids are unique across the guide; stages are 1 to 4.
+fn check_definitions(
+    pages: &[(GuidePage, Vec<markdown::GuideLink>, String)],
+    problems: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    for (page, _, text) in pages {
+        let ids = page
+            .front
+            .questions
+            .iter()
+            .map(|q| ("question", &q.id))
+            .chain(page.front.themes.iter().map(|t| ("theme", &t.id)));
+        for (what, id) in ids {
+            if let Some(first) = seen.insert((what, id.value.as_str()), &page.path) {
+                problems.push(
+                    Diagnostic::at(&page.path, text, id.line, id.column, format!("the {what} id `{}` is defined twice", id.value))
+                        .with_help(format!("it is already defined in {}; give this one another id", first.display())),
+                );
+            }
+        }
+        if let Some(stage) = &page.front.stage
+            && !(1..=4).contains(&stage.value)
+        {
+            problems.push(
+                Diagnostic::at(&page.path, text, stage.line, stage.column, format!("there is no stage {}", stage.value))
+                    .with_help("the method has four stages: write 1, 2, 3 or 4"),
+            );
+        }
+    }
+}

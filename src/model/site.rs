@@ -1,0 +1,104 @@
+//! `site.yaml`: the site and its owner, exactly as the data model describes them.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::partner::{Answer, Targets};
+use crate::source::{Date, Located};
+
+/// The contents of `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// The site's title, shown on every page.
+    pub title: String,
+    /// Where the public site is hosted; used for absolute links and the sitemap.
+    #[serde(default)]
+    pub base_url: Option<Located<String>>,
+    /// The language of the pages, as a BCP 47 tag (default `en`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// A folder under `themes/` (default `default`).
+    #[serde(default)]
+    pub theme: Option<Located<String>>,
+    /// Paper size of the printable workbooks.
+    #[serde(default)]
+    pub paper: Paper,
+    /// The day progress is measured against. Default: SOURCE_DATE_EPOCH if set, else today.
+    #[serde(default)]
+    pub as_of: Option<Date>,
+    /// Default cadence for every partner.
+    #[serde(default)]
+    pub cadence: Cadence,
+    pub owner: Owner,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+/// How often to meet and to be in touch.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cadence {
+    /// Days between face-to-face meetings; the method says monthly (30).
+    #[serde(default = "default_meet_every")]
+    pub meet_every_days: u32,
+    /// Days between contacts of any kind; the method says weekly (7).
+    #[serde(default = "default_contact_every")]
+    pub contact_every_days: u32,
+}
+
+impl Default for Cadence {
+    fn default() -> Self {
+        Cadence {
+            meet_every_days: default_meet_every(),
+            contact_every_days: default_contact_every(),
+        }
+    }
+}
+
+fn default_meet_every() -> u32 {
+    30
+}
+fn default_contact_every() -> u32 {
+    7
+}
+
+/// The person whose advocacy relationships these are.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    pub name: String,
+    pub business: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Private: never on the public site.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Private: never on the public site.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The 20-second introduction advocates can repeat.
+    #[serde(default)]
+    pub introduction: Option<String>,
+    /// Who I want my advocates to talk to.
+    #[serde(default)]
+    pub targets: Targets,
+    /// What I want them to talk about.
+    #[serde(default)]
+    pub offer: Vec<String>,
+    /// My own briefing answers, by question id from the guide.
+    #[serde(default)]
+    pub answers: BTreeMap<Located<String>, Answer>,
+}

@@ -1,0 +1,197 @@
+//! Writing the output folder atomically.
+//!
+//! A build writes every file into a staging folder beside the output folder, and only when all
+//! of them are written swaps it in place of the old output. A build that fails at any point
+//! (bad input, template error, write error) leaves the previous output exactly as it was.
+//! The output folder carries a marker file; a folder without it that is not empty is never
+//! replaced, so a mistyped `--out` cannot delete someone's documents.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::site::OutputFile;
+use crate::source::Diagnostic;
+
+/// Marks a folder as written by advocate, and so safe to replace.
+pub const MARKER: &str = ".advocate-output";
+
+/// Refuses an output folder that would overwrite the site's own files, or anything else.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = resolve(root).map_err(|e| refuse(out, &format!("cannot resolve the site folder: {e}")))?;
+    let out_resolved = resolve(out).map_err(|e| refuse(out, &format!("cannot resolve this folder: {e}")))?;
+    if out_resolved.parent().is_none() {
+        return Err(refuse(out, "the output folder cannot be the root of the file system"));
+    }
+    if root.starts_with(&out_resolved) {
+        return Err(refuse(out, "the output folder cannot be the site folder or a folder that contains it"));
+    }
+    for protected in ["content", "themes"] {
+        if out_resolved.starts_with(root.join(protected)) {
+            return Err(refuse(out, &format!("the output folder cannot be inside {protected}/")));
+        }
+    }
+    if out_resolved == root.join("site.yaml") {
+        return Err(refuse(out, "the output folder cannot be site.yaml"));
+    }
+    if out_resolved.exists() {
+        if !out_resolved.is_dir() {
+            return Err(refuse(out, "this is a file, not a folder"));
+        }
+        let empty = fs::read_dir(&out_resolved).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !out_resolved.join(MARKER).is_file() {
+            return Err(refuse(
+                out,
+                "this folder is not empty and was not written by advocate; it will not be replaced",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn refuse(out: &Path, why: &str) -> Diagnostic {
+    Diagnostic::file_error(out, format!("refusing to write output here: {why}"))
+        .with_help("choose another folder with `--out DIR`, e.g. the default `output` inside the site")
+}
+
+/// An absolute path with `.` and `..` removed and symbolic links of the existing part resolved.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize()?;
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                resolved.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => resolved.push(name),
+        }
+    }
+    Ok(resolved)
+}
+
+/// Writes `files` (paths relative to `out`) and replaces `out` with them in one step.
+pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let fail = |what: &str, error: io::Error| {
+        Diagnostic::file_error(out, format!("{what}: {error}"))
+            .with_help("check that the folder is writable and the disk is not full; the previous output was left as it was")
+    };
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
+    let name = out.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    remove_if_present(&staging).map_err(|e| fail("cannot clear an old staging folder", e))?;
+
+    let written = write_all(&staging, files);
+    if let Err(error) = written {
+        let _ = remove_if_present(&staging);
+        return Err(fail("cannot write the output", error));
+    }
+    let had_output = out.exists();
+    if had_output && let Err(error) = fs::rename(out, &old) {
+        let _ = remove_if_present(&staging);
+        return Err(fail("cannot move the previous output aside", error));
+    }
+    if let Err(error) = fs::rename(&staging, out) {
+        if had_output {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = remove_if_present(&staging);
+        return Err(fail("cannot put the new output in place", error));
+    }
+    if had_output {
+        remove_if_present(&old).map_err(|e| fail("the new output is in place, but the old one could not be removed", e))?;
+    }
+    Ok(())
+}
+
+fn write_all(staging: &Path, files: &[OutputFile]) -> io::Result<()> {
+    fs::create_dir_all(staging)?;
+    fs::write(staging.join(MARKER), "Written by advocate; replaced by every build.\n")?;
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| f.path.parent().map(|p| staging.join(p)))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        fs::create_dir_all(folder)?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|file| fs::write(staging.join(&file.path), &file.bytes))
+}
+
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_whole_output_and_leaves_no_staging_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_atomically(&out, &[file("site/a.html", "one"), file("site/old.html", "x")]).unwrap();
+        write_atomically(&out, &[file("site/a.html", "two")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "two");
+        assert!(!out.join("site/old.html").exists());
+        assert!(out.join(MARKER).is_file());
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["output"]);
+    }
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content/guide")).unwrap();
+        fs::create_dir_all(root.join("themes")).unwrap();
+        fs::create_dir_all(dir.path().join("documents")).unwrap();
+        fs::write(dir.path().join("documents/cv.txt"), "mine").unwrap();
+        for bad in [
+            root.clone(),
+            dir.path().to_path_buf(),
+            root.join("content"),
+            root.join("content/guide/out"),
+            root.join("themes/x"),
+            root.join("output/../content"),
+            PathBuf::from("/"),
+            dir.path().join("documents"),
+        ] {
+            assert!(check_out_dir(&root, &bad).is_err(), "{}", bad.display());
+        }
+        for good in [root.join("output"), dir.path().join("elsewhere/out")] {
+            assert!(check_out_dir(&root, &good).is_ok(), "{}", good.display());
+        }
+    }
+}

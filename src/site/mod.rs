@@ -1,0 +1,213 @@
+//! HTML: both websites rendered from the theme's templates into a list of files.
+//!
+//! `private/` is the owner's offline site, built from the full [`Site`]; `site/` is the public
+//! one, built from the [`PublicView`] projection alone. Every link is relative, so both work when
+//! opened from disk; the public site also gets `sitemap.xml` and `robots.txt`, and every private
+//! page says `noindex`.
+
+pub mod sitemap;
+pub mod templates;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::Site;
+use crate::model::public::PublicView;
+use crate::source::{Diagnostic, Diagnostics};
+use templates::Templates;
+use views::{Frame, Page};
+
+/// A file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// The two sites' folders inside the output folder.
+pub const PRIVATE_DIR: &str = "private";
+pub const PUBLIC_DIR: &str = "site";
+
+/// Renders both sites. Every template error of the run is reported.
+pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let templates = Templates::load(&site.theme_dir, &site.root)?;
+    let public = PublicView::project(site);
+    let jobs = jobs(site, &public);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| job.render(site, &public, &templates))
+        .collect();
+    let mut problems = Diagnostics::new();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => {
+                if !problems.iter().any(|p| p == &problem) {
+                    problems.push(problem);
+                }
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    files.extend(static_files(&site.theme_dir, &site.root)?);
+    files.push(OutputFile::new(
+        Path::new(PUBLIC_DIR).join("robots.txt"),
+        sitemap::robots(public.base_url.as_deref()),
+    ));
+    if let Some(base) = &public.base_url {
+        let urls = files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix(PUBLIC_DIR).ok())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect::<Vec<_>>();
+        files.push(OutputFile::new(
+            Path::new(PUBLIC_DIR).join("sitemap.xml"),
+            sitemap::sitemap(base, &urls, public.as_of),
+        ));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// One page to render.
+enum Job {
+    GuideIndex { public: bool },
+    GuidePage { public: bool, index: usize },
+    Dashboard,
+    Partner { index: usize },
+    PublicDashboard,
+    PublicPartner { index: usize },
+}
+
+fn jobs(site: &Site, public: &PublicView) -> Vec<Job> {
+    let mut jobs = vec![Job::Dashboard, Job::PublicDashboard];
+    for is_public in [false, true] {
+        jobs.push(Job::GuideIndex { public: is_public });
+        jobs.extend((0..site.guide.pages.len()).map(|index| Job::GuidePage {
+            public: is_public,
+            index,
+        }));
+    }
+    jobs.extend((0..site.partners.len()).map(|index| Job::Partner { index }));
+    jobs.extend((0..public.partners.len()).map(|index| Job::PublicPartner { index }));
+    jobs
+}
+
+impl Job {
+    fn render(&self, site: &Site, public: &PublicView, templates: &Templates) -> Result<OutputFile, Diagnostic> {
+        let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
+        match self {
+            Job::Dashboard => {
+                let frame = frame(site, public, false, "", "Dashboard".into(), "dashboard");
+                let html = templates.render("dashboard.html", &Page { frame, page: views::dashboard(site) })?;
+                Ok(OutputFile::new(Path::new(PRIVATE_DIR).join("index.html"), html))
+            }
+            Job::PublicDashboard => {
+                let stage_pages = [1, 2, 3, 4].map(|n| site.guide.stage_page(n).map(|p| format!("guide/{}.html", p.slug)));
+                let frame = frame(site, public, true, "", "Progress".into(), "dashboard");
+                let page = views::public_dashboard(public, &stage_pages);
+                let html = templates.render("public_dashboard.html", &Page { frame, page })?;
+                Ok(OutputFile::new(Path::new(PUBLIC_DIR).join("index.html"), html))
+            }
+            Job::GuideIndex { public: is_public } => {
+                let frame = frame(site, public, *is_public, "../", "The guide".into(), "guide");
+                let page = views::guide_index(&site.guide.pages);
+                let html = templates.render("guide_index.html", &Page { frame, page })?;
+                Ok(OutputFile::new(Path::new(folder(*is_public)).join("guide/index.html"), html))
+            }
+            Job::GuidePage { public: is_public, index } => {
+                let page = views::guide_page(&site.guide.pages, *index);
+                let mut frame = frame(site, public, *is_public, "../", page.title.clone(), "guide");
+                frame.description = page.summary.clone();
+                let html = templates.render("guide_page.html", &Page { frame, page })?;
+                let name = format!("guide/{}.html", site.guide.pages[*index].slug);
+                Ok(OutputFile::new(Path::new(folder(*is_public)).join(name), html))
+            }
+            Job::Partner { index } => {
+                let partner = &site.partners[*index];
+                let frame = frame(site, public, false, "../", partner.data.name.clone(), "dashboard");
+                let page = views::partner(site, partner);
+                let html = templates.render("partner.html", &Page { frame, page })?;
+                Ok(OutputFile::new(Path::new(PRIVATE_DIR).join(views::partner_href(&partner.id)), html))
+            }
+            Job::PublicPartner { index } => {
+                let partner = &public.partners[*index];
+                let frame = frame(site, public, true, "../", partner.label.clone(), "dashboard");
+                let page = views::public_partner(partner);
+                let html = templates.render("public_partner.html", &Page { frame, page })?;
+                Ok(OutputFile::new(Path::new(PUBLIC_DIR).join(views::partner_href(&partner.slug)), html))
+            }
+        }
+    }
+}
+
+/// The frame of a page. Public pages take every site-wide value from the projection.
+fn frame(site: &Site, public: &PublicView, is_public: bool, root: &'static str, title: String, section: &'static str) -> Frame {
+    let _ = site;
+    Frame {
+        site_title: public.title.clone(),
+        language: public.language.clone(),
+        owner_name: public.owner.name.clone(),
+        root,
+        public: is_public,
+        title,
+        description: None,
+        section,
+        as_of: public.as_of,
+    }
+}
+
+/// Every file of the theme's `static/` folder, copied into both sites.
+fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
+    let dir = theme_dir.join("static");
+    let mut files = Vec::new();
+    let mut problems = Diagnostics::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) if entry.file_type().is_file() => entry,
+            Ok(_) => continue,
+            Err(error) => {
+                problems.push(Diagnostic::file_error(
+                    crate::source::diagnostic::relative_to(&dir, root),
+                    format!("cannot read the theme's static files: {error}"),
+                ));
+                continue;
+            }
+        };
+        let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                for site_dir in [PRIVATE_DIR, PUBLIC_DIR] {
+                    files.push(OutputFile::new(Path::new(site_dir).join("static").join(relative), bytes.clone()));
+                }
+            }
+            Err(error) => problems.push(Diagnostic::file_error(
+                crate::source::diagnostic::relative_to(entry.path(), root),
+                format!("cannot read this file: {error}"),
+            )),
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(files)
+    }
+}

@@ -1,0 +1,293 @@
+//! Markdown to safe HTML, with pulldown-cmark.
+//!
+//! Two uses: text fields of the data (answers, notes), and guide pages. Both are CommonMark with
+//! tables, footnotes, strikethrough and task lists. Whatever the source, the HTML is safe to
+//! publish: raw HTML is escaped and shown as text, and a link or image whose address uses a scheme
+//! other than http, https, mailto or tel (`javascript:`, `data:`, `vbscript:` ...) keeps its text
+//! and loses its address. Guide pages also get GitHub-style heading anchors (written by hand here:
+//! the rule is ten lines and no crate implements GitHub's exact rule), a table of contents, and
+//! their links to other guide files (`02-briefings.md#the-questions`) rewritten to pages and
+//! recorded so the build can check that the page and heading exist.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders a text field of the data to safe HTML.
+pub fn to_html(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, sanitise(markdown).into_iter().map(|(e, _)| e));
+    out
+}
+
+/// Renders a text field to plain text: the words without markup (for titles and PDFs).
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) if !out.is_empty() => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Whether an address may appear in a page: relative, or http, https, mailto or tel.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned.find(':') {
+        None => true,
+        Some(colon) => {
+            let before = &cleaned[..colon];
+            if before.contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(before, "http" | "https" | "mailto" | "tel")
+        }
+    }
+}
+
+/// A heading of a guide page, for its table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+/// A link from a guide page to a guide file or heading, to be checked once all pages are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuideLink {
+    /// The Markdown file named (`03-briefings.md`), or `None` for a link within the page.
+    pub file: Option<String>,
+    pub anchor: Option<String>,
+    /// Position of the link in the page's body: 1-based line and column.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A guide page's body rendered.
+#[derive(Debug, Clone)]
+pub struct GuideBody {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<GuideLink>,
+}
+
+/// The GitHub anchor of a heading: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
+pub fn slugify(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Renders a guide page's body: anchors on every heading, links to `*.md` rewritten to `*.html`.
+pub fn render_guide(body: &str) -> GuideBody {
+    let mut events = sanitise(body);
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut used = HashSet::new();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let position = |offset: usize| {
+        let line = line_starts.partition_point(|&start| start <= offset);
+        let column = body[line_starts[line - 1]..offset].chars().count() + 1;
+        (line, column)
+    };
+
+    let mut index = 0;
+    while index < events.len() {
+        match &events[index].0 {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = *level;
+                let text: String = events[index + 1..]
+                    .iter()
+                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let base = slugify(&text);
+                let mut anchor = base.clone();
+                let mut n = 1;
+                while !used.insert(anchor.clone()) {
+                    anchor = format!("{base}-{n}");
+                    n += 1;
+                }
+                if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
+                    *id = Some(CowStr::from(anchor.clone()));
+                }
+                headings.push(Heading {
+                    level: heading_number(level),
+                    text,
+                    anchor,
+                });
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some((file, anchor, rewritten)) = guide_target(dest_url) {
+                    let (line, column) = position(events[index].1.start);
+                    links.push(GuideLink {
+                        file,
+                        anchor,
+                        line,
+                        column,
+                    });
+                    if let Event::Start(Tag::Link { dest_url, .. }) = &mut events[index].0 {
+                        *dest_url = CowStr::from(rewritten);
+                    }
+                }
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    let mut html_out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html_out, events.into_iter().map(|(e, _)| e));
+    GuideBody {
+        html: html_out,
+        headings,
+        links,
+    }
+}
+
+/// Parses `body`, escaping raw HTML and unlinking unsafe addresses; keeps source ranges.
+fn sanitise(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    let mut dropped_links: Vec<bool> = Vec::new();
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| {
+            let event = match event {
+                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+                Event::Start(Tag::Link { ref dest_url, .. })
+                | Event::Start(Tag::Image { ref dest_url, .. }) => {
+                    let safe = is_safe_url(dest_url);
+                    dropped_links.push(!safe);
+                    if !safe {
+                        return None;
+                    }
+                    event
+                }
+                Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                    if dropped_links.pop().unwrap_or(false) {
+                        return None;
+                    }
+                    event
+                }
+                other => other,
+            };
+            Some((event, range))
+        })
+        .collect()
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// For a link to a guide file or an anchor in the page: (file, anchor, the address to write).
+fn guide_target(url: &str) -> Option<(Option<String>, Option<String>, String)> {
+    if let Some(anchor) = url.strip_prefix('#') {
+        return Some((None, Some(anchor.to_owned()), url.to_owned()));
+    }
+    if url.contains(':') || url.starts_with('/') {
+        return None;
+    }
+    let (path, anchor) = match url.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_owned())),
+        None => (url, None),
+    };
+    let stem = path.strip_prefix("./").unwrap_or(path).strip_suffix(".md")?;
+    let rewritten = match &anchor {
+        Some(anchor) => format!("{stem}.html#{anchor}"),
+        None => format!("{stem}.html"),
+    };
+    Some((Some(format!("{stem}.md")), anchor, rewritten))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let html = to_html("Hello <script>alert(1)</script> *there*");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("<em>there</em>"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_lose_their_address_and_keep_their_text() {
+        for url in ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", "data:text/html,x"] {
+            let html = to_html(&format!("[click]({url}) and <{url}>"));
+            assert!(!html.contains("href"), "{url}: {html}");
+            assert!(html.contains("click"), "{html}");
+        }
+        assert!(to_html("[ok](https://example.org)").contains("href=\"https://example.org\""));
+        assert!(to_html("[rel](notes/a.html)").contains("href=\"notes/a.html\""));
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(to_plain_text("*Very* `good`\n\n- one\n- two"), "Very good one two");
+    }
+
+    #[test]
+    fn headings_get_unique_github_anchors() {
+        let body = render_guide("## The questions\n\ntext\n\n## Stage 3: the agreement\n\n## The questions\n");
+        let anchors: Vec<&str> = body.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["the-questions", "stage-3-the-agreement", "the-questions-1"]);
+        assert!(body.html.contains("<h2 id=\"the-questions\">"), "{}", body.html);
+    }
+
+    #[test]
+    fn guide_links_are_rewritten_and_recorded_with_positions() {
+        let body = render_guide("Intro.\n\nSee [briefings](03-briefings.md#the-questions) and [here](#top).\n");
+        assert!(body.html.contains("href=\"03-briefings.html#the-questions\""), "{}", body.html);
+        assert_eq!(
+            body.links[0],
+            GuideLink {
+                file: Some("03-briefings.md".into()),
+                anchor: Some("the-questions".into()),
+                line: 3,
+                column: 5
+            }
+        );
+        assert_eq!(body.links[1].file, None);
+        assert_eq!(body.links[1].anchor.as_deref(), Some("top"));
+    }
+
+    #[test]
+    fn slugify_keeps_letters_beyond_ascii() {
+        assert_eq!(slugify("Zoë's café: a note"), "zoës-café-a-note");
+    }
+}
