@@ -60,7 +60,7 @@ fn main() -> ExitCode {
             let out = out.unwrap_or_else(|| build::default_out(&root));
             match build::build(&root, &out) {
                 Ok(report) => {
-                    print_all(&report.warnings, styled);
+                    print_all(&under(report.warnings, &root), styled);
                     println!(
                         "built {} files ({} guide pages, {} partners) into {}",
                         report.files,
@@ -72,16 +72,16 @@ fn main() -> ExitCode {
                     println!("  yours: {}", report.out.join("private").join("index.html").display());
                     ExitCode::SUCCESS
                 }
-                Err(problems) => fail(&problems, styled),
+                Err(problems) => fail(&under(problems, &root), styled),
             }
         }
         Command::Check => match build::check(&root) {
             Ok(warnings) => {
-                print_all(&warnings, styled);
+                print_all(&under(warnings, &root), styled);
                 println!("no problems found");
                 ExitCode::SUCCESS
             }
-            Err(problems) => fail(&problems, styled),
+            Err(problems) => fail(&under(problems, &root), styled),
         },
         Command::Init { dir } => {
             let today = jiff::Zoned::now().date().strftime("%Y-%m-%d").to_string();
@@ -120,6 +120,13 @@ fn one(problem: advocate::source::Diagnostic) -> Diagnostics {
     let mut problems = Diagnostics::new();
     problems.push(problem);
     problems
+}
+
+/// Names every file from where the user stands rather than from inside the site.
+fn under(problems: Diagnostics, root: &std::path::Path) -> Diagnostics {
+    let mut named = Diagnostics::new();
+    named.extend(problems.into_iter().map(|p| p.under(root)));
+    named
 }
 
 fn print_all(problems: &Diagnostics, styled: bool) {

@@ -400,7 +400,7 @@ fn attention_text(meeting: &Health, contact: &Health) -> String {
         (Status::Never, _, _) => Some(format!("no {what} recorded yet")),
         (Status::Ok, _, _) => None,
         (_, Some(last), Some(days)) => Some(format!(
-            "last {what} {days} days ago ({last}); every {} days agreed",
+            "last {what} {days} days ago ({last}), limit {} days",
             h.limit_days
         )),
         _ => None,

@@ -81,6 +81,15 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem with its file named from `root`, as the user typed it, rather than
+    /// from inside the site.
+    pub fn under(mut self, root: &Path) -> Self {
+        if root != Path::new(".") && root != Path::new("") && self.file.is_relative() {
+            self.file = root.join(&self.file);
+        }
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -105,7 +114,8 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = self.location();
+        let location = self.location();
+        let file = self.file.display().to_string();
         let title = level.primary_title(&self.message);
         let group = match &self.source_line {
             Some(text) if self.line > 0 => {
@@ -113,11 +123,11 @@ impl Diagnostic {
                 title.element(
                     Snippet::source(text.as_str())
                         .line_start(self.line)
-                        .path(path.as_str())
+                        .path(file.as_str())
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
-            _ => title.element(annotate_snippets::Origin::path(path.as_str())),
+            _ => title.element(annotate_snippets::Origin::path(location.as_str())),
         };
         let mut report = vec![group];
         if let Some(help) = &self.help {
