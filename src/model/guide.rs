@@ -171,7 +171,17 @@ fn read_page(
             "start the file with a line `---`, then `title: ...` and `order: ...`, then another `---`",
         )
     })?;
-    let front: FrontMatter = yaml::parse(shown, split.yaml, text, split.yaml_first_line)?;
+    let mut front: FrontMatter = yaml::parse(shown, split.yaml, text, split.yaml_first_line)?;
+    let offset = split.yaml_first_line - 1;
+    let lines = front
+        .questions
+        .iter_mut()
+        .map(|q| &mut q.id.line)
+        .chain(front.themes.iter_mut().map(|t| &mut t.id.line))
+        .chain(front.stage.iter_mut().map(|s| &mut s.line));
+    for line in lines {
+        *line += offset;
+    }
     let body = markdown::render_guide(split.body);
     let links = body
         .links

@@ -40,11 +40,41 @@ fn to_diagnostic(
         .filter(|(line, _)| *line > 0)
         .map_or((first_line, 0), |(line, column)| (line + first_line - 1, column));
     let (message, help) = explain(error);
+    let (line, column) = match error {
+        serde_saphyr::Error::SerdeMissingField { .. } if column > 0 => {
+            block_start(whole_file, line, column)
+        }
+        _ => (line, column),
+    };
     let diagnostic = Diagnostic::at(file, whole_file, line, column, message);
     match help {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
+}
+
+/// serde reports a missing field where the mapping ends; a person looks for it where the mapping
+/// starts. Walks up from `line` to the first key of the block indented at `column`.
+fn block_start(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = column - 1;
+    let mut start = line;
+    for number in (1..=line.min(lines.len())).rev() {
+        let content = lines[number - 1];
+        let trimmed = content.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let own_indent = content.len() - trimmed.len();
+        let is_item = trimmed.starts_with("- ");
+        if own_indent < indent || (own_indent == indent && is_item && indent > 0) {
+            break;
+        }
+        if own_indent == indent {
+            start = number;
+        }
+    }
+    (start, column)
 }
 
 /// A message and a `help` for each kind of YAML problem a person is likely to make.
@@ -87,6 +117,13 @@ fn explain(error: &serde_saphyr::Error) -> (String, Option<String>) {
             expected,
             ..
         } => (format!("invalid value {unexpected}, expected {expected}"), None),
+        E::Unexpected { expected, .. } => {
+            let wanted = expected.trim_end_matches(" start");
+            (
+                format!("wrong type: expected a {wanted} here"),
+                type_help(wanted),
+            )
+        }
         E::Message { msg, .. } => (msg.clone(), None),
         other => (first_line_of(&other.to_string()), None),
     }
@@ -302,6 +339,20 @@ mod tests {
         let error = error_of("name: A\nname: B\n");
         assert_eq!(error.line, 2);
         assert!(error.message.contains("duplicate key"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_missing_field_points_at_the_start_of_its_block() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            inner: Sample,
+        }
+        let file = PathBuf::from("x.yaml");
+        let text = "# header\ninner:\n  kind: client\n  when: 2026-01-01\n";
+        let error = parse::<Outer>(&file, text, text, 1).unwrap_err();
+        assert_eq!(error.message, "missing required field `name`");
+        assert_eq!((error.line, error.column), (3, 3));
     }
 
     #[test]

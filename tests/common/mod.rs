@@ -1,0 +1,124 @@
+//! Helpers shared by the integration tests: fixture sites in temporary folders, builds, and
+//! HTML parsing.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(path: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(path)
+}
+
+/// Copies every file under `from` into `to`, replacing what is there.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("fixture folder is readable");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("create folder");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A copy of the valid `small` fixture with the repository's default theme, in a temporary
+/// folder; the site is at `<tempdir>/site`.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    pub fn small() -> TestSite {
+        Self::from_fixture("valid/small")
+    }
+
+    pub fn from_fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let site = dir.path().join("site");
+        copy_tree(&fixture(name), &site);
+        copy_tree(&repo().join("themes/default"), &site.join("themes/default"));
+        TestSite { dir }
+    }
+
+    /// The bundled site of the repository (site.yaml, content, themes), copied.
+    pub fn bundled() -> TestSite {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let site = dir.path().join("site");
+        fs::create_dir_all(&site).expect("create");
+        fs::copy(repo().join("site.yaml"), site.join("site.yaml")).expect("copy site.yaml");
+        copy_tree(&repo().join("content"), &site.join("content"));
+        copy_tree(&repo().join("themes"), &site.join("themes"));
+        TestSite { dir }
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("output")
+    }
+
+    /// Lays the files of `invalid/<name>` over the site.
+    pub fn overlay(&self, name: &str) -> &Self {
+        copy_tree(&fixture(&format!("invalid/{name}")), &self.root());
+        self
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        let path = self.root().join(relative);
+        fs::create_dir_all(path.parent().expect("parent")).expect("create");
+        fs::write(path, text).expect("write");
+    }
+
+    pub fn build(&self) -> Result<advocate::build::Report, advocate::source::Diagnostics> {
+        advocate::build::build(&self.root(), &self.out())
+    }
+
+    pub fn built(&self) -> advocate::build::Report {
+        match self.build() {
+            Ok(report) => report,
+            Err(problems) => panic!(
+                "build failed:\n{}",
+                problems.iter().map(|p| p.render(false)).collect::<Vec<_>>().join("\n")
+            ),
+        }
+    }
+
+    pub fn html(&self, relative: &str) -> scraper::Html {
+        let text = fs::read_to_string(self.out().join(relative))
+            .unwrap_or_else(|e| panic!("{relative}: {e}"));
+        scraper::Html::parse_document(&text)
+    }
+}
+
+/// Every file under `dir`, as (path relative to `dir`, bytes), sorted.
+pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("inside").to_path_buf(),
+                fs::read(e.path()).expect("readable"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = scraper::Selector::parse(css).expect("valid selector");
+    html.select(&selector).collect()
+}
+
+pub fn text_of(element: &scraper::ElementRef) -> String {
+    element.text().collect::<Vec<_>>().join("").split_whitespace().collect::<Vec<_>>().join(" ")
+}
