@@ -120,5 +120,5 @@ pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef
 }
 
 pub fn text_of(element: &scraper::ElementRef) -> String {
-    element.text().collect::<Vec<_>>().join("").split_whitespace().collect::<Vec<_>>().join(" ")
+    element.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
