@@ -177,6 +177,24 @@ pub struct Dashboard {
     pub thanks_owed: Vec<ReferralLine>,
     pub not_followed_up: Vec<ReferralLine>,
     pub partner_count: usize,
+    pub owner: OwnerView,
+}
+
+/// The owner's own details, for the private dashboard.
+#[derive(Debug, Serialize)]
+pub struct OwnerView {
+    pub name: String,
+    pub business: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub introduction: Option<String>,
+    pub sectors: Vec<String>,
+    pub sizes: Vec<String>,
+    pub locations: Vec<String>,
+    pub offer: Vec<String>,
+    pub answered: usize,
+    pub questions: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -381,6 +399,25 @@ pub fn dashboard(site: &Site) -> Dashboard {
         thanks_owed,
         not_followed_up,
         partner_count: site.partners.len(),
+        owner: owner_view(site),
+    }
+}
+
+fn owner_view(site: &Site) -> OwnerView {
+    let owner = &site.config.owner;
+    OwnerView {
+        name: owner.name.clone(),
+        business: owner.business.clone(),
+        role: owner.role.clone(),
+        email: owner.email.clone(),
+        phone: owner.phone.clone(),
+        introduction: markdown(&owner.introduction),
+        sectors: owner.targets.sectors.clone(),
+        sizes: owner.targets.sizes.clone(),
+        locations: owner.targets.locations.clone(),
+        offer: owner.offer.clone(),
+        answered: owner.answers.values().filter(|a| !a.is_blank()).count(),
+        questions: site.guide.questions().count(),
     }
 }
 

@@ -1,0 +1,190 @@
+//! Privacy is part of correctness: unique strings are planted in every private field of every
+//! partner and of the owner, and none of them may appear anywhere under `output/site`: pages,
+//! sitemap, robots, stylesheet, whatever the build writes there. The same strings must appear in
+//! `output/private`, so that the test proves the fields were read, not merely ignored.
+
+mod common;
+
+use std::fs;
+
+use common::TestSite;
+
+/// The private fields of a partner, each holding its own planted string.
+fn partner_yaml(key: &str, name: &str, visibility: &str) -> String {
+    let p = |field: &str| format!("PLANT-{key}-{field}");
+    let consent = if visibility == "public" { "consent: 2026-01-01\n" } else { "" };
+    format!(
+        r#"name: "{name}"
+business: "{business}"
+role: "{role}"
+sector: "{sector}"
+kind: colleague
+visibility: {visibility}
+{consent}contact:
+  email: "{email}@example.com"
+  phone: "{phone}"
+  address: "{address}"
+exploratory:
+  date: 2026-01-05
+  decision: proceed
+  why: "{why}"
+  notes: "{notes}"
+briefing:
+  theirs:
+    date: 2026-01-20
+    answers:
+      purpose: "{answer1}"
+      hobbies: ["{answer2}", "{answer3}"]
+  mine:
+    date: 2026-02-03
+reservations:
+  - theme: trust
+    held_by: them
+    concern: "{concern}"
+    status: resolved
+    raised: 2026-01-20
+    resolved_on: 2026-02-03
+    resolution: "{resolution}"
+agreement:
+  date: 2026-02-17
+  confirmed: true
+  leads_wanted: {{ me: 2, them: 3 }}
+  first_meetings: [2026-03-17, 2026-04-14, 2026-06-10]
+teaching:
+  them:
+    targets: {{ sectors: ["{target_sector}"], sizes: ["{target_size}"], locations: ["{target_location}"] }}
+    offer: ["{offer}"]
+    say: "{say_them}"
+  me:
+    say: "{say_me}"
+interactions:
+  - date: 2026-05-20
+    kind: meeting
+    summary: "{interaction}"
+referrals:
+  - date: 2026-03-01
+    direction: given
+    contact: "{referral_contact}"
+    need: "{referral_need}"
+    status: won
+    value: 987654.32
+    followed_up: 2026-03-02
+  - date: 2026-03-09
+    direction: received
+    contact: "{referral_contact2}"
+    status: won
+updates:
+  - date: 2026-05-20
+    text: "{update}"
+"#,
+        business = p("business"),
+        role = p("role"),
+        sector = p("sector"),
+        email = p("email"),
+        phone = p("phone"),
+        address = p("address"),
+        why = p("why"),
+        notes = p("notes"),
+        answer1 = p("answer1"),
+        answer2 = p("answer2"),
+        answer3 = p("answer3"),
+        concern = p("concern"),
+        resolution = p("resolution"),
+        target_sector = p("target-sector"),
+        target_size = p("target-size"),
+        target_location = p("target-location"),
+        offer = p("offer"),
+        say_them = p("say-them"),
+        say_me = p("say-me"),
+        interaction = p("interaction"),
+        referral_contact = p("referral-contact"),
+        referral_need = p("referral-need"),
+        referral_contact2 = p("referral-contact2"),
+        update = p("update"),
+    )
+}
+
+const OWNER_PLANTS: [&str; 3] = ["PLANT-owner-email", "PLANT-owner-phone", "PLANT-owner-answer"];
+
+fn planted_site() -> TestSite {
+    let site = TestSite::small();
+    for old in ["ana-lopez", "ben-ng", "cara-doyle", "dev-patel"] {
+        fs::remove_file(site.root().join(format!("content/partners/{old}.yaml"))).unwrap();
+    }
+    let config = fs::read_to_string(site.root().join("site.yaml")).unwrap()
+        .replace("olga@example.org", "PLANT-owner-email@example.org")
+        .replace("+44 1632 960001", "PLANT-owner-phone")
+        .replace("Calm, tidy books for small firms.", "PLANT-owner-answer");
+    site.write("site.yaml", &config);
+    site.write("content/partners/quentin-anonymo.yaml", &partner_yaml("anon", "Quentin Anonymo", "anonymous"));
+    site.write("content/partners/priscilla-privata.yaml", &partner_yaml("priv", "Priscilla Privata", "private"));
+    site.write("content/partners/paula-publica.yaml", &partner_yaml("pub", "Paula Publica", "public"));
+    site
+}
+
+/// Every file under `dir` with each forbidden string it contains.
+fn leaks(dir: &std::path::Path, forbidden: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let bytes = fs::read(entry.path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in forbidden {
+            if text.contains(needle.as_str()) {
+                found.push(format!("{} contains {needle}", entry.path().display()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_private_field_reaches_the_public_site() {
+    let site = planted_site();
+    site.built();
+    let mut forbidden: Vec<String> = OWNER_PLANTS.iter().map(|s| s.to_string()).collect();
+    // Every planted partner field, except what a public partner's consent allows.
+    let all_private = |key: &str| {
+        let text = partner_yaml(key, "x", "anonymous");
+        text.match_indices("PLANT-")
+            .map(|(i, _)| text[i..].split(['"', '@']).next().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    forbidden.extend(all_private("anon").into_iter().filter(|p| p != "PLANT-anon-sector"));
+    forbidden.extend(all_private("priv"));
+    forbidden.extend(
+        all_private("pub")
+            .into_iter()
+            .filter(|p| !["PLANT-pub-business", "PLANT-pub-role", "PLANT-pub-sector"].contains(&p.as_str())),
+    );
+    for name in ["Quentin", "Anonymo", "Priscilla", "Privata", "P. P.", "987654", "987,654"] {
+        forbidden.push(name.to_owned());
+    }
+    assert!(forbidden.len() > 70, "{} planted strings", forbidden.len());
+
+    let public_leaks = leaks(&site.out().join("site"), &forbidden);
+    assert!(public_leaks.is_empty(), "{}", public_leaks.join("\n"));
+
+    // The planted strings did reach the private site, so the fields were read and rendered.
+    let private_dir = site.out().join("private");
+    let shown: Vec<String> = forbidden
+        .iter()
+        .filter(|needle| leaks(&private_dir, std::slice::from_ref(needle)).is_empty())
+        .cloned()
+        .collect();
+    assert_eq!(shown, ["P. P.", "987654"], "every other planted string is on the private site");
+}
+
+#[test]
+fn the_public_site_shows_what_consent_and_anonymity_allow() {
+    let site = planted_site();
+    site.built();
+    let public = site.out().join("site");
+    let allowed = ["Paula Publica", "PLANT-pub-business", "PLANT-pub-role", "PLANT-pub-sector", "Q. A.", "PLANT-anon-sector"]
+        .map(String::from);
+    for needle in allowed {
+        assert!(!leaks(&public, std::slice::from_ref(&needle)).is_empty(), "{needle} is shown");
+    }
+}
