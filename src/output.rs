@@ -171,6 +171,19 @@ mod tests {
     }
 
     #[test]
+    fn a_write_error_leaves_the_previous_output_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_atomically(&out, &[file("site/a.html", "one")]).unwrap();
+        let too_long = format!("site/{}.html", "x".repeat(300));
+        let error = write_atomically(&out, &[file("site/a.html", "two"), file(&too_long, "y")]).unwrap_err();
+        assert!(error.message.starts_with("cannot write the output"), "{error:?}");
+        assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "one");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["output"]);
+    }
+
+    #[test]
     fn refuses_dangerous_output_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
