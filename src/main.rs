@@ -69,7 +69,10 @@ fn main() -> ExitCode {
                         report.out.display()
                     );
                     println!("  host:  {}", report.out.join("site").display());
-                    println!("  yours: {}", report.out.join("private").join("index.html").display());
+                    println!(
+                        "  yours: {}",
+                        report.out.join("private").join("index.html").display()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(problems) => fail(&under(problems, &root), styled),
@@ -87,7 +90,11 @@ fn main() -> ExitCode {
             let today = jiff::Zoned::now().date().strftime("%Y-%m-%d").to_string();
             match scaffold::init(&dir, &today) {
                 Ok(files) => {
-                    println!("created a new site in {} ({} files)", dir.display(), files.len());
+                    println!(
+                        "created a new site in {} ({} files)",
+                        dir.display(),
+                        files.len()
+                    );
                     println!("next: cd {} && advocate build", dir.display());
                     ExitCode::SUCCESS
                 }

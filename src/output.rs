@@ -20,17 +20,28 @@ pub const MARKER: &str = ".advocate-output";
 
 /// Refuses an output folder that would overwrite the site's own files, or anything else.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let root = resolve(root).map_err(|e| refuse(out, &format!("cannot resolve the site folder: {e}")))?;
-    let out_resolved = resolve(out).map_err(|e| refuse(out, &format!("cannot resolve this folder: {e}")))?;
+    let root =
+        resolve(root).map_err(|e| refuse(out, &format!("cannot resolve the site folder: {e}")))?;
+    let out_resolved =
+        resolve(out).map_err(|e| refuse(out, &format!("cannot resolve this folder: {e}")))?;
     if out_resolved.parent().is_none() {
-        return Err(refuse(out, "the output folder cannot be the root of the file system"));
+        return Err(refuse(
+            out,
+            "the output folder cannot be the root of the file system",
+        ));
     }
     if root.starts_with(&out_resolved) {
-        return Err(refuse(out, "the output folder cannot be the site folder or a folder that contains it"));
+        return Err(refuse(
+            out,
+            "the output folder cannot be the site folder or a folder that contains it",
+        ));
     }
     for protected in ["content", "themes"] {
         if out_resolved.starts_with(root.join(protected)) {
-            return Err(refuse(out, &format!("the output folder cannot be inside {protected}/")));
+            return Err(refuse(
+                out,
+                &format!("the output folder cannot be inside {protected}/"),
+            ));
         }
     }
     if out_resolved == root.join("site.yaml") {
@@ -40,7 +51,9 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         if !out_resolved.is_dir() {
             return Err(refuse(out, "this is a file, not a folder"));
         }
-        let empty = fs::read_dir(&out_resolved).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = fs::read_dir(&out_resolved)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !out_resolved.join(MARKER).is_file() {
             return Err(refuse(
                 out,
@@ -52,8 +65,9 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 }
 
 fn refuse(out: &Path, why: &str) -> Diagnostic {
-    Diagnostic::file_error(out, format!("refusing to write output here: {why}"))
-        .with_help("choose another folder with `--out DIR`, e.g. the default `output` inside the site")
+    Diagnostic::file_error(out, format!("refusing to write output here: {why}")).with_help(
+        "choose another folder with `--out DIR`, e.g. the default `output` inside the site",
+    )
 }
 
 /// An absolute path with `.` and `..` removed and symbolic links of the existing part resolved.
@@ -94,7 +108,9 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), Diagnost
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
-    let name = out.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     remove_if_present(&staging).map_err(|e| fail("cannot clear an old staging folder", e))?;
@@ -117,14 +133,22 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), Diagnost
         return Err(fail("cannot put the new output in place", error));
     }
     if had_output {
-        remove_if_present(&old).map_err(|e| fail("the new output is in place, but the old one could not be removed", e))?;
+        remove_if_present(&old).map_err(|e| {
+            fail(
+                "the new output is in place, but the old one could not be removed",
+                e,
+            )
+        })?;
     }
     Ok(())
 }
 
 fn write_all(staging: &Path, files: &[OutputFile]) -> io::Result<()> {
     fs::create_dir_all(staging)?;
-    fs::write(staging.join(MARKER), "Written by advocate; replaced by every build.\n")?;
+    fs::write(
+        staging.join(MARKER),
+        "Written by advocate; replaced by every build.\n",
+    )?;
     let mut folders: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| f.path.parent().map(|p| staging.join(p)))
@@ -161,12 +185,19 @@ mod tests {
     fn replaces_the_whole_output_and_leaves_no_staging_behind() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write_atomically(&out, &[file("site/a.html", "one"), file("site/old.html", "x")]).unwrap();
+        write_atomically(
+            &out,
+            &[file("site/a.html", "one"), file("site/old.html", "x")],
+        )
+        .unwrap();
         write_atomically(&out, &[file("site/a.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "two");
         assert!(!out.join("site/old.html").exists());
         assert!(out.join(MARKER).is_file());
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["output"]);
     }
 
@@ -176,10 +207,17 @@ mod tests {
         let out = dir.path().join("output");
         write_atomically(&out, &[file("site/a.html", "one")]).unwrap();
         let too_long = format!("site/{}.html", "x".repeat(300));
-        let error = write_atomically(&out, &[file("site/a.html", "two"), file(&too_long, "y")]).unwrap_err();
-        assert!(error.message.starts_with("cannot write the output"), "{error:?}");
+        let error = write_atomically(&out, &[file("site/a.html", "two"), file(&too_long, "y")])
+            .unwrap_err();
+        assert!(
+            error.message.starts_with("cannot write the output"),
+            "{error:?}"
+        );
         assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "one");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["output"]);
     }
 

@@ -18,7 +18,8 @@ static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default
 
 /// Creates a new site in `dir`, which must be empty or not exist. Returns the files written.
 pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>, Diagnostic> {
-    let fail = |e: std::io::Error| Diagnostic::file_error(dir, format!("cannot create the site: {e}"));
+    let fail =
+        |e: std::io::Error| Diagnostic::file_error(dir, format!("cannot create the site: {e}"));
     if dir.exists() && fs::read_dir(dir).map_err(fail)?.next().is_some() {
         return Err(Diagnostic::file_error(dir, "this folder is not empty")
             .with_help("choose a new folder name; `advocate init` never overwrites files"));
@@ -34,9 +35,15 @@ pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         Ok(())
     };
     write("site.yaml".into(), site_yaml(today).as_bytes())?;
-    write("content/partners/alex-morgan.yaml".into(), EXAMPLE_PARTNER.as_bytes())?;
+    write(
+        "content/partners/alex-morgan.yaml".into(),
+        EXAMPLE_PARTNER.as_bytes(),
+    )?;
     write(".gitignore".into(), b"/output/\n")?;
-    for (prefix, embedded) in [("content/guide", &GUIDE), ("themes/default", &DEFAULT_THEME)] {
+    for (prefix, embedded) in [
+        ("content/guide", &GUIDE),
+        ("themes/default", &DEFAULT_THEME),
+    ] {
         for file in all_files(embedded) {
             write(Path::new(prefix).join(file.path()), file.contents())?;
         }
@@ -59,17 +66,22 @@ fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 pub fn new_partner(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Diagnostic::file_error("content/partners", "the partner needs a name")
-            .with_help("write it in quotes: advocate new partner \"Priya Shah\""));
+        return Err(
+            Diagnostic::file_error("content/partners", "the partner needs a name")
+                .with_help("write it in quotes: advocate new partner \"Priya Shah\""),
+        );
     }
     let id = slug(name);
     let dir = partners_dir(root);
     let path = dir.join(format!("{id}.yaml"));
     if path.exists() {
-        return Err(Diagnostic::file_error(&path, "this partner file already exists")
-            .with_help("edit the existing file, or give the new partner a distinguishing name"));
+        return Err(
+            Diagnostic::file_error(&path, "this partner file already exists")
+                .with_help("edit the existing file, or give the new partner a distinguishing name"),
+        );
     }
-    fs::create_dir_all(&dir).map_err(|e| Diagnostic::file_error(&dir, format!("cannot create the folder: {e}")))?;
+    fs::create_dir_all(&dir)
+        .map_err(|e| Diagnostic::file_error(&dir, format!("cannot create the folder: {e}")))?;
     let text = NEW_PARTNER.replace("{name}", &yaml_quote(name));
     let mut file = fs::OpenOptions::new()
         .write(true)

@@ -16,7 +16,8 @@ pub const PARTNER_FILE: &str = "partner.schema.json";
 /// The comment line that opens `site.yaml`.
 pub const SITE_HEADER: &str = "# yaml-language-server: $schema=schemas/site.schema.json";
 /// The comment line that opens a partner file (two folders below the site root).
-pub const PARTNER_HEADER: &str = "# yaml-language-server: $schema=../../schemas/partner.schema.json";
+pub const PARTNER_HEADER: &str =
+    "# yaml-language-server: $schema=../../schemas/partner.schema.json";
 
 /// The two schemas as (file name, JSON text).
 pub fn schemas() -> [(&'static str, String); 2] {
@@ -59,7 +60,12 @@ mod tests {
         assert!(site["properties"]["owner"].is_object());
         assert_eq!(site["additionalProperties"], false);
         let partner: serde_json::Value = serde_json::from_str(&partner).unwrap();
-        let required: Vec<&str> = partner["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+        let required: Vec<&str> = partner["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
         assert_eq!(required, ["name", "business"]);
         assert!(partner["properties"]["referrals"].is_object());
     }

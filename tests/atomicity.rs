@@ -27,8 +27,16 @@ fn a_build_that_fails_in_a_template_leaves_the_previous_output_untouched() {
     site.overlay("template-error");
     site.build().expect_err("template error");
     assert_eq!(snapshot_tree(&site.out()), before);
-    let leftovers: Vec<_> = fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("staging")), "{leftovers:?}");
+    let leftovers: Vec<_> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().contains("staging")),
+        "{leftovers:?}"
+    );
 }
 
 #[test]

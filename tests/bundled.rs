@@ -10,15 +10,28 @@ use advocate::model::progress::{State, Status};
 #[test]
 fn the_bundled_site_loads_without_errors_or_warnings() {
     let (site, warnings) = advocate::model::load(&common::repo()).unwrap_or_else(|problems| {
-        panic!("{}", problems.iter().map(|p| p.render(false)).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "{}",
+            problems
+                .iter()
+                .map(|p| p.render(false))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     });
     assert!(warnings.is_empty(), "{warnings:#?}");
     assert!(site.guide.pages.len() >= 10);
     assert_eq!(site.guide.questions().count(), 7);
     let themes: Vec<&str> = site.guide.themes().map(|t| t.id.value.as_str()).collect();
-    assert_eq!(themes, ["trust", "quality", "poaching", "time", "confidentiality"]);
+    assert_eq!(
+        themes,
+        ["trust", "quality", "poaching", "time", "confidentiality"]
+    );
     for stage in 1..=4 {
-        assert!(site.guide.stage_page(stage).is_some(), "a page teaches stage {stage}");
+        assert!(
+            site.guide.stage_page(stage).is_some(),
+            "a page teaches stage {stage}"
+        );
     }
 }
 
@@ -26,23 +39,56 @@ fn the_bundled_site_loads_without_errors_or_warnings() {
 fn the_example_partners_cover_every_stage_and_state() {
     let (site, _) = advocate::model::load(&common::repo()).expect("loads");
     assert!(site.partners.len() >= 6);
-    let stages: HashSet<u8> = site.partners.iter().filter(|p| p.progress.state == State::Active).map(|p| p.progress.stage).collect();
+    let stages: HashSet<u8> = site
+        .partners
+        .iter()
+        .filter(|p| p.progress.state == State::Active)
+        .map(|p| p.progress.stage)
+        .collect();
     assert_eq!(stages, HashSet::from([1, 2, 3, 4]));
     let states: HashSet<State> = site.partners.iter().map(|p| p.progress.state).collect();
-    assert_eq!(states, HashSet::from([State::Active, State::OnHold, State::Declined]));
-    assert!(site.partners.iter().any(|p| p.progress.cadence.as_ref().is_some_and(|c| c.overall() == Status::Overdue) && p.progress.stage == 4));
-    assert!(site.partners.iter().any(|p| !p.progress.referrals.thanks_owed.is_empty()));
-    assert!(site.partners.iter().filter(|p| !p.data.name.is_ascii()).count() >= 3);
+    assert_eq!(
+        states,
+        HashSet::from([State::Active, State::OnHold, State::Declined])
+    );
+    assert!(site.partners.iter().any(|p| {
+        p.progress
+            .cadence
+            .as_ref()
+            .is_some_and(|c| c.overall() == Status::Overdue)
+            && p.progress.stage == 4
+    }));
+    assert!(
+        site.partners
+            .iter()
+            .any(|p| !p.progress.referrals.thanks_owed.is_empty())
+    );
+    assert!(
+        site.partners
+            .iter()
+            .filter(|p| !p.data.name.is_ascii())
+            .count()
+            >= 3
+    );
     let answered: HashSet<&str> = site
         .partners
         .iter()
         .filter_map(|p| p.data.briefing.as_ref()?.theirs.as_ref())
         .flat_map(|t| t.answers.keys().map(|k| k.value.as_str()))
         .collect();
-    let all: HashSet<&str> = site.guide.questions().map(|q| q.id.value.as_str()).collect();
+    let all: HashSet<&str> = site
+        .guide
+        .questions()
+        .map(|q| q.id.value.as_str())
+        .collect();
     assert_eq!(answered, all, "every question is answered by some partner");
     assert!(
-        site.partners.iter().any(|p| p.data.briefing.as_ref().and_then(|b| b.theirs.as_ref()).is_some_and(|t| t.answers.len() < all.len() && !t.answers.is_empty())),
+        site.partners.iter().any(|p| p
+            .data
+            .briefing
+            .as_ref()
+            .and_then(|b| b.theirs.as_ref())
+            .is_some_and(|t| t.answers.len() < all.len() && !t.answers.is_empty())),
         "some worksheet shows filled-in and empty answers"
     );
 }
@@ -51,7 +97,10 @@ fn the_example_partners_cover_every_stage_and_state() {
 fn the_committed_schemas_match_the_model() {
     for (name, json) in advocate::schema::schemas() {
         let committed = std::fs::read_to_string(common::repo().join("schemas").join(name)).unwrap();
-        assert_eq!(committed, json, "schemas/{name} is stale: run `cargo run -- schema`");
+        assert_eq!(
+            committed, json,
+            "schemas/{name} is stale: run `cargo run -- schema`"
+        );
     }
 }
 

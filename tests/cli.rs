@@ -24,10 +24,20 @@ fn stderr(output: &Output) -> String {
 #[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
-    for command in [vec!["--help"], vec!["build", "--help"], vec!["check", "--help"], vec!["init", "--help"], vec!["new", "partner", "--help"], vec!["schema", "--help"]] {
+    for command in [
+        vec!["--help"],
+        vec!["build", "--help"],
+        vec!["check", "--help"],
+        vec!["init", "--help"],
+        vec!["new", "partner", "--help"],
+        vec!["schema", "--help"],
+    ] {
         let output = advocate(&command, dir.path());
         assert!(output.status.success(), "{command:?}");
-        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage: advocate"), "{command:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("Usage: advocate"),
+            "{command:?}"
+        );
     }
 }
 
@@ -43,7 +53,9 @@ fn init_creates_a_site_that_builds_at_once_and_checks_clean() {
     assert!(root.join("themes/default/templates/base.html").is_file());
     assert_eq!(
         fs::read_dir(root.join("content/guide")).unwrap().count(),
-        fs::read_dir(common::repo().join("content/guide")).unwrap().count()
+        fs::read_dir(common::repo().join("content/guide"))
+            .unwrap()
+            .count()
     );
     let check = advocate(&["check", "--root", "my-site"], dir.path());
     assert!(check.status.success(), "{}", stderr(&check));
@@ -51,9 +63,15 @@ fn init_creates_a_site_that_builds_at_once_and_checks_clean() {
     let build = advocate(&["build"], &root);
     assert!(build.status.success(), "{}", stderr(&build));
     assert!(root.join("output/site/index.html").is_file());
-    assert!(root.join("output/private/partners/alex-morgan.html").is_file());
+    assert!(
+        root.join("output/private/partners/alex-morgan.html")
+            .is_file()
+    );
     let again = advocate(&["init", "my-site"], dir.path());
-    assert!(!again.status.success(), "init refuses a folder that is not empty");
+    assert!(
+        !again.status.success(),
+        "init refuses a folder that is not empty"
+    );
 }
 
 #[test]
@@ -64,11 +82,14 @@ fn new_partner_writes_a_commented_file_that_builds_and_refuses_to_overwrite() {
     assert!(output.status.success(), "{}", stderr(&output));
     let path = root.join("content/partners/zoe-zed-lefevre.yaml");
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("# yaml-language-server: $schema=../../schemas/partner.schema.json\n"));
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../schemas/partner.schema.json\n")
+    );
     assert!(text.contains("name: \"Zoë \\\"Zed\\\" Lefèvre\""));
     assert!(text.contains("# reservations:"));
     site.built();
-    let html = fs::read_to_string(site.out().join("private/partners/zoe-zed-lefevre.html")).unwrap();
+    let html =
+        fs::read_to_string(site.out().join("private/partners/zoe-zed-lefevre.html")).unwrap();
     assert!(html.contains("Zoë &quot;Zed&quot; Lefèvre") || html.contains("Zoë \"Zed\" Lefèvre"));
     let again = advocate(&["new", "partner", "Zoë Zed Lefèvre"], &root);
     assert!(!again.status.success());
@@ -83,10 +104,17 @@ fn check_reports_every_error_with_a_caret_and_exits_1_writing_nothing() {
     let output = advocate(&["check", "--root", "site"], site.dir.path());
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
-    for place in ["site/content/guide/01-start.md:8:6", "site/content/partners/ana-lopez.yaml:17:14", "site/content/partners/ben-ng.yaml:4:7"] {
+    for place in [
+        "site/content/guide/01-start.md:8:6",
+        "site/content/partners/ana-lopez.yaml:17:14",
+        "site/content/partners/ben-ng.yaml:4:7",
+    ] {
         assert!(text.contains(place), "{place} in\n{text}");
     }
-    assert!(text.contains("kind: colleage"), "the line is shown:\n{text}");
+    assert!(
+        text.contains("kind: colleage"),
+        "the line is shown:\n{text}"
+    );
     assert!(text.contains("^^^^^^^^"), "with a caret:\n{text}");
     assert!(text.contains("did you mean `colleague`?"));
     assert!(text.contains("3 errors and 0 warnings; nothing was written"));
@@ -104,7 +132,10 @@ fn build_writes_both_sites_and_refuses_dangerous_outputs() {
     for out in [".", "content", "themes/default", "/", ".."] {
         let refused = advocate(&["build", "--out", out], &root);
         assert_eq!(refused.status.code(), Some(1), "--out {out}");
-        assert!(stderr(&refused).contains("refusing to write output here"), "--out {out}");
+        assert!(
+            stderr(&refused).contains("refusing to write output here"),
+            "--out {out}"
+        );
     }
     assert!(root.join("content/partners/ana-lopez.yaml").is_file());
 }
@@ -114,7 +145,9 @@ fn schema_writes_the_schemas_the_headers_point_at() {
     let site = TestSite::small();
     let output = advocate(&["schema"], &site.root());
     assert!(output.status.success());
-    let json: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(site.root().join("schemas/partner.schema.json")).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(site.root().join("schemas/partner.schema.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(json["$schema"], "http://json-schema.org/draft-07/schema#");
 }

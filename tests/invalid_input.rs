@@ -15,26 +15,166 @@ struct Expect {
 }
 
 const CASES: &[Expect] = &[
-    Expect { fixture: "unknown-field", file: "content/partners/ben-ng.yaml", line: 3, column: 1, message: "unknown field `secter`", help: "did you mean `sector`?" },
-    Expect { fixture: "unknown-enum-value", file: "content/partners/ben-ng.yaml", line: 4, column: 7, message: "`colleage` is not one of the allowed values", help: "did you mean `colleague`?" },
-    Expect { fixture: "duplicate-key", file: "content/partners/ben-ng.yaml", line: 4, column: 1, message: "duplicate key `name`", help: "each key may appear once" },
-    Expect { fixture: "bad-date", file: "content/partners/ben-ng.yaml", line: 6, column: 22, message: "`2026-02-30` is not a date", help: "" },
-    Expect { fixture: "wrong-type", file: "content/partners/ben-ng.yaml", line: 7, column: 15, message: "wrong type: expected a sequence here", help: "write a list" },
-    Expect { fixture: "missing-field", file: "content/partners/ben-ng.yaml", line: 1, column: 1, message: "missing required field `business`", help: "add a line `business: ...`" },
-    Expect { fixture: "unknown-question", file: "content/partners/ana-lopez.yaml", line: 13, column: 7, message: "`purpse` is not a question of the guide", help: "did you mean `purpose`?" },
-    Expect { fixture: "unknown-theme", file: "content/partners/ben-ng.yaml", line: 8, column: 14, message: "`tiem` is not a reservation theme of the guide", help: "did you mean `time`?" },
-    Expect { fixture: "unknown-introducer", file: "content/partners/ben-ng.yaml", line: 5, column: 16, message: "there is no partner `ana-lopes`", help: "did you mean `ana-lopez`?" },
-    Expect { fixture: "public-without-consent", file: "content/partners/ana-lopez.yaml", line: 6, column: 13, message: "`visibility: public` needs the partner's consent", help: "add `consent: YYYY-MM-DD`" },
-    Expect { fixture: "not-utf8", file: "content/partners/ben-ng.yaml", line: 2, column: 21, message: "this file is not UTF-8 text", help: "save the file as UTF-8" },
-    Expect { fixture: "bad-partner-id", file: "content/partners/Ben_Ng.yaml", line: 0, column: 0, message: "`Ben_Ng` is not a valid partner id", help: "e.g. `ben-ng.yaml`" },
-    Expect { fixture: "unknown-site-theme", file: "site.yaml", line: 5, column: 8, message: "there is no theme `defualt` in themes/", help: "did you mean `default`?" },
-    Expect { fixture: "bad-base-url", file: "site.yaml", line: 3, column: 11, message: "`base_url` must be an absolute web address", help: "https://" },
-    Expect { fixture: "broken-guide-link", file: "content/guide/01-start.md", line: 8, column: 6, message: "link to `02-briefing.md`, which is not a page of the guide", help: "did you mean `02-briefings.md`?" },
-    Expect { fixture: "broken-guide-anchor", file: "content/guide/01-start.md", line: 8, column: 6, message: "link to `#the-question`, which is not a heading of `02-briefings.md`", help: "did you mean `the-questions`?" },
-    Expect { fixture: "duplicate-question-id", file: "content/guide/02-briefings.md", line: 7, column: 9, message: "the question id `purpose` is defined twice", help: "already defined in content/guide/01-start.md" },
-    Expect { fixture: "guide-without-front-matter", file: "content/guide/01-start.md", line: 1, column: 1, message: "a guide page must begin with front matter", help: "start the file with a line `---`" },
-    Expect { fixture: "bad-stage", file: "content/guide/01-start.md", line: 4, column: 8, message: "there is no stage 5", help: "write 1, 2, 3 or 4" },
-    Expect { fixture: "template-error", file: "themes/default/templates/public_partner.html", line: 6, column: 17, message: "template error: Field `lable` is not defined", help: "fix the template" },
+    Expect {
+        fixture: "unknown-field",
+        file: "content/partners/ben-ng.yaml",
+        line: 3,
+        column: 1,
+        message: "unknown field `secter`",
+        help: "did you mean `sector`?",
+    },
+    Expect {
+        fixture: "unknown-enum-value",
+        file: "content/partners/ben-ng.yaml",
+        line: 4,
+        column: 7,
+        message: "`colleage` is not one of the allowed values",
+        help: "did you mean `colleague`?",
+    },
+    Expect {
+        fixture: "duplicate-key",
+        file: "content/partners/ben-ng.yaml",
+        line: 4,
+        column: 1,
+        message: "duplicate key `name`",
+        help: "each key may appear once",
+    },
+    Expect {
+        fixture: "bad-date",
+        file: "content/partners/ben-ng.yaml",
+        line: 6,
+        column: 22,
+        message: "`2026-02-30` is not a date",
+        help: "",
+    },
+    Expect {
+        fixture: "wrong-type",
+        file: "content/partners/ben-ng.yaml",
+        line: 7,
+        column: 15,
+        message: "wrong type: expected a sequence here",
+        help: "write a list",
+    },
+    Expect {
+        fixture: "missing-field",
+        file: "content/partners/ben-ng.yaml",
+        line: 1,
+        column: 1,
+        message: "missing required field `business`",
+        help: "add a line `business: ...`",
+    },
+    Expect {
+        fixture: "unknown-question",
+        file: "content/partners/ana-lopez.yaml",
+        line: 13,
+        column: 7,
+        message: "`purpse` is not a question of the guide",
+        help: "did you mean `purpose`?",
+    },
+    Expect {
+        fixture: "unknown-theme",
+        file: "content/partners/ben-ng.yaml",
+        line: 8,
+        column: 14,
+        message: "`tiem` is not a reservation theme of the guide",
+        help: "did you mean `time`?",
+    },
+    Expect {
+        fixture: "unknown-introducer",
+        file: "content/partners/ben-ng.yaml",
+        line: 5,
+        column: 16,
+        message: "there is no partner `ana-lopes`",
+        help: "did you mean `ana-lopez`?",
+    },
+    Expect {
+        fixture: "public-without-consent",
+        file: "content/partners/ana-lopez.yaml",
+        line: 6,
+        column: 13,
+        message: "`visibility: public` needs the partner's consent",
+        help: "add `consent: YYYY-MM-DD`",
+    },
+    Expect {
+        fixture: "not-utf8",
+        file: "content/partners/ben-ng.yaml",
+        line: 2,
+        column: 21,
+        message: "this file is not UTF-8 text",
+        help: "save the file as UTF-8",
+    },
+    Expect {
+        fixture: "bad-partner-id",
+        file: "content/partners/Ben_Ng.yaml",
+        line: 0,
+        column: 0,
+        message: "`Ben_Ng` is not a valid partner id",
+        help: "e.g. `ben-ng.yaml`",
+    },
+    Expect {
+        fixture: "unknown-site-theme",
+        file: "site.yaml",
+        line: 5,
+        column: 8,
+        message: "there is no theme `defualt` in themes/",
+        help: "did you mean `default`?",
+    },
+    Expect {
+        fixture: "bad-base-url",
+        file: "site.yaml",
+        line: 3,
+        column: 11,
+        message: "`base_url` must be an absolute web address",
+        help: "https://",
+    },
+    Expect {
+        fixture: "broken-guide-link",
+        file: "content/guide/01-start.md",
+        line: 8,
+        column: 6,
+        message: "link to `02-briefing.md`, which is not a page of the guide",
+        help: "did you mean `02-briefings.md`?",
+    },
+    Expect {
+        fixture: "broken-guide-anchor",
+        file: "content/guide/01-start.md",
+        line: 8,
+        column: 6,
+        message: "link to `#the-question`, which is not a heading of `02-briefings.md`",
+        help: "did you mean `the-questions`?",
+    },
+    Expect {
+        fixture: "duplicate-question-id",
+        file: "content/guide/02-briefings.md",
+        line: 7,
+        column: 9,
+        message: "the question id `purpose` is defined twice",
+        help: "already defined in content/guide/01-start.md",
+    },
+    Expect {
+        fixture: "guide-without-front-matter",
+        file: "content/guide/01-start.md",
+        line: 1,
+        column: 1,
+        message: "a guide page must begin with front matter",
+        help: "start the file with a line `---`",
+    },
+    Expect {
+        fixture: "bad-stage",
+        file: "content/guide/01-start.md",
+        line: 4,
+        column: 8,
+        message: "there is no stage 5",
+        help: "write 1, 2, 3 or 4",
+    },
+    Expect {
+        fixture: "template-error",
+        file: "themes/default/templates/public_partner.html",
+        line: 6,
+        column: 17,
+        message: "template error: Field `lable` is not defined",
+        help: "fix the template",
+    },
 ];
 
 #[test]
@@ -53,16 +193,29 @@ fn every_kind_of_error_names_file_line_column_and_a_fix() {
         let errors: Vec<_> = problems.errors().collect();
         let found = errors.iter().find(|d| d.message.contains(case.message));
         let Some(found) = found else {
-            failures.push(format!("{}: no error says {:?}; got {:#?}", case.fixture, case.message, errors));
+            failures.push(format!(
+                "{}: no error says {:?}; got {:#?}",
+                case.fixture, case.message, errors
+            ));
             continue;
         };
         let rendered = found.render(false);
-        let actual = (found.file.to_string_lossy().replace('\\', "/"), found.line, found.column);
+        let actual = (
+            found.file.to_string_lossy().replace('\\', "/"),
+            found.line,
+            found.column,
+        );
         if actual != (case.file.to_owned(), case.line, case.column) {
-            failures.push(format!("{}: at {actual:?}, expected {}:{}:{}\n{rendered}", case.fixture, case.file, case.line, case.column));
+            failures.push(format!(
+                "{}: at {actual:?}, expected {}:{}:{}\n{rendered}",
+                case.fixture, case.file, case.line, case.column
+            ));
         }
         if !found.help.as_deref().unwrap_or("").contains(case.help) {
-            failures.push(format!("{}: help {:?} lacks {:?}", case.fixture, found.help, case.help));
+            failures.push(format!(
+                "{}: help {:?} lacks {:?}",
+                case.fixture, found.help, case.help
+            ));
         }
         if case.line > 0 && !rendered.contains('^') {
             failures.push(format!("{}: no caret in\n{rendered}", case.fixture));
@@ -105,11 +258,24 @@ fn a_missing_site_yaml_says_how_to_start() {
 fn a_quiet_stage_four_relationship_is_a_warning_not_an_error() {
     let site = TestSite::small();
     let ana = std::fs::read_to_string(site.root().join("content/partners/ana-lopez.yaml")).unwrap();
-    site.write("content/partners/ana-lopez.yaml", &ana.replace("2026-05-20", "2026-02-20").replace("2026-05-28", "2026-02-28"));
+    site.write(
+        "content/partners/ana-lopez.yaml",
+        &ana.replace("2026-05-20", "2026-02-20")
+            .replace("2026-05-28", "2026-02-28"),
+    );
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write("site.yaml", &config.replace("as_of: 2026-06-01", "as_of: 2026-06-10"));
+    site.write(
+        "site.yaml",
+        &config.replace("as_of: 2026-06-01", "as_of: 2026-06-10"),
+    );
     let report = site.built();
     let warnings: Vec<_> = report.warnings.warnings().collect();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
-    assert!(warnings[0].message.contains("no contact with Ana López since 2026-03-09"), "{:?}", warnings[0]);
+    assert!(
+        warnings[0]
+            .message
+            .contains("no contact with Ana López since 2026-03-09"),
+        "{:?}",
+        warnings[0]
+    );
 }

@@ -35,7 +35,14 @@ fn check_every_page(out: &Path) -> Vec<String> {
         if lang.is_empty() {
             failures.push(format!("{name}: no lang"));
         }
-        for landmark in ["header", "nav", "main#main", "footer", "a.skip-link[href='#main']", "title"] {
+        for landmark in [
+            "header",
+            "nav",
+            "main#main",
+            "footer",
+            "a.skip-link[href='#main']",
+            "title",
+        ] {
             if select(&html, landmark).is_empty() {
                 failures.push(format!("{name}: no {landmark}"));
             }
@@ -47,7 +54,10 @@ fn check_every_page(out: &Path) -> Vec<String> {
         for heading in select(&html, "h1, h2, h3, h4, h5, h6") {
             let level: u32 = heading.value().name()[1..].parse().unwrap();
             if level > previous + 1 {
-                failures.push(format!("{name}: heading h{level} after h{previous}: {}", text_of(&heading)));
+                failures.push(format!(
+                    "{name}: heading h{level} after h{previous}: {}",
+                    text_of(&heading)
+                ));
             }
             previous = level;
         }
@@ -61,7 +71,11 @@ fn check_every_page(out: &Path) -> Vec<String> {
                 continue;
             }
             let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
-            let resolved = if path.is_empty() { file.clone() } else { file.parent().unwrap().join(path) };
+            let resolved = if path.is_empty() {
+                file.clone()
+            } else {
+                file.parent().unwrap().join(path)
+            };
             if target.starts_with('/') || !resolved.is_file() {
                 failures.push(format!("{name}: link {target} does not resolve to a file"));
                 continue;
@@ -114,21 +128,42 @@ fn the_private_dashboard_shows_the_pipeline_cadence_and_referrals() {
     assert_eq!(column_names(2), Vec::<String>::new());
     assert_eq!(column_names(3), ["Ana López"]);
     assert!(text_of(&columns[1]).contains("on hold"));
-    let after_pipeline = select(&html, "section[aria-labelledby='pipeline'] > .cards .card > a");
-    assert_eq!(after_pipeline.iter().map(text_of).collect::<Vec<_>>(), ["Dev Patel"]);
+    let after_pipeline = select(
+        &html,
+        "section[aria-labelledby='pipeline'] > .cards .card > a",
+    );
+    assert_eq!(
+        after_pipeline.iter().map(text_of).collect::<Vec<_>>(),
+        ["Dev Patel"]
+    );
 
     let attention = names_in(&html, "section[aria-labelledby='attention'] tbody th");
-    assert_eq!(attention, ["Cara Doyle", "Ben Ng"], "Cara is overdue, Ben due");
+    assert_eq!(
+        attention,
+        ["Cara Doyle", "Ben Ng"],
+        "Cara is overdue, Ben due"
+    );
     let meetings = names_in(&html, "section[aria-labelledby='meetings'] tbody tr");
-    assert_eq!(meetings[0], "12 Mar 2026 Cara Doyle should have happened: book it");
-    assert!(meetings.iter().any(|m| m == "10 Jun 2026 Ana López in the diary"), "{meetings:?}");
+    assert_eq!(
+        meetings[0],
+        "12 Mar 2026 Cara Doyle should have happened: book it"
+    );
+    assert!(
+        meetings
+            .iter()
+            .any(|m| m == "10 Jun 2026 Ana López in the diary"),
+        "{meetings:?}"
+    );
 
     let won = names_in(&html, ".figures tbody tr");
     assert!(won.contains(&"won 1 1".to_owned()), "{won:?}");
     let totals = names_in(&html, ".figures tfoot tr");
     assert_eq!(totals, ["All 1 1", "Closed value 1,500 900"]);
     let thanks = names_in(&html, "section[aria-labelledby='referrals'] ul li");
-    assert_eq!(thanks[0], "Thank Ana López for C. Clark (referred 9 Mar 2026 , won).");
+    assert_eq!(
+        thanks[0],
+        "Thank Ana López for C. Clark (referred 9 Mar 2026 , won)."
+    );
 }
 
 #[test]
@@ -145,15 +180,35 @@ fn a_private_partner_page_shows_everything_in_the_guide_order() {
             "What do you enjoy outside work? Running Choirs not answered yet",
         ]
     );
-    assert_eq!(names_in(&html, "table.answers tbody tr td ul li"), ["Running", "Choirs"]);
-    assert_eq!(names_in(&html, ".timeline li[aria-current='step'] .step-name"), ["Follow-up"]);
+    assert_eq!(
+        names_in(&html, "table.answers tbody tr td ul li"),
+        ["Running", "Choirs"]
+    );
+    assert_eq!(
+        names_in(&html, ".timeline li[aria-current='step'] .step-name"),
+        ["Follow-up"]
+    );
     let reservation = names_in(&html, "table.reservations tbody tr");
     assert_eq!(reservation.len(), 1);
-    assert!(reservation[0].starts_with("Trust them Will she be discreet?"), "{reservation:?}");
-    assert_eq!(names_in(&html, "blockquote.say"), ["Ana's cafés cater for offices.", "Olga keeps café books tidy."]);
+    assert!(
+        reservation[0].starts_with("Trust them Will she be discreet?"),
+        "{reservation:?}"
+    );
+    assert_eq!(
+        names_in(&html, "blockquote.say"),
+        [
+            "Ana's cafés cater for offices.",
+            "Olga keeps café books tidy."
+        ]
+    );
     let referrals = names_in(&html, "table.referrals tbody tr");
     assert!(referrals[1].contains("thanks owed"), "{referrals:?}");
-    assert!(select(&html, "em").iter().any(|e| text_of(e) == "customers"), "Markdown in data is rendered");
+    assert!(
+        select(&html, "em")
+            .iter()
+            .any(|e| text_of(e) == "customers"),
+        "Markdown in data is rendered"
+    );
 }
 
 #[test]
@@ -161,20 +216,38 @@ fn guide_pages_have_anchors_contents_neighbours_and_their_definitions() {
     let site = TestSite::small();
     site.built();
     let first = site.html("private/guide/01-start.html");
-    assert_eq!(names_in(&first, ".toc li"), ["Before you meet", "After you meet"]);
+    assert_eq!(
+        names_in(&first, ".toc li"),
+        ["Before you meet", "After you meet"]
+    );
     assert_eq!(select(&first, "h2#before-you-meet").len(), 1);
-    let link = select(&first, ".prose a")[0].attr("href").unwrap().to_owned();
+    let link = select(&first, ".prose a")[0]
+        .attr("href")
+        .unwrap()
+        .to_owned();
     assert_eq!(link, "02-briefings.html#the-questions");
-    assert_eq!(select(&first, "a[rel='next']")[0].attr("href"), Some("02-briefings.html"));
+    assert_eq!(
+        select(&first, "a[rel='next']")[0].attr("href"),
+        Some("02-briefings.html")
+    );
     assert!(select(&first, "a[rel='prev']").is_empty());
     let second = site.html("site/guide/02-briefings.html");
     assert_eq!(
         names_in(&second, ".defined ol li"),
-        ["Business What is your business for? purpose", "Personal What do you enjoy outside work? hobbies"]
+        [
+            "Business What is your business for? purpose",
+            "Personal What do you enjoy outside work? hobbies"
+        ]
     );
-    assert_eq!(names_in(&second, ".defined dt"), ["Trust trust", "Time time"]);
+    assert_eq!(
+        names_in(&second, ".defined dt"),
+        ["Trust trust", "Time time"]
+    );
     let index = site.html("site/guide/index.html");
-    assert_eq!(names_in(&index, ".guide-list > li > a"), ["Getting started", "Briefings"]);
+    assert_eq!(
+        names_in(&index, ".guide-list > li > a"),
+        ["Getting started", "Briefings"]
+    );
 }
 
 #[test]
@@ -183,14 +256,27 @@ fn the_public_site_shows_only_the_projection_with_sitemap_and_robots() {
     site.built();
     let html = site.html("site/index.html");
     let cards = names_in(&html, ".card > a");
-    assert_eq!(cards, ["B. N.", "Ana López"], "private Cara and declined Dev are left out");
-    let hrefs: Vec<&str> = select(&html, ".card > a").iter().filter_map(|a| a.attr("href")).collect();
-    assert_eq!(hrefs, ["partners/partner-1.html", "partners/ana-lopez.html"]);
+    assert_eq!(
+        cards,
+        ["B. N.", "Ana López"],
+        "private Cara and declined Dev are left out"
+    );
+    let hrefs: Vec<&str> = select(&html, ".card > a")
+        .iter()
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["partners/partner-1.html", "partners/ana-lopez.html"]
+    );
     let files: HashSet<String> = html_files(&site.out().join("site/partners"))
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(files, HashSet::from(["partner-1.html".to_owned(), "ana-lopez.html".to_owned()]));
+    assert_eq!(
+        files,
+        HashSet::from(["partner-1.html".to_owned(), "ana-lopez.html".to_owned()])
+    );
     let ben = site.html("site/partners/partner-1.html");
     assert_eq!(names_in(&ben, "h1"), ["B. N."]);
     assert_eq!(names_in(&ben, ".lede"), ["trades"]);
@@ -219,7 +305,10 @@ fn raw_html_and_javascript_links_in_the_data_never_reach_a_page() {
     assert!(select(&html, "main script, main img").is_empty());
     assert!(select(&html, "a[href^='javascript' i]").is_empty());
     let log = names_in(&html, ".log li");
-    assert!(log[0].contains("<script>alert(1)</script>"), "escaped and shown as text: {log:?}");
+    assert!(
+        log[0].contains("<script>alert(1)</script>"),
+        "escaped and shown as text: {log:?}"
+    );
     assert!(log[0].contains("click"), "the link's text stays: {log:?}");
     assert_eq!(select(&html, ".log a[href='https://example.org']").len(), 1);
 }

@@ -210,16 +210,30 @@ fn read_page(
 }
 
 /// Every link to a guide file must name a page that exists, and its anchor a heading on it.
-fn check_links(pages: &[(GuidePage, Vec<markdown::GuideLink>, String)], problems: &mut Diagnostics) {
-    let by_file: HashMap<&str, &GuidePage> =
-        pages.iter().map(|(p, _, _)| (p.file_name.as_str(), p)).collect();
+fn check_links(
+    pages: &[(GuidePage, Vec<markdown::GuideLink>, String)],
+    problems: &mut Diagnostics,
+) {
+    let by_file: HashMap<&str, &GuidePage> = pages
+        .iter()
+        .map(|(p, _, _)| (p.file_name.as_str(), p))
+        .collect();
     for (page, links, text) in pages {
         for link in links {
             let target_name = link.file.as_deref().unwrap_or(&page.file_name);
             let Some(target) = by_file.get(target_name) else {
                 problems.push(
-                    Diagnostic::at(&page.path, text, link.line, link.column, format!("link to `{target_name}`, which is not a page of the guide"))
-                        .with_help(crate::source::diagnostic::suggestion(target_name, by_file.keys().copied())),
+                    Diagnostic::at(
+                        &page.path,
+                        text,
+                        link.line,
+                        link.column,
+                        format!("link to `{target_name}`, which is not a page of the guide"),
+                    )
+                    .with_help(crate::source::diagnostic::suggestion(
+                        target_name,
+                        by_file.keys().copied(),
+                    )),
                 );
                 continue;
             };
@@ -260,8 +274,17 @@ fn check_definitions(
         for (what, id) in ids {
             if let Some(first) = seen.insert((what, id.value.as_str()), &page.path) {
                 problems.push(
-                    Diagnostic::at(&page.path, text, id.line, id.column, format!("the {what} id `{}` is defined twice", id.value))
-                        .with_help(format!("it is already defined in {}; give this one another id", first.display())),
+                    Diagnostic::at(
+                        &page.path,
+                        text,
+                        id.line,
+                        id.column,
+                        format!("the {what} id `{}` is defined twice", id.value),
+                    )
+                    .with_help(format!(
+                        "it is already defined in {}; give this one another id",
+                        first.display()
+                    )),
                 );
             }
         }
@@ -269,8 +292,14 @@ fn check_definitions(
             && !(1..=4).contains(&stage.value)
         {
             problems.push(
-                Diagnostic::at(&page.path, text, stage.line, stage.column, format!("there is no stage {}", stage.value))
-                    .with_help("the method has four stages: write 1, 2, 3 or 4"),
+                Diagnostic::at(
+                    &page.path,
+                    text,
+                    stage.line,
+                    stage.column,
+                    format!("there is no stage {}", stage.value),
+                )
+                .with_help("the method has four stages: write 1, 2, 3 or 4"),
             );
         }
     }

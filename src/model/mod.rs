@@ -84,7 +84,9 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     let site_path = site_file(root);
     let shown_site = relative_to(&site_path, root);
     let site_text = if site_path.is_file() {
-        files::read_text(&site_path, &shown_site).map_err(|d| problems.push(d)).ok()
+        files::read_text(&site_path, &shown_site)
+            .map_err(|d| problems.push(d))
+            .ok()
     } else {
         problems.push(
             Diagnostic::file_error(&shown_site, format!("there is no site.yaml in {}", root.display()))
@@ -108,7 +110,14 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         guide: &guide,
         partner_ids: partner_files.iter().map(|p| p.id.as_str()).collect(),
     };
-    check_site(&config, &site_text, &shown_site, root, &checks, &mut problems);
+    check_site(
+        &config,
+        &site_text,
+        &shown_site,
+        root,
+        &checks,
+        &mut problems,
+    );
     for loaded in &partner_files {
         check_partner(loaded, &checks, &mut problems);
     }
@@ -130,7 +139,12 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         problems.sort();
         return Err(problems);
     }
-    let theme_dir = themes_dir(root).join(config.theme.as_ref().map_or("default", |t| t.value.as_str()));
+    let theme_dir = themes_dir(root).join(
+        config
+            .theme
+            .as_ref()
+            .map_or("default", |t| t.value.as_str()),
+    );
     Ok((
         Site {
             root: root.to_path_buf(),
@@ -168,9 +182,7 @@ fn read_partners(root: &Path, problems: &mut Diagnostics) -> Vec<LoadedPartner> 
         Ok(entries) => entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| {
-                p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
-            })
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
             .collect(),
         Err(_) if !dir.exists() => Vec::new(),
         Err(error) => {
@@ -249,15 +261,21 @@ pub fn slug(name: &str) -> String {
 /// The ASCII letters a letter is commonly written as, for ids.
 fn fold_accent(c: char) -> Vec<char> {
     let folded = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+            "a"
+        }
         'æ' | 'Æ' => "ae",
         'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
         'ð' | 'ď' | 'đ' | 'Ď' | 'Đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ě' => "e",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ě' => {
+            "e"
+        }
         'ì' | 'í' | 'î' | 'ï' | 'ī' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
         'ł' | 'Ł' | 'ľ' | 'Ľ' => "l",
         'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+            "o"
+        }
         'œ' | 'Œ' => "oe",
         'ř' | 'Ř' => "r",
         'ś' | 'š' | 'ş' | 'Ś' | 'Š' | 'Ş' => "s",
@@ -289,8 +307,17 @@ impl Checks<'_> {
         for id in answers.keys() {
             if self.guide.question(&id.value).is_none() {
                 problems.push(
-                    Diagnostic::at(file, text, id.line, id.column, format!("`{}` is not a question of the guide", id.value))
-                        .with_help(suggestion(&id.value, self.guide.questions().map(|q| q.id.value.as_str()))),
+                    Diagnostic::at(
+                        file,
+                        text,
+                        id.line,
+                        id.column,
+                        format!("`{}` is not a question of the guide", id.value),
+                    )
+                    .with_help(suggestion(
+                        &id.value,
+                        self.guide.questions().map(|q| q.id.value.as_str()),
+                    )),
                 );
             }
         }
@@ -319,8 +346,17 @@ fn check_site(
                 })
                 .unwrap_or_default();
             problems.push(
-                Diagnostic::at(file, text, theme.line, theme.column, format!("there is no theme `{}` in themes/", theme.value))
-                    .with_help(suggestion(&theme.value, available.iter().map(String::as_str))),
+                Diagnostic::at(
+                    file,
+                    text,
+                    theme.line,
+                    theme.column,
+                    format!("there is no theme `{}` in themes/", theme.value),
+                )
+                .with_help(suggestion(
+                    &theme.value,
+                    available.iter().map(String::as_str),
+                )),
             );
         }
     }
@@ -328,36 +364,70 @@ fn check_site(
         && !(url.value.starts_with("https://") || url.value.starts_with("http://"))
     {
         problems.push(
-            Diagnostic::at(file, text, url.line, url.column, "`base_url` must be an absolute web address")
-                .with_help("write the address the public site is hosted at, e.g. `https://example.org/`"),
+            Diagnostic::at(
+                file,
+                text,
+                url.line,
+                url.column,
+                "`base_url` must be an absolute web address",
+            )
+            .with_help(
+                "write the address the public site is hosted at, e.g. `https://example.org/`",
+            ),
         );
     }
 }
 
 fn check_partner(loaded: &LoadedPartner, checks: &Checks, problems: &mut Diagnostics) {
     let (data, file, text) = (&loaded.data, loaded.path.as_path(), loaded.text.as_str());
-    if let Some(answers) = data.briefing.as_ref().and_then(|b| b.theirs.as_ref()).map(|t| &t.answers) {
+    if let Some(answers) = data
+        .briefing
+        .as_ref()
+        .and_then(|b| b.theirs.as_ref())
+        .map(|t| &t.answers)
+    {
         checks.check_answers(answers, file, text, problems);
     }
     for reservation in &data.reservations {
         let theme = &reservation.theme;
         if checks.guide.theme(&theme.value).is_none() {
             problems.push(
-                Diagnostic::at(file, text, theme.line, theme.column, format!("`{}` is not a reservation theme of the guide", theme.value))
-                    .with_help(suggestion(&theme.value, checks.guide.themes().map(|t| t.id.value.as_str()))),
+                Diagnostic::at(
+                    file,
+                    text,
+                    theme.line,
+                    theme.column,
+                    format!("`{}` is not a reservation theme of the guide", theme.value),
+                )
+                .with_help(suggestion(
+                    &theme.value,
+                    checks.guide.themes().map(|t| t.id.value.as_str()),
+                )),
             );
         }
     }
     if let Some(by) = &data.introduced_by {
         if by.value == loaded.id {
             problems.push(
-                Diagnostic::at(file, text, by.line, by.column, "a partner cannot introduce themselves")
-                    .with_help("write the id of the partner who introduced you, or delete the line"),
+                Diagnostic::at(
+                    file,
+                    text,
+                    by.line,
+                    by.column,
+                    "a partner cannot introduce themselves",
+                )
+                .with_help("write the id of the partner who introduced you, or delete the line"),
             );
         } else if !checks.partner_ids.contains(&by.value.as_str()) {
             problems.push(
-                Diagnostic::at(file, text, by.line, by.column, format!("there is no partner `{}`", by.value))
-                    .with_help(suggestion(&by.value, checks.partner_ids.iter().copied())),
+                Diagnostic::at(
+                    file,
+                    text,
+                    by.line,
+                    by.column,
+                    format!("there is no partner `{}`", by.value),
+                )
+                .with_help(suggestion(&by.value, checks.partner_ids.iter().copied())),
             );
         }
     }

@@ -61,7 +61,9 @@ pub struct PartnerFile {
 
 impl PartnerFile {
     pub fn visibility(&self) -> Visibility {
-        self.visibility.as_ref().map_or(Visibility::Anonymous, |v| v.value)
+        self.visibility
+            .as_ref()
+            .map_or(Visibility::Anonymous, |v| v.value)
     }
 }
 
@@ -232,7 +234,9 @@ impl JsonSchema for Answer {
 }
 
 /// Who holds a reservation, who wants leads, whose turn it is.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     Me,
@@ -378,7 +382,9 @@ pub struct Referral {
     pub thanked: Option<Date>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// I referred someone to them.
@@ -387,7 +393,9 @@ pub enum Direction {
     Received,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReferralStatus {
     #[default]

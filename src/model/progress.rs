@@ -210,7 +210,9 @@ fn stage_of(partner: &PartnerFile) -> (u8, State, [Option<Date>; 4]) {
     }
     dates[1] = dates[0];
     let briefing = partner.briefing.as_ref();
-    let theirs = briefing.and_then(|b| b.theirs.as_ref()).and_then(|t| t.date);
+    let theirs = briefing
+        .and_then(|b| b.theirs.as_ref())
+        .and_then(|t| t.date);
     let mine = briefing.and_then(|b| b.mine.as_ref()).and_then(|m| m.date);
     let (Some(theirs), Some(mine)) = (theirs, mine) else {
         return (2, State::Active, dates);
@@ -232,12 +234,15 @@ fn stage_of(partner: &PartnerFile) -> (u8, State, [Option<Date>; 4]) {
         side.and_then(|s| s.say.as_deref())
             .is_some_and(|say| !say.trim().is_empty())
     };
-    let taught = says(teaching.and_then(|t| t.them.as_ref()))
-        && says(teaching.and_then(|t| t.me.as_ref()));
+    let taught =
+        says(teaching.and_then(|t| t.them.as_ref())) && says(teaching.and_then(|t| t.me.as_ref()));
     match (confirmed, first_given, first_received, taught) {
         (true, Some(given), Some(received), true) => {
             let agreed = agreement.and_then(|a| a.date);
-            dates[3] = [agreed, Some(given), Some(received)].into_iter().flatten().max();
+            dates[3] = [agreed, Some(given), Some(received)]
+                .into_iter()
+                .flatten()
+                .max();
             (4, State::Active, dates)
         }
         _ => (3, State::Active, dates),
@@ -248,16 +253,21 @@ fn stage_of(partner: &PartnerFile) -> (u8, State, [Option<Date>; 4]) {
 fn meeting_dates(partner: &PartnerFile) -> impl Iterator<Item = Date> + '_ {
     let exploratory = partner.exploratory.as_ref().and_then(|e| e.date);
     let briefing = partner.briefing.as_ref();
-    let theirs = briefing.and_then(|b| b.theirs.as_ref()).and_then(|t| t.date);
+    let theirs = briefing
+        .and_then(|b| b.theirs.as_ref())
+        .and_then(|t| t.date);
     let mine = briefing.and_then(|b| b.mine.as_ref()).and_then(|m| m.date);
     let agreed = partner.agreement.as_ref().and_then(|a| a.date);
-    [exploratory, theirs, mine, agreed].into_iter().flatten().chain(
-        partner
-            .interactions
-            .iter()
-            .filter(|i| i.kind == InteractionKind::Meeting)
-            .map(|i| i.date),
-    )
+    [exploratory, theirs, mine, agreed]
+        .into_iter()
+        .flatten()
+        .chain(
+            partner
+                .interactions
+                .iter()
+                .filter(|i| i.kind == InteractionKind::Meeting)
+                .map(|i| i.date),
+        )
 }
 
 /// Every day we were in touch.
@@ -389,13 +399,22 @@ referrals:
     #[test]
     fn stage_one_until_proceed_and_declined_closes() {
         assert_eq!(progress("", "2026-01-01").stage, 1);
-        let pending = progress("exploratory: { date: 2026-01-05, decision: pending }", "2026-01-06");
+        let pending = progress(
+            "exploratory: { date: 2026-01-05, decision: pending }",
+            "2026-01-06",
+        );
         assert_eq!((pending.stage, pending.state), (1, State::Active));
-        let declined = progress("exploratory: { date: 2026-01-05, decision: declined }", "2026-01-06");
+        let declined = progress(
+            "exploratory: { date: 2026-01-05, decision: declined }",
+            "2026-01-06",
+        );
         assert_eq!((declined.stage, declined.state), (1, State::Declined));
         assert_eq!(declined.cadence, None);
         assert_eq!(declined.next_meeting, None);
-        let proceed = progress("exploratory: { date: 2026-01-05, decision: proceed }", "2026-01-06");
+        let proceed = progress(
+            "exploratory: { date: 2026-01-05, decision: proceed }",
+            "2026-01-06",
+        );
         assert_eq!(proceed.stage, 2);
         assert_eq!(proceed.stage_dates[1], Some(day("2026-01-05")));
     }
@@ -436,7 +455,8 @@ referrals:
 
     #[test]
     fn a_dealbreaker_puts_the_relationship_on_hold_but_not_an_open_reservation() {
-        let open = format!("{STAGE_4}reservations:\n  - {{ theme: trust, held_by: me, status: open }}\n");
+        let open =
+            format!("{STAGE_4}reservations:\n  - {{ theme: trust, held_by: me, status: open }}\n");
         assert_eq!(progress(&open, "2026-03-10").state, State::Active);
         let blocked = open.replace("status: open", "status: dealbreaker");
         let on_hold = progress(&blocked, "2026-03-10");
@@ -497,9 +517,18 @@ agreement: { meet_every_days: 10 }
 interactions: [{ date: 2026-03-01, kind: meeting }]
 agreement: { first_meetings: [2026-02-01, 2026-03-15, 2026-04-12] }
 ";
-        assert_eq!(progress(text, "2026-03-15").next_meeting, Some(day("2026-03-15")));
-        assert_eq!(progress(text, "2026-03-16").next_meeting, Some(day("2026-04-12")));
-        assert_eq!(progress(text, "2026-04-13").next_meeting, Some(day("2026-03-31")));
+        assert_eq!(
+            progress(text, "2026-03-15").next_meeting,
+            Some(day("2026-03-15"))
+        );
+        assert_eq!(
+            progress(text, "2026-03-16").next_meeting,
+            Some(day("2026-04-12"))
+        );
+        assert_eq!(
+            progress(text, "2026-04-13").next_meeting,
+            Some(day("2026-03-31"))
+        );
         assert_eq!(progress("", "2026-04-13").next_meeting, None);
     }
 
@@ -520,7 +549,11 @@ referrals:
         assert_eq!(figures.received.closed_value, 1000.0);
         assert_eq!(figures.thanks_owed, [2]);
         assert_eq!(figures.not_followed_up, [4]);
-        let won = figures.received.by_status.iter().find(|(s, _)| *s == ReferralStatus::Won);
+        let won = figures
+            .received
+            .by_status
+            .iter()
+            .find(|(s, _)| *s == ReferralStatus::Won);
         assert_eq!(won, Some(&(ReferralStatus::Won, 2)));
     }
 
@@ -533,7 +566,10 @@ reservations:
   - { theme: time, held_by: them, status: dealbreaker }
 ";
         let figures = progress(text, "2026-02-01").reservations;
-        assert_eq!((figures.open, figures.resolved, figures.dealbreakers), (1, 1, 1));
+        assert_eq!(
+            (figures.open, figures.resolved, figures.dealbreakers),
+            (1, 1, 1)
+        );
         assert_eq!(figures.by_theme["trust"].open, 1);
         assert_eq!(figures.by_theme["trust"].resolved, 1);
         assert_eq!(figures.held_by_them.dealbreakers, 1);

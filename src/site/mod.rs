@@ -109,56 +109,97 @@ fn jobs(site: &Site, public: &PublicView) -> Vec<Job> {
 }
 
 impl Job {
-    fn render(&self, site: &Site, public: &PublicView, templates: &Templates) -> Result<OutputFile, Diagnostic> {
+    fn render(
+        &self,
+        site: &Site,
+        public: &PublicView,
+        templates: &Templates,
+    ) -> Result<OutputFile, Diagnostic> {
         let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
         match self {
             Job::Dashboard => {
-                let frame = frame(site, public, false, "", "Dashboard".into(), "dashboard");
-                let html = templates.render("dashboard.html", &Page { frame, page: views::dashboard(site) })?;
-                Ok(OutputFile::new(Path::new(PRIVATE_DIR).join("index.html"), html))
+                let frame = frame(public, false, "", "Dashboard".into(), "dashboard");
+                let html = templates.render(
+                    "dashboard.html",
+                    &Page {
+                        frame,
+                        page: views::dashboard(site),
+                    },
+                )?;
+                Ok(OutputFile::new(
+                    Path::new(PRIVATE_DIR).join("index.html"),
+                    html,
+                ))
             }
             Job::PublicDashboard => {
-                let stage_pages = [1, 2, 3, 4].map(|n| site.guide.stage_page(n).map(|p| format!("guide/{}.html", p.slug)));
-                let frame = frame(site, public, true, "", "Progress".into(), "dashboard");
+                let stage_pages = [1, 2, 3, 4].map(|n| {
+                    site.guide
+                        .stage_page(n)
+                        .map(|p| format!("guide/{}.html", p.slug))
+                });
+                let frame = frame(public, true, "", "Progress".into(), "dashboard");
                 let page = views::public_dashboard(public, &stage_pages);
                 let html = templates.render("public_dashboard.html", &Page { frame, page })?;
-                Ok(OutputFile::new(Path::new(PUBLIC_DIR).join("index.html"), html))
+                Ok(OutputFile::new(
+                    Path::new(PUBLIC_DIR).join("index.html"),
+                    html,
+                ))
             }
             Job::GuideIndex { public: is_public } => {
-                let frame = frame(site, public, *is_public, "../", "The guide".into(), "guide");
+                let frame = frame(public, *is_public, "../", "The guide".into(), "guide");
                 let page = views::guide_index(&site.guide.pages);
                 let html = templates.render("guide_index.html", &Page { frame, page })?;
-                Ok(OutputFile::new(Path::new(folder(*is_public)).join("guide/index.html"), html))
+                Ok(OutputFile::new(
+                    Path::new(folder(*is_public)).join("guide/index.html"),
+                    html,
+                ))
             }
-            Job::GuidePage { public: is_public, index } => {
+            Job::GuidePage {
+                public: is_public,
+                index,
+            } => {
                 let page = views::guide_page(&site.guide.pages, *index);
-                let mut frame = frame(site, public, *is_public, "../", page.title.clone(), "guide");
+                let mut frame = frame(public, *is_public, "../", page.title.clone(), "guide");
                 frame.description = page.summary.clone();
                 let html = templates.render("guide_page.html", &Page { frame, page })?;
                 let name = format!("guide/{}.html", site.guide.pages[*index].slug);
-                Ok(OutputFile::new(Path::new(folder(*is_public)).join(name), html))
+                Ok(OutputFile::new(
+                    Path::new(folder(*is_public)).join(name),
+                    html,
+                ))
             }
             Job::Partner { index } => {
                 let partner = &site.partners[*index];
-                let frame = frame(site, public, false, "../", partner.data.name.clone(), "dashboard");
+                let frame = frame(public, false, "../", partner.data.name.clone(), "dashboard");
                 let page = views::partner(site, partner);
                 let html = templates.render("partner.html", &Page { frame, page })?;
-                Ok(OutputFile::new(Path::new(PRIVATE_DIR).join(views::partner_href(&partner.id)), html))
+                Ok(OutputFile::new(
+                    Path::new(PRIVATE_DIR).join(views::partner_href(&partner.id)),
+                    html,
+                ))
             }
             Job::PublicPartner { index } => {
                 let partner = &public.partners[*index];
-                let frame = frame(site, public, true, "../", partner.label.clone(), "dashboard");
+                let frame = frame(public, true, "../", partner.label.clone(), "dashboard");
                 let page = views::public_partner(partner);
                 let html = templates.render("public_partner.html", &Page { frame, page })?;
-                Ok(OutputFile::new(Path::new(PUBLIC_DIR).join(views::partner_href(&partner.slug)), html))
+                Ok(OutputFile::new(
+                    Path::new(PUBLIC_DIR).join(views::partner_href(&partner.slug)),
+                    html,
+                ))
             }
         }
     }
 }
 
 /// The frame of a page. Public pages take every site-wide value from the projection.
-fn frame(site: &Site, public: &PublicView, is_public: bool, root: &'static str, title: String, section: &'static str) -> Frame {
-    let _ = site;
+fn frame(
+    public: &PublicView,
+    is_public: bool,
+    root: &'static str,
+    title: String,
+    section: &'static str,
+) -> Frame {
     Frame {
         site_title: public.title.clone(),
         language: public.language.clone(),
@@ -196,7 +237,10 @@ fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Diagno
         match std::fs::read(entry.path()) {
             Ok(bytes) => {
                 for site_dir in [PRIVATE_DIR, PUBLIC_DIR] {
-                    files.push(OutputFile::new(Path::new(site_dir).join("static").join(relative), bytes.clone()));
+                    files.push(OutputFile::new(
+                        Path::new(site_dir).join("static").join(relative),
+                        bytes.clone(),
+                    ));
                 }
             }
             Err(error) => problems.push(Diagnostic::file_error(

@@ -42,7 +42,11 @@ mod tests {
     #[test]
     fn sitemap_lists_absolute_addresses_and_folds_index_pages() {
         let day = Date::parse("2026-11-22").unwrap();
-        let xml = sitemap("https://x.org/a/", &["index.html".into(), "guide/b&c.html".into()], day);
+        let xml = sitemap(
+            "https://x.org/a/",
+            &["index.html".into(), "guide/b&c.html".into()],
+            day,
+        );
         assert!(xml.contains("<loc>https://x.org/a/</loc>"));
         assert!(xml.contains("<loc>https://x.org/a/guide/b&amp;c.html</loc>"));
         assert!(xml.contains("<lastmod>2026-11-22</lastmod>"));

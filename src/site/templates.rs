@@ -44,7 +44,10 @@ impl Templates {
                 }
             };
             if !entry.file_type().is_file()
-                || entry.path().extension().is_none_or(|e| e != "html" && e != "xml")
+                || entry
+                    .path()
+                    .extension()
+                    .is_none_or(|e| e != "html" && e != "xml")
             {
                 continue;
             }
@@ -64,14 +67,19 @@ impl Templates {
                         relative_to(&dir.join(required), root),
                         format!("the theme has no template `{required}`"),
                     )
-                    .with_help("copy it from themes/default/templates of a new site (`advocate init`)"),
+                    .with_help(
+                        "copy it from themes/default/templates of a new site (`advocate init`)",
+                    ),
                 );
             }
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("date", format_date);
-        let mut templates = Templates { tera: Tera::new(), sources };
+        let mut templates = Templates {
+            tera: Tera::new(),
+            sources,
+        };
         if let Err(error) = tera.add_raw_templates(
             templates
                 .sources
@@ -98,7 +106,10 @@ impl Templates {
     fn diagnose(&self, error: &tera::Error) -> Diagnostic {
         match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-                let found = self.sources.iter().find(|(name, _, _)| name == report.filename());
+                let found = self
+                    .sources
+                    .iter()
+                    .find(|(name, _, _)| name == report.filename());
                 match found {
                     Some((_, shown, text)) => Diagnostic::at(
                         shown,
@@ -120,5 +131,8 @@ impl Templates {
 
 /// `{{ day | date }}`: `2026-03-02` becomes `2 Mar 2026`; anything else is left as it is.
 fn format_date(value: &str, _: Kwargs, _: &State) -> String {
-    Date::parse(value).map_or_else(|| value.to_owned(), |d| d.0.strftime("%-d %b %Y").to_string())
+    Date::parse(value).map_or_else(
+        || value.to_owned(),
+        |d| d.0.strftime("%-d %b %Y").to_string(),
+    )
 }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::model::guide::{GuidePage, Part};
-use crate::model::partner::{Direction, ReferralStatus, TeachingSide, Targets};
+use crate::model::partner::{Direction, ReferralStatus, Targets, TeachingSide};
 use crate::model::progress::{DirectionFigures, Health, State, Status};
 use crate::model::public::{PublicPartner, PublicView};
 use crate::model::{Partner, Site};
@@ -131,7 +131,12 @@ pub fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
         stage_name: stage.map(stage_name),
         vcp: page.front.vcp.map(|v| format!("{v:?}")),
         html: page.html.clone(),
-        toc: page.headings.iter().filter(|h| h.level <= 3).cloned().collect(),
+        toc: page
+            .headings
+            .iter()
+            .filter(|h| h.level <= 3)
+            .cloned()
+            .collect(),
         previous: index.checked_sub(1).map(|i| link(&pages[i])),
         next: pages.get(index + 1).map(link),
         questions: page
@@ -612,10 +617,18 @@ fn enum_label<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-fn teaching_view(side: Option<&TeachingSide>, default_targets: &Targets, default_offer: &[String]) -> Option<TeachingView> {
+fn teaching_view(
+    side: Option<&TeachingSide>,
+    default_targets: &Targets,
+    default_offer: &[String],
+) -> Option<TeachingView> {
     let side = side?;
     let targets = side.targets.as_ref().unwrap_or(default_targets);
-    let offer = if side.offer.is_empty() { default_offer } else { &side.offer };
+    let offer = if side.offer.is_empty() {
+        default_offer
+    } else {
+        &side.offer
+    };
     Some(TeachingView {
         sectors: targets.sectors.clone(),
         sizes: targets.sizes.clone(),
@@ -650,7 +663,10 @@ pub fn partner(site: &Site, p: &Partner) -> PartnerView {
                 .questions()
                 .filter(|q| q.part == part)
                 .map(|q| {
-                    let find = |answers: &std::collections::BTreeMap<crate::source::Located<String>, crate::model::partner::Answer>| {
+                    let find = |answers: &std::collections::BTreeMap<
+                        crate::source::Located<String>,
+                        crate::model::partner::Answer,
+                    >| {
                         answers
                             .iter()
                             .find(|(id, a)| id.value == q.id.value && !a.is_blank())
@@ -701,7 +717,11 @@ pub fn partner(site: &Site, p: &Partner) -> PartnerView {
             notes: markdown(&e.notes),
         }),
         briefing_theirs: theirs.and_then(|t| t.date),
-        briefing_mine: data.briefing.as_ref().and_then(|b| b.mine.as_ref()).and_then(|m| m.date),
+        briefing_mine: data
+            .briefing
+            .as_ref()
+            .and_then(|b| b.mine.as_ref())
+            .and_then(|m| m.date),
         answer_parts,
         reservations: data
             .reservations
@@ -756,7 +776,7 @@ pub fn partner(site: &Site, p: &Partner) -> PartnerView {
                     summary: markdown(&i.summary),
                 })
                 .collect();
-            list.sort_by(|a, b| b.date.cmp(&a.date));
+            list.sort_by_key(|item| std::cmp::Reverse(item.date));
             list
         },
         referrals: data
@@ -790,7 +810,7 @@ pub fn partner(site: &Site, p: &Partner) -> PartnerView {
                     text: to_html(&u.text),
                 })
                 .collect();
-            list.sort_by(|a, b| b.date.cmp(&a.date));
+            list.sort_by_key(|item| std::cmp::Reverse(item.date));
             list
         },
     }
@@ -830,7 +850,10 @@ pub struct PublicPartnerView {
     pub referrals_received: usize,
 }
 
-pub fn public_dashboard(view: &PublicView, site_guide_stage_pages: &[Option<String>; 4]) -> PublicDashboard {
+pub fn public_dashboard(
+    view: &PublicView,
+    site_guide_stage_pages: &[Option<String>; 4],
+) -> PublicDashboard {
     PublicDashboard {
         introduction: view.owner.introduction.as_ref().map(|i| to_html(i)),
         owner_business: view.owner.business.clone(),

@@ -131,7 +131,9 @@ impl Diagnostic {
         };
         let mut report = vec![group];
         if let Some(help) = &self.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         renderer.render(&report)
     }
@@ -284,7 +286,10 @@ mod tests {
     #[test]
     fn did_you_mean_finds_typos_and_ignores_strangers() {
         let names = ["business_purpose", "aspirations", "likes_dislikes"];
-        assert_eq!(did_you_mean("busines_purpose", names), Some("business_purpose"));
+        assert_eq!(
+            did_you_mean("busines_purpose", names),
+            Some("business_purpose")
+        );
         assert_eq!(did_you_mean("zzz", names), None);
     }
 }

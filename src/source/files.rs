@@ -7,8 +7,9 @@ use super::diagnostic::Diagnostic;
 /// Reads `path` as UTF-8 text. `shown` is the name used in messages (relative to the site root).
 /// A byte-order mark is dropped. A file that is not UTF-8 is an error at the first bad byte.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|error| Diagnostic::file_error(shown, format!("cannot read this file: {error}")))?;
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::file_error(shown, format!("cannot read this file: {error}"))
+    })?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -23,14 +24,12 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let lossy = String::from_utf8_lossy(bytes);
-            Err(Diagnostic::at(
-                shown,
-                &lossy,
-                line,
-                column,
-                "this file is not UTF-8 text",
+            Err(
+                Diagnostic::at(shown, &lossy, line, column, "this file is not UTF-8 text")
+                    .with_help(
+                        "save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)",
+                    ),
             )
-            .with_help("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"))
         }
     }
 }

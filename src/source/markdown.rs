@@ -225,7 +225,10 @@ fn guide_target(url: &str) -> Option<(Option<String>, Option<String>, String)> {
         Some((path, anchor)) => (path, Some(anchor.to_owned())),
         None => (url, None),
     };
-    let stem = path.strip_prefix("./").unwrap_or(path).strip_suffix(".md")?;
+    let stem = path
+        .strip_prefix("./")
+        .unwrap_or(path)
+        .strip_suffix(".md")?;
     let rewritten = match &anchor {
         Some(anchor) => format!("{stem}.html#{anchor}"),
         None => format!("{stem}.html"),
@@ -247,7 +250,12 @@ mod tests {
 
     #[test]
     fn javascript_links_lose_their_address_and_keep_their_text() {
-        for url in ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", "data:text/html,x"] {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "java\tscript:x",
+            "data:text/html,x",
+        ] {
             let html = to_html(&format!("[click]({url}) and <{url}>"));
             assert!(!html.contains("href"), "{url}: {html}");
             assert!(html.contains("click"), "{html}");
@@ -258,21 +266,40 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(to_plain_text("*Very* `good`\n\n- one\n- two"), "Very good one two");
+        assert_eq!(
+            to_plain_text("*Very* `good`\n\n- one\n- two"),
+            "Very good one two"
+        );
     }
 
     #[test]
     fn headings_get_unique_github_anchors() {
-        let body = render_guide("## The questions\n\ntext\n\n## Stage 3: the agreement\n\n## The questions\n");
+        let body = render_guide(
+            "## The questions\n\ntext\n\n## Stage 3: the agreement\n\n## The questions\n",
+        );
         let anchors: Vec<&str> = body.headings.iter().map(|h| h.anchor.as_str()).collect();
-        assert_eq!(anchors, ["the-questions", "stage-3-the-agreement", "the-questions-1"]);
-        assert!(body.html.contains("<h2 id=\"the-questions\">"), "{}", body.html);
+        assert_eq!(
+            anchors,
+            ["the-questions", "stage-3-the-agreement", "the-questions-1"]
+        );
+        assert!(
+            body.html.contains("<h2 id=\"the-questions\">"),
+            "{}",
+            body.html
+        );
     }
 
     #[test]
     fn guide_links_are_rewritten_and_recorded_with_positions() {
-        let body = render_guide("Intro.\n\nSee [briefings](03-briefings.md#the-questions) and [here](#top).\n");
-        assert!(body.html.contains("href=\"03-briefings.html#the-questions\""), "{}", body.html);
+        let body = render_guide(
+            "Intro.\n\nSee [briefings](03-briefings.md#the-questions) and [here](#top).\n",
+        );
+        assert!(
+            body.html
+                .contains("href=\"03-briefings.html#the-questions\""),
+            "{}",
+            body.html
+        );
         assert_eq!(
             body.links[0],
             GuideLink {

@@ -24,7 +24,8 @@ pub fn parse<T: DeserializeOwned>(
     whole_file: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(text).map_err(|error| to_diagnostic(file, whole_file, first_line, &error))
+    serde_saphyr::from_str::<T>(text)
+        .map_err(|error| to_diagnostic(file, whole_file, first_line, &error))
 }
 
 fn to_diagnostic(
@@ -38,7 +39,9 @@ fn to_diagnostic(
         .location()
         .map(|location| (location.line() as usize, location.column() as usize))
         .filter(|(line, _)| *line > 0)
-        .map_or((first_line, 0), |(line, column)| (line + first_line - 1, column));
+        .map_or((first_line, 0), |(line, column)| {
+            (line + first_line - 1, column)
+        });
     let (message, help) = explain(error);
     let (line, column) = match error {
         serde_saphyr::Error::SerdeMissingField { .. } if column > 0 => {
@@ -102,7 +105,9 @@ fn explain(error: &serde_saphyr::Error) -> (String, Option<String>) {
                 Some(key) => format!("duplicate key `{key}`"),
                 None => "duplicate key".to_owned(),
             },
-            Some("each key may appear once in a mapping: delete or merge the second one".to_owned()),
+            Some(
+                "each key may appear once in a mapping: delete or merge the second one".to_owned(),
+            ),
         ),
         E::SerdeInvalidType {
             unexpected,
@@ -116,7 +121,10 @@ fn explain(error: &serde_saphyr::Error) -> (String, Option<String>) {
             unexpected,
             expected,
             ..
-        } => (format!("invalid value {unexpected}, expected {expected}"), None),
+        } => (
+            format!("invalid value {unexpected}, expected {expected}"),
+            None,
+        ),
         E::Unexpected { expected, .. } => {
             let wanted = expected.trim_end_matches(" start");
             (

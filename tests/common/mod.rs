@@ -85,7 +85,11 @@ impl TestSite {
             Ok(report) => report,
             Err(problems) => panic!(
                 "build failed:\n{}",
-                problems.iter().map(|p| p.render(false)).collect::<Vec<_>>().join("\n")
+                problems
+                    .iter()
+                    .map(|p| p.render(false))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             ),
         }
     }
@@ -120,5 +124,11 @@ pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef
 }
 
 pub fn text_of(element: &scraper::ElementRef) -> String {
-    element.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    element
+        .text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
