@@ -3,9 +3,12 @@
 //! A build writes every file into a staging folder beside the output folder, and only when all
 //! of them are written swaps it in place of the old output. A build that fails at any point
 //! (bad input, template error, write error) leaves the previous output exactly as it was.
+//! The replaced output is kept as `.<name>.previous` beside it and reused as the next build's
+//! staging folder, because overwriting a file is much cheaper than creating one.
 //! The output folder carries a marker file; a folder without it that is not empty is never
 //! replaced, so a mistyped `--out` cannot delete someone's documents.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -97,67 +100,108 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
+/// The hidden folder beside `out` that keeps the previous build for the next one to reuse.
+pub fn previous_dir(out: &Path) -> PathBuf {
+    beside(out, "previous")
+}
+
+fn beside(out: &Path, what: &str) -> PathBuf {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    parent.join(format!(".{name}.{what}"))
+}
+
 /// Writes `files` (paths relative to `out`) and replaces `out` with them in one step.
+///
+/// Creating a file costs far more than overwriting one on many file systems, so the staging
+/// folder is the build before last when there is one (kept beside `out` as `.<name>.previous`):
+/// its files are overwritten, the ones no longer produced are removed, and after the swap the
+/// replaced output becomes the next build's staging folder.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let fail = |what: &str, error: io::Error| {
         Diagnostic::file_error(out, format!("{what}: {error}"))
             .with_help("check that the folder is writable and the disk is not full; the previous output was left as it was")
     };
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let staging = beside(out, &format!("staging-{}", std::process::id()));
+    let previous = previous_dir(out);
+    if let Some(parent) = staging.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| fail("cannot create the output's parent folder", e))?;
+    }
     remove_if_present(&staging).map_err(|e| fail("cannot clear an old staging folder", e))?;
+    if previous.join(MARKER).is_file() {
+        fs::rename(&previous, &staging).map_err(|e| fail("cannot reuse the previous build", e))?;
+    } else {
+        remove_if_present(&previous).map_err(|e| fail("cannot clear the previous build", e))?;
+    }
 
-    let written = write_all(&staging, files);
-    if let Err(error) = written {
+    if let Err(error) = write_all(&staging, files) {
         let _ = remove_if_present(&staging);
         return Err(fail("cannot write the output", error));
     }
     let had_output = out.exists();
-    if had_output && let Err(error) = fs::rename(out, &old) {
+    if had_output && let Err(error) = fs::rename(out, &previous) {
         let _ = remove_if_present(&staging);
         return Err(fail("cannot move the previous output aside", error));
     }
     if let Err(error) = fs::rename(&staging, out) {
         if had_output {
-            let _ = fs::rename(&old, out);
+            let _ = fs::rename(&previous, out);
         }
         let _ = remove_if_present(&staging);
         return Err(fail("cannot put the new output in place", error));
     }
-    if had_output {
-        remove_if_present(&old).map_err(|e| {
-            fail(
-                "the new output is in place, but the old one could not be removed",
-                e,
-            )
-        })?;
-    }
     Ok(())
 }
 
+/// Makes `staging` hold exactly `files` and the marker, overwriting what it already holds.
 fn write_all(staging: &Path, files: &[OutputFile]) -> io::Result<()> {
     fs::create_dir_all(staging)?;
+    let wanted: HashSet<PathBuf> = files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(std::iter::once(PathBuf::from(MARKER)))
+        .collect();
+    let folders: HashSet<PathBuf> = files
+        .iter()
+        .flat_map(|f| f.path.ancestors().skip(1).map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    let mut stale_folders = Vec::new();
+    for entry in walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let relative = entry
+            .path()
+            .strip_prefix(staging)
+            .map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            if !folders.contains(relative) {
+                stale_folders.push(entry.path().to_path_buf());
+            }
+        } else if !wanted.contains(relative) {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    for folder in stale_folders {
+        remove_if_present(&folder)?;
+    }
+    let mut sorted: Vec<&PathBuf> = folders.iter().collect();
+    sorted.sort();
+    for folder in sorted {
+        fs::create_dir_all(staging.join(folder))?;
+    }
     fs::write(
         staging.join(MARKER),
         "Written by advocate; replaced by every build.\n",
     )?;
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.path.parent().map(|p| staging.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder)?;
-    }
     files
         .par_iter()
         .try_for_each(|file| fs::write(staging.join(&file.path), &file.bytes))
@@ -182,23 +226,37 @@ mod tests {
     }
 
     #[test]
-    fn replaces_the_whole_output_and_leaves_no_staging_behind() {
+    fn replaces_the_whole_output_and_keeps_only_the_previous_build() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        write_atomically(
-            &out,
-            &[file("site/a.html", "one"), file("site/old.html", "x")],
-        )
-        .unwrap();
-        write_atomically(&out, &[file("site/a.html", "two")]).unwrap();
-        assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "two");
-        assert!(!out.join("site/old.html").exists());
-        assert!(out.join(MARKER).is_file());
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["output"]);
+        let names = || {
+            let mut names: Vec<_> = fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        let first = [file("site/a.html", "one"), file("site/gone/old.html", "x")];
+        write_atomically(&out, &first).unwrap();
+        assert_eq!(names(), ["output"]);
+        for round in ["two", "three", "four"] {
+            let files = [file("site/a.html", round), file("site/b/c.html", round)];
+            write_atomically(&out, &files).unwrap();
+            assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), round);
+            assert_eq!(
+                fs::read_to_string(out.join("site/b/c.html")).unwrap(),
+                round
+            );
+            assert!(
+                !out.join("site/gone").exists(),
+                "stale files and folders go"
+            );
+            assert!(out.join(MARKER).is_file());
+            assert_eq!(names(), [".output.previous", "output"]);
+        }
+        let count = walkdir::WalkDir::new(&out).into_iter().count();
+        assert_eq!(count, 6, "output, marker, site, a.html, b, c.html");
     }
 
     #[test]

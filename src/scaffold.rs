@@ -39,7 +39,7 @@ pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         "content/partners/alex-morgan.yaml".into(),
         EXAMPLE_PARTNER.as_bytes(),
     )?;
-    write(".gitignore".into(), b"/output/\n")?;
+    write(".gitignore".into(), b"/output/\n/.output.previous/\n")?;
     for (prefix, embedded) in [
         ("content/guide", &GUIDE),
         ("themes/default", &DEFAULT_THEME),
