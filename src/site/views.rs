@@ -78,11 +78,36 @@ pub struct GuideView {
     pub stage_name: Option<&'static str>,
     pub vcp: Option<String>,
     pub html: String,
-    pub toc: Vec<Heading>,
+    pub toc: Vec<TocEntry>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
     pub questions: Vec<QuestionEntry>,
     pub themes: Vec<ThemeEntry>,
+}
+
+/// A second-level heading and the third-level ones under it.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub text: String,
+    pub anchor: String,
+    pub children: Vec<Heading>,
+}
+
+/// The table of contents: `##` headings with their `###` headings nested inside.
+pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for heading in headings {
+        match (heading.level, toc.last_mut()) {
+            (3, Some(parent)) => parent.children.push(heading.clone()),
+            (2 | 3, _) => toc.push(TocEntry {
+                text: heading.text.clone(),
+                anchor: heading.anchor.clone(),
+                children: Vec::new(),
+            }),
+            _ => {}
+        }
+    }
+    toc
 }
 
 #[derive(Debug, Serialize)]
@@ -131,12 +156,7 @@ pub fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
         stage_name: stage.map(stage_name),
         vcp: page.front.vcp.map(|v| format!("{v:?}")),
         html: page.html.clone(),
-        toc: page
-            .headings
-            .iter()
-            .filter(|h| h.level <= 3)
-            .cloned()
-            .collect(),
+        toc: table_of_contents(&page.headings),
         previous: index.checked_sub(1).map(|i| link(&pages[i])),
         next: pages.get(index + 1).map(link),
         questions: page
@@ -899,6 +919,27 @@ pub fn public_partner(p: &PublicPartner) -> PublicPartnerView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_of_contents_nests_third_level_headings() {
+        let h = |level, text: &str| Heading {
+            level,
+            text: text.into(),
+            anchor: text.into(),
+        };
+        let toc = table_of_contents(&[
+            h(3, "orphan"),
+            h(2, "a"),
+            h(3, "a1"),
+            h(4, "deep"),
+            h(2, "b"),
+        ]);
+        let shape: Vec<(&str, usize)> = toc
+            .iter()
+            .map(|e| (e.text.as_str(), e.children.len()))
+            .collect();
+        assert_eq!(shape, [("orphan", 0), ("a", 1), ("b", 0)]);
+    }
 
     #[test]
     fn money_is_grouped_in_thousands() {
