@@ -243,10 +243,10 @@ pub fn is_valid_id(id: &str) -> bool {
 /// A partner id made from a name: `Zoë Lefèvre` becomes `zoe-lefevre`.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars().flat_map(fold_accent) {
+    for c in deunicode::deunicode(name).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
+        } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
     }
@@ -258,36 +258,16 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// The ASCII letters a letter is commonly written as, for ids.
-fn fold_accent(c: char) -> Vec<char> {
-    let folded = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
-            "a"
-        }
-        'æ' | 'Æ' => "ae",
-        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
-        'ð' | 'ď' | 'đ' | 'Ď' | 'Đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ě' => {
-            "e"
-        }
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
-        'ł' | 'Ł' | 'ľ' | 'Ľ' => "l",
-        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
-            "o"
-        }
-        'œ' | 'Œ' => "oe",
-        'ř' | 'Ř' => "r",
-        'ś' | 'š' | 'ş' | 'Ś' | 'Š' | 'Ş' => "s",
-        'ß' => "ss",
-        'ť' | 'ţ' | 'Ť' | 'Ţ' => "t",
-        'þ' | 'Þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ů' => "u",
-        'ý' | 'ÿ' | 'Ý' => "y",
-        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
-        other => return vec![other],
-    };
-    folded.chars().collect()
+/// An error at `name`, which is not one of `candidates`; suggests the nearest.
+fn unknown<'a>(
+    file: &Path,
+    text: &str,
+    name: &Located<String>,
+    message: String,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    Diagnostic::at(file, text, name.line, name.column, message)
+        .with_help(suggestion(&name.value, candidates))
 }
 
 /// What cross references are checked against.
@@ -306,19 +286,13 @@ impl Checks<'_> {
     ) {
         for id in answers.keys() {
             if self.guide.question(&id.value).is_none() {
-                problems.push(
-                    Diagnostic::at(
-                        file,
-                        text,
-                        id.line,
-                        id.column,
-                        format!("`{}` is not a question of the guide", id.value),
-                    )
-                    .with_help(suggestion(
-                        &id.value,
-                        self.guide.questions().map(|q| q.id.value.as_str()),
-                    )),
-                );
+                problems.push(unknown(
+                    file,
+                    text,
+                    id,
+                    format!("`{}` is not a question of the guide", id.value),
+                    self.guide.questions().map(|q| q.id.value.as_str()),
+                ));
             }
         }
     }
@@ -345,19 +319,13 @@ fn check_site(
                         .collect()
                 })
                 .unwrap_or_default();
-            problems.push(
-                Diagnostic::at(
-                    file,
-                    text,
-                    theme.line,
-                    theme.column,
-                    format!("there is no theme `{}` in themes/", theme.value),
-                )
-                .with_help(suggestion(
-                    &theme.value,
-                    available.iter().map(String::as_str),
-                )),
-            );
+            problems.push(unknown(
+                file,
+                text,
+                theme,
+                format!("there is no theme `{}` in themes/", theme.value),
+                available.iter().map(String::as_str),
+            ));
         }
     }
     if let Some(url) = &config.base_url
@@ -391,19 +359,13 @@ fn check_partner(loaded: &LoadedPartner, checks: &Checks, problems: &mut Diagnos
     for reservation in &data.reservations {
         let theme = &reservation.theme;
         if checks.guide.theme(&theme.value).is_none() {
-            problems.push(
-                Diagnostic::at(
-                    file,
-                    text,
-                    theme.line,
-                    theme.column,
-                    format!("`{}` is not a reservation theme of the guide", theme.value),
-                )
-                .with_help(suggestion(
-                    &theme.value,
-                    checks.guide.themes().map(|t| t.id.value.as_str()),
-                )),
-            );
+            problems.push(unknown(
+                file,
+                text,
+                theme,
+                format!("`{}` is not a reservation theme of the guide", theme.value),
+                checks.guide.themes().map(|t| t.id.value.as_str()),
+            ));
         }
     }
     if let Some(by) = &data.introduced_by {
@@ -419,16 +381,13 @@ fn check_partner(loaded: &LoadedPartner, checks: &Checks, problems: &mut Diagnos
                 .with_help("write the id of the partner who introduced you, or delete the line"),
             );
         } else if !checks.partner_ids.contains(&by.value.as_str()) {
-            problems.push(
-                Diagnostic::at(
-                    file,
-                    text,
-                    by.line,
-                    by.column,
-                    format!("there is no partner `{}`", by.value),
-                )
-                .with_help(suggestion(&by.value, checks.partner_ids.iter().copied())),
-            );
+            problems.push(unknown(
+                file,
+                text,
+                by,
+                format!("there is no partner `{}`", by.value),
+                checks.partner_ids.iter().copied(),
+            ));
         }
     }
     if let Some(visibility) = &data.visibility
@@ -486,6 +445,7 @@ mod tests {
         assert_eq!(slug("Łukasz Nowak"), "lukasz-nowak");
         assert_eq!(slug("Siobhán Ní Bhriain"), "siobhan-ni-bhriain");
         assert_eq!(slug("  Shah & Co  "), "shah-co");
-        assert_eq!(slug("Ωμέγα"), "partner");
+        assert_eq!(slug("Ωμέγα"), "omega");
+        assert_eq!(slug("!!!"), "partner");
     }
 }
