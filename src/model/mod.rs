@@ -54,13 +54,6 @@ impl Site {
             .ok()
             .map(|i| &self.partners[i])
     }
-
-    pub fn theme_name(&self) -> &str {
-        self.config
-            .theme
-            .as_ref()
-            .map_or("default", |t| t.value.as_str())
-    }
 }
 
 /// Where the inputs of a site live.

@@ -312,12 +312,6 @@ pub struct Targets {
     pub locations: Vec<String>,
 }
 
-impl Targets {
-    pub fn is_empty(&self) -> bool {
-        self.sectors.is_empty() && self.sizes.is_empty() && self.locations.is_empty()
-    }
-}
-
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Teaching {

@@ -76,41 +76,38 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.register_filter("date", format_date);
-        let mut templates = Templates {
-            tera: Tera::new(),
-            sources,
-        };
-        if let Err(error) = tera.add_raw_templates(
-            templates
-                .sources
+        let loaded = tera.add_raw_templates(
+            sources
                 .iter()
                 .map(|(name, _, text)| (name.as_str(), text.as_str())),
-        ) {
-            problems.push(templates.diagnose(&error));
+        );
+        if let Err(error) = loaded {
+            problems.push(diagnose(&sources, &error));
         }
         if problems.has_errors() {
             return Err(problems);
         }
-        templates.tera = tera;
-        Ok(templates)
+        Ok(Templates { tera, sources })
     }
 
     /// Renders template `name` with `context`, whose fields become the template's variables.
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(context).map_err(|error| self.diagnose(&error))?;
+        let context =
+            Context::from_serialize(context).map_err(|error| diagnose(&self.sources, &error))?;
         self.tera
             .render(name, &context)
-            .map_err(|error| self.diagnose(&error))
+            .map_err(|error| diagnose(&self.sources, &error))
     }
+}
 
-    fn diagnose(&self, error: &tera::Error) -> Diagnostic {
-        match error.kind() {
-            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-                let found = self
-                    .sources
-                    .iter()
-                    .find(|(name, _, _)| name == report.filename());
-                match found {
+/// A template error as a diagnostic at its template's file, line and column.
+fn diagnose(sources: &[(String, PathBuf, String)], error: &tera::Error) -> Diagnostic {
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let found = sources
+                .iter()
+                .find(|(name, _, _)| name == report.filename());
+            match found {
                     Some((_, shown, text)) => Diagnostic::at(
                         shown,
                         text,
@@ -123,9 +120,8 @@ impl Templates {
                     ),
                     None => Diagnostic::file_error(report.filename(), report.message().to_owned()),
                 }
-            }
-            other => Diagnostic::file_error("themes", format!("template error: {other}")),
         }
+        other => Diagnostic::file_error("themes", format!("template error: {other}")),
     }
 }
 

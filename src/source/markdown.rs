@@ -28,20 +28,6 @@ pub fn to_html(markdown: &str) -> String {
     out
 }
 
-/// Renders a text field to plain text: the words without markup (for titles and PDFs).
-pub fn to_plain_text(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(text) | Event::Code(text) => out.push_str(&text),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item) if !out.is_empty() => out.push(' '),
-            _ => {}
-        }
-    }
-    out.trim().to_owned()
-}
-
 /// Whether an address may appear in a page: relative, or http, https, mailto or tel.
 pub fn is_safe_url(url: &str) -> bool {
     let cleaned: String = url
@@ -262,14 +248,6 @@ mod tests {
         }
         assert!(to_html("[ok](https://example.org)").contains("href=\"https://example.org\""));
         assert!(to_html("[rel](notes/a.html)").contains("href=\"notes/a.html\""));
-    }
-
-    #[test]
-    fn plain_text_drops_markup() {
-        assert_eq!(
-            to_plain_text("*Very* `good`\n\n- one\n- two"),
-            "Very good one two"
-        );
     }
 
     #[test]

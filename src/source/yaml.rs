@@ -166,17 +166,6 @@ pub struct Located<T> {
     pub column: usize,
 }
 
-impl<T> Located<T> {
-    /// A value not read from any file (defaults, generated data): it has no position.
-    pub fn unplaced(value: T) -> Self {
-        Located {
-            value,
-            line: 0,
-            column: 0,
-        }
-    }
-}
-
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
