@@ -11,3 +11,4 @@ pub mod scaffold;
 pub mod schema;
 pub mod site;
 pub mod source;
+pub mod workbook;

@@ -1,0 +1,399 @@
+//! What a printable document is made of, before layout: headings, paragraphs of styled text,
+//! ruled answer spaces that are also form fields, and Markdown turned into those.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::fonts::Face;
+use crate::source::markdown::{is_safe_url, slugify};
+
+/// A run of text in one face, maybe a link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub face: Face,
+    pub link: Option<Target>,
+}
+
+impl Span {
+    pub fn plain(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            face: Face::Regular,
+            link: None,
+        }
+    }
+    pub fn bold(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            face: Face::Bold,
+            link: None,
+        }
+    }
+    pub fn italic(text: impl Into<String>) -> Span {
+        Span {
+            text: text.into(),
+            face: Face::Italic,
+            link: None,
+        }
+    }
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Uri(String),
+    /// A heading of the same document, by anchor.
+    Anchor(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Muted,
+}
+
+/// How a paragraph looks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParaStyle {
+    pub small: bool,
+    pub tone: Tone,
+    /// Left indent in points.
+    pub indent: f32,
+    /// A marker hung in the indent: a bullet or a number.
+    pub marker: Option<String>,
+    /// A bar in the margin: text copied from the data (an answer), not an instruction.
+    pub filled: bool,
+    /// Space after, in lines.
+    pub space_after: f32,
+}
+
+impl Default for ParaStyle {
+    fn default() -> Self {
+        ParaStyle {
+            small: false,
+            tone: Tone::Normal,
+            indent: 0.0,
+            marker: None,
+            filled: false,
+            space_after: 0.5,
+        }
+    }
+}
+
+/// One piece of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Level 1 starts a part (and a running header), 2 a section, 3 a subsection.
+    Heading {
+        level: u8,
+        text: String,
+        anchor: Option<String>,
+        outline: bool,
+    },
+    Paragraph {
+        spans: Vec<Span>,
+        style: ParaStyle,
+        continued: Option<String>,
+    },
+    /// Ruled lines to write on, also a multi-line form field named `field`.
+    Ruled {
+        field: String,
+        lines: u32,
+        continued: Option<String>,
+    },
+    /// A contents line: text, the anchor it points to, the page number drawn on the right.
+    Contents {
+        text: String,
+        anchor: String,
+        level: u8,
+    },
+    Space(f32),
+    PageBreak,
+}
+
+impl Block {
+    pub fn heading(level: u8, text: impl Into<String>) -> Block {
+        Block::Heading {
+            level,
+            text: text.into(),
+            anchor: None,
+            outline: level <= 2,
+        }
+    }
+
+    pub fn text(spans: Vec<Span>) -> Block {
+        Block::Paragraph {
+            spans,
+            style: ParaStyle::default(),
+            continued: None,
+        }
+    }
+
+    pub fn muted(text: impl Into<String>) -> Block {
+        Block::Paragraph {
+            spans: vec![Span::italic(text)],
+            style: ParaStyle {
+                tone: Tone::Muted,
+                small: true,
+                ..ParaStyle::default()
+            },
+            continued: None,
+        }
+    }
+
+    pub fn ruled(field: impl Into<String>, lines: u32, continued: impl Into<String>) -> Block {
+        Block::Ruled {
+            field: field.into(),
+            lines: lines.max(1),
+            continued: Some(continued.into()),
+        }
+    }
+}
+
+/// How links in Markdown are resolved.
+pub trait LinkResolver {
+    /// The target of `url`, or `None` to keep the text and drop the link.
+    fn resolve(&self, url: &str) -> Option<Target>;
+}
+
+/// External links only; anything relative is dropped (it would not work on paper).
+pub struct ExternalLinks;
+
+impl LinkResolver for ExternalLinks {
+    fn resolve(&self, url: &str) -> Option<Target> {
+        (url.contains(':') && is_safe_url(url)).then(|| Target::Uri(url.to_owned()))
+    }
+}
+
+/// Markdown to blocks. `base` is added to every paragraph's style (an answer is `filled`);
+/// headings start at `heading_offset + 1`; `anchor_prefix` namespaces heading anchors; every
+/// paragraph carries `continued` for a continuation mark.
+pub struct MarkdownBlocks<'a> {
+    pub base: ParaStyle,
+    pub heading_offset: u8,
+    pub anchor_prefix: Option<&'a str>,
+    pub continued: Option<String>,
+}
+
+impl MarkdownBlocks<'_> {
+    pub fn convert(&self, markdown: &str, links: &dyn LinkResolver) -> Vec<Block> {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS;
+        let mut blocks = Vec::new();
+        let mut spans: Vec<Span> = Vec::new();
+        let mut bold = 0;
+        let mut italic = 0;
+        let mut link: Vec<Option<Target>> = Vec::new();
+        let mut lists: Vec<Option<u64>> = Vec::new();
+        let mut marker: Option<String> = None;
+        let mut quote = 0;
+        let mut heading: Option<u8> = None;
+        let mut cells: Vec<String> = Vec::new();
+        let mut used_anchors = std::collections::HashSet::new();
+        let flush = |spans: &mut Vec<Span>,
+                     marker: &mut Option<String>,
+                     lists: &Vec<Option<u64>>,
+                     quote: usize,
+                     blocks: &mut Vec<Block>| {
+            if spans.iter().all(|s| s.text.trim().is_empty()) {
+                spans.clear();
+                return;
+            }
+            let depth = lists.len().saturating_sub(1) as f32;
+            let mut style = self.base.clone();
+            style.indent +=
+                depth * 14.0 + if lists.is_empty() { 0.0 } else { 14.0 } + quote as f32 * 14.0;
+            style.marker = marker.take();
+            if quote > 0 {
+                style.tone = Tone::Muted;
+            }
+            if !lists.is_empty() {
+                style.space_after = 0.15;
+            }
+            blocks.push(Block::Paragraph {
+                spans: std::mem::take(spans),
+                style,
+                continued: self.continued.clone(),
+            });
+        };
+        for event in Parser::new_ext(markdown, options) {
+            let face = Face::Regular.with(bold > 0, italic > 0);
+            let current_link = link.last().cloned().flatten();
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    heading = Some(heading_number(level));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    let text: String = spans.drain(..).map(|s| s.text).collect();
+                    let level = (heading.take().unwrap_or(2) + self.heading_offset).min(3);
+                    let anchor = self.anchor_prefix.map(|prefix| {
+                        let base = slugify(&text);
+                        let mut anchor = base.clone();
+                        let mut n = 1;
+                        while !used_anchors.insert(anchor.clone()) {
+                            anchor = format!("{base}-{n}");
+                            n += 1;
+                        }
+                        format!("{prefix}#{anchor}")
+                    });
+                    blocks.push(Block::Heading {
+                        level: level.max(1),
+                        text,
+                        anchor,
+                        outline: level <= 2,
+                    });
+                }
+                Event::Start(Tag::Paragraph) => {}
+                Event::End(TagEnd::Paragraph) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks)
+                }
+                Event::Start(Tag::List(start)) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    lists.push(start);
+                }
+                Event::End(TagEnd::List(_)) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    lists.pop();
+                    if lists.is_empty() {
+                        blocks.push(Block::Space(0.35));
+                    }
+                }
+                Event::Start(Tag::Item) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    marker = Some(match lists.last_mut() {
+                        Some(Some(n)) => {
+                            let m = format!("{n}.");
+                            *n += 1;
+                            m
+                        }
+                        _ => "•".to_owned(),
+                    });
+                }
+                Event::End(TagEnd::Item) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks)
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    quote += 1;
+                }
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    quote -= 1;
+                }
+                Event::Start(Tag::Emphasis) => italic += 1,
+                Event::End(TagEnd::Emphasis) => italic -= 1,
+                Event::Start(Tag::Strong) => bold += 1,
+                Event::End(TagEnd::Strong) => bold -= 1,
+                Event::Start(Tag::Link { dest_url, .. }) => link.push(links.resolve(&dest_url)),
+                Event::End(TagEnd::Link) => {
+                    link.pop();
+                }
+                Event::Start(Tag::TableCell) => cells.push(String::new()),
+                Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                    let row = std::mem::take(&mut cells).join("  ·  ");
+                    spans.push(Span {
+                        text: row,
+                        face,
+                        link: None,
+                    });
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                }
+                Event::Text(text)
+                | Event::Code(text)
+                | Event::Html(text)
+                | Event::InlineHtml(text) => {
+                    if let Some(cell) = cells.last_mut() {
+                        cell.push_str(&text);
+                    } else {
+                        spans.push(Span {
+                            text: text.into_string(),
+                            face,
+                            link: current_link,
+                        });
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => spans.push(Span {
+                    text: " ".into(),
+                    face,
+                    link: None,
+                }),
+                Event::TaskListMarker(done) => {
+                    spans.push(Span::plain(if done { "[x] " } else { "[ ] " }))
+                }
+                Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::FootnoteDefinition) => {
+                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks)
+                }
+                Event::Rule => blocks.push(Block::Space(0.5)),
+                _ => {}
+            }
+        }
+        flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+        blocks
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        _ => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert(markdown: &str) -> Vec<Block> {
+        MarkdownBlocks {
+            base: ParaStyle::default(),
+            heading_offset: 0,
+            anchor_prefix: Some("p"),
+            continued: None,
+        }
+        .convert(markdown, &ExternalLinks)
+    }
+
+    #[test]
+    fn emphasis_lists_and_links_become_styled_spans() {
+        let blocks = convert(
+            "Hello *there* **you**, see [site](https://example.org) or [page](x.md).\n\n- one\n- two\n",
+        );
+        let Block::Paragraph { spans, .. } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        let faces: Vec<(&str, Face)> = spans.iter().map(|s| (s.text.as_str(), s.face)).collect();
+        assert_eq!(faces[1], ("there", Face::Italic));
+        assert_eq!(faces[3], ("you", Face::Bold));
+        assert_eq!(
+            spans[5].link,
+            Some(Target::Uri("https://example.org".into()))
+        );
+        assert_eq!(spans[7].link, None, "relative links do not work on paper");
+        let markers: Vec<Option<String>> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { style, .. } => Some(style.marker.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(markers, [None, Some("•".into()), Some("•".into())]);
+    }
+
+    #[test]
+    fn headings_get_namespaced_unique_anchors() {
+        let blocks = convert("## A b\n\ntext\n\n## A b\n");
+        let anchors: Vec<Option<String>> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { anchor, .. } => Some(anchor.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(anchors, [Some("p#a-b".into()), Some("p#a-b-1".into())]);
+    }
+}

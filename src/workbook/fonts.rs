@@ -1,0 +1,261 @@
+//! The theme's fonts: loaded once per build, measured for line breaking, and subset to the
+//! characters each document uses before they are embedded.
+//!
+//! Parsing and subsetting are allsorts' (through printpdf's `ParsedFont` and
+//! `allsorts::subset`); printpdf without its layout features embeds whole fonts, so the subset
+//! is made here and handed to printpdf as the font to embed.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use printpdf::ParsedFont;
+
+use super::style::ThemeFile;
+use crate::source::Diagnostic;
+use crate::source::diagnostic::relative_to;
+
+/// The four faces of the theme's family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Face {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl Face {
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn with(self, bold: bool, italic: bool) -> Face {
+        let bold = bold || matches!(self, Face::Bold | Face::BoldItalic);
+        let italic = italic || matches!(self, Face::Italic | Face::BoldItalic);
+        match (bold, italic) {
+            (false, false) => Face::Regular,
+            (true, false) => Face::Bold,
+            (false, true) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+}
+
+/// One face: its full font and what measuring needs, precomputed.
+#[derive(Debug)]
+struct FaceData {
+    /// The name embedded in the PDF, from the file name (`CharisSIL-Bold`).
+    name: String,
+    font: ParsedFont,
+    /// Advance of each ASCII character, in font units.
+    ascii: [u16; 128],
+}
+
+/// The theme's fonts, shared by every document of a build.
+#[derive(Debug, Clone)]
+pub struct FontSet {
+    faces: Arc<[FaceData; 4]>,
+}
+
+impl FontSet {
+    /// Loads the four font files named in `theme.yaml`.
+    pub fn load(theme_dir: &Path, root: &Path, theme: &ThemeFile) -> Result<FontSet, Diagnostic> {
+        let theme_file = relative_to(&theme_dir.join("theme.yaml"), root);
+        let load_one = |file: &crate::source::Located<String>| -> Result<FaceData, Diagnostic> {
+            let path = theme_dir.join(&file.value);
+            let problem = |why: String| {
+                Diagnostic::file_error(&theme_file, why)
+                    .with_help("name a TrueType or OpenType font file inside the theme folder, e.g. fonts/MyFont-Regular.ttf")
+            };
+            let bytes = std::fs::read(&path).map_err(|e| {
+                problem(format!(
+                    "cannot read the font {}: {e}",
+                    relative_to(&path, root).display()
+                ))
+            })?;
+            let mut warnings = Vec::new();
+            let font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+                .filter(|f| !f.codepoint_to_glyph.is_empty())
+                .ok_or_else(|| {
+                    problem(format!(
+                        "{} is not a usable font",
+                        relative_to(&path, root).display()
+                    ))
+                })?;
+            let mut ascii = [0u16; 128];
+            for (code, advance) in ascii.iter_mut().enumerate() {
+                *advance = advance_of(&font, code as u32);
+            }
+            let name = path
+                .file_stem()
+                .map(|s| {
+                    s.to_string_lossy()
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect()
+                })
+                .unwrap_or_else(|| "Font".to_owned());
+            Ok(FaceData { name, font, ascii })
+        };
+        let fonts = &theme.fonts;
+        Ok(FontSet {
+            faces: Arc::new([
+                load_one(&fonts.regular)?,
+                load_one(&fonts.bold)?,
+                load_one(&fonts.italic)?,
+                load_one(&fonts.bold_italic)?,
+            ]),
+        })
+    }
+
+    fn face(&self, face: Face) -> &FaceData {
+        &self.faces[face.index()]
+    }
+
+    /// The width of `text` in `face` at `size` points.
+    pub fn width(&self, face: Face, text: &str, size: f32) -> f32 {
+        let data = self.face(face);
+        let units: u32 = text
+            .chars()
+            .map(|c| {
+                let code = c as u32;
+                if code < 128 {
+                    u32::from(data.ascii[code as usize])
+                } else {
+                    u32::from(advance_of(&data.font, code))
+                }
+            })
+            .sum();
+        units as f32 * size / f32::from(data.font.units_per_em.max(1))
+    }
+
+    /// Whether `face` has a glyph for `c`.
+    pub fn can_draw(&self, face: Face, c: char) -> bool {
+        c.is_whitespace() || self.face(face).font.lookup_glyph_index(c as u32).is_some()
+    }
+
+    /// The characters of `text` that the regular face cannot draw.
+    pub fn missing(&self, text: &str) -> Vec<char> {
+        let mut missing: Vec<char> = text
+            .chars()
+            .filter(|c| !self.can_draw(Face::Regular, *c))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing
+    }
+
+    /// Ascent of `face` as a fraction of the size.
+    pub fn ascent(&self, face: Face) -> f32 {
+        let font = &self.face(face).font;
+        f32::from(font.font_metrics.ascent) / f32::from(font.units_per_em.max(1))
+    }
+
+    /// `face` reduced to the glyphs of `chars`, ready to embed, and its embedded name.
+    pub fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+        use allsorts::tag;
+
+        let data = self.face(face);
+        let full = &data.font;
+        let mut gids: Vec<u16> = vec![0];
+        let mut mapped: Vec<(u32, u16)> = Vec::new();
+        for c in chars {
+            if let Some(gid) = full.lookup_glyph_index(*c as u32) {
+                mapped.push((*c as u32, gid));
+                if !gids.contains(&gid) {
+                    gids.push(gid);
+                }
+            }
+        }
+        gids[1..].sort_unstable();
+        let scope = ReadScope::new(&full.original_bytes);
+        let font_data = scope.read::<FontData<'_>>().map_err(|e| e.to_string())?;
+        let provider = font_data.table_provider(0).map_err(|e| e.to_string())?;
+        // Hinting tables (cvt, fpgm, prep) and names are dropped: print needs outlines and metrics.
+        let profile = SubsetProfile::Custom(vec![
+            tag::CMAP,
+            tag::HEAD,
+            tag::HHEA,
+            tag::HMTX,
+            tag::MAXP,
+            tag::POST,
+        ]);
+        let bytes =
+            subset(&provider, &gids, &profile, CmapTarget::Unicode).map_err(|e| e.to_string())?;
+        let new_gid = |old: u16| gids.iter().position(|g| *g == old).map(|p| p as u16);
+        let mut font = full.clone();
+        font.original_bytes = bytes;
+        font.font_name = Some(data.name.clone());
+        font.codepoint_to_glyph = mapped
+            .iter()
+            .filter_map(|(code, old)| new_gid(*old).map(|new| (*code, new)))
+            .collect();
+        font.glyph_widths = gids
+            .iter()
+            .enumerate()
+            .map(|(new, old)| (new as u16, full.get_glyph_width(*old).unwrap_or(0)))
+            .collect();
+        Ok(font)
+    }
+}
+
+fn advance_of(font: &ParsedFont, code: u32) -> u16 {
+    let gid = font.lookup_glyph_index(code).unwrap_or(0);
+    font.get_glyph_width(gid).unwrap_or(0)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn default_fonts() -> FontSet {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let theme = root.join("themes/default");
+        let (_, file) =
+            super::super::style::load(&theme, root, crate::model::site::Paper::A4).unwrap();
+        FontSet::load(&theme, root, &file).unwrap()
+    }
+
+    #[test]
+    fn measures_and_knows_what_it_cannot_draw() {
+        let fonts = default_fonts();
+        let narrow = fonts.width(Face::Regular, "iiii", 10.0);
+        let wide = fonts.width(Face::Regular, "MMMM", 10.0);
+        assert!(wide > narrow * 2.0, "{narrow} {wide}");
+        assert!(
+            fonts.width(Face::Bold, "Zoë Łukasz", 10.0)
+                > fonts.width(Face::Regular, "Zoë Łukasz", 10.0)
+        );
+        assert!(fonts.missing("Zoë Łukasz Ní Bhriain Åkesson").is_empty());
+        assert_eq!(fonts.missing("tea 漢字 ☕"), ['☕', '字', '漢']);
+    }
+
+    #[test]
+    fn subsets_are_small_and_keep_widths() {
+        let fonts = default_fonts();
+        let chars: BTreeSet<char> = "Zoë Lefèvre".chars().collect();
+        let subset = fonts.subset(Face::Regular, &chars).unwrap();
+        assert!(
+            subset.original_bytes.len() < 6_000,
+            "{}",
+            subset.original_bytes.len()
+        );
+        let gid = subset.lookup_glyph_index('ë' as u32).unwrap();
+        assert!(gid > 0);
+        assert_eq!(
+            subset.get_glyph_width(gid),
+            fonts.face(Face::Regular).font.get_glyph_width(
+                fonts
+                    .face(Face::Regular)
+                    .font
+                    .lookup_glyph_index('ë' as u32)
+                    .unwrap()
+            )
+        );
+    }
+}

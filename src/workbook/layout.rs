@@ -1,0 +1,855 @@
+//! Text layout and pagination for the printable documents, written by hand: no crate lays out
+//! styled text into pages of ruled worksheets with these rules.
+//!
+//! Text is wrapped to the width measured with the embedded font's advances. Pagination keeps a
+//! heading with the first two lines of what follows, leaves no single line of a paragraph alone
+//! at the foot of a page (orphan) or the head of the next (widow), and splits long paragraphs
+//! and ruled answer spaces across pages with a "continued" mark. Every page gets a running
+//! header and "Page N of M". The result is a list of positioned items, independent of any PDF
+//! library: the [`super::pdf`] backend draws it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::blocks::{Block, ParaStyle, Span, Target, Tone};
+use super::fonts::{Face, FontSet};
+use super::style::{Rgb, Style};
+
+/// A positioned thing on a page. `y` grows downwards from the top edge; text `y` is its baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text {
+        x: f32,
+        y: f32,
+        face: Face,
+        size: f32,
+        colour: Rgb,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        colour: Rgb,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        colour: Rgb,
+    },
+    Field {
+        name: String,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: Target,
+    },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+/// A bookmark: its nesting level (1 is top), title, page index and position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub level: u8,
+    pub title: String,
+    pub page: usize,
+    pub y: f32,
+}
+
+/// A laid-out document.
+#[derive(Debug, Clone, Default)]
+pub struct Laid {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+    /// Anchor -> (page index, y).
+    pub anchors: HashMap<String, (usize, f32)>,
+    /// Every character drawn, by face index, for subsetting.
+    pub chars: [BTreeSet<char>; 4],
+}
+
+/// What the running header says.
+#[derive(Debug, Clone)]
+pub struct Running {
+    pub title: String,
+    /// Pages before this index get no header or footer (a title page).
+    pub first_decorated: usize,
+}
+
+/// One word or run of words placed on a line.
+#[derive(Debug, Clone)]
+struct Piece {
+    x: f32,
+    width: f32,
+    face: Face,
+    text: String,
+    link: Option<Target>,
+}
+
+/// Lays out `blocks`. `page_numbers` gives the page shown for each anchor in contents lines
+/// (from an earlier pass); missing anchors show `?`.
+pub fn lay_out(
+    blocks: &[Block],
+    fonts: &FontSet,
+    style: &Style,
+    running: &Running,
+    page_numbers: &HashMap<String, usize>,
+) -> Laid {
+    let mut flow = Flow {
+        fonts,
+        style,
+        laid: Laid::default(),
+        y: 0.0,
+        part: Vec::new(),
+    };
+    flow.new_page();
+    for (index, block) in blocks.iter().enumerate() {
+        flow.place(block, blocks.get(index + 1), page_numbers);
+    }
+    flow.decorate(running);
+    flow.laid
+}
+
+struct Flow<'a> {
+    fonts: &'a FontSet,
+    style: &'a Style,
+    laid: Laid,
+    y: f32,
+    /// The level-1 heading current on each page.
+    part: Vec<String>,
+}
+
+impl Flow<'_> {
+    fn left(&self) -> f32 {
+        self.style.margin_inner
+    }
+    fn bottom(&self) -> f32 {
+        self.style.page_height - self.style.margin_bottom
+    }
+    fn page(&mut self) -> &mut Page {
+        self.laid.pages.last_mut().expect("a page exists")
+    }
+    fn push(&mut self, item: Item) {
+        self.page().items.push(item);
+    }
+    fn page_index(&self) -> usize {
+        self.laid.pages.len() - 1
+    }
+    fn at_top(&self) -> bool {
+        (self.y - self.style.margin_top).abs() < 0.01
+    }
+
+    fn new_page(&mut self) {
+        self.laid.pages.push(Page::default());
+        let current = self.part.last().cloned().unwrap_or_default();
+        self.part.push(current);
+        self.y = self.style.margin_top;
+    }
+
+    fn line_height(&self, small: bool) -> f32 {
+        let size = if small {
+            self.style.small
+        } else {
+            self.style.body
+        };
+        size * self.style.line_height
+    }
+
+    fn text(&mut self, x: f32, baseline: f32, face: Face, size: f32, colour: Rgb, text: &str) {
+        self.laid.chars[face.index()].extend(text.chars().filter(|c| !c.is_control()));
+        self.push(Item::Text {
+            x,
+            y: baseline,
+            face,
+            size,
+            colour,
+            text: text.to_owned(),
+        });
+    }
+
+    /// The height the start of `block` needs to sit under a heading.
+    fn start_height(&self, block: Option<&Block>) -> f32 {
+        match block {
+            Some(Block::Paragraph { spans, style, .. }) => {
+                let lines = self.wrap(spans, style).len().min(2) as f32;
+                lines * self.line_height(style.small)
+            }
+            Some(Block::Ruled { lines, .. }) => (*lines).min(2) as f32 * self.style.ruled_line_gap,
+            Some(Block::Contents { .. }) => self.line_height(false),
+            _ => 0.0,
+        }
+    }
+
+    fn place(
+        &mut self,
+        block: &Block,
+        next: Option<&Block>,
+        page_numbers: &HashMap<String, usize>,
+    ) {
+        match block {
+            Block::PageBreak => {
+                if !self.at_top() {
+                    self.new_page();
+                }
+            }
+            Block::Space(lines) => {
+                self.y += lines * self.line_height(false);
+                if self.y > self.bottom() {
+                    self.new_page();
+                }
+            }
+            Block::Heading {
+                level,
+                text,
+                anchor,
+                outline,
+            } => self.heading(*level, text, anchor.as_deref(), *outline, next),
+            Block::Paragraph {
+                spans,
+                style,
+                continued,
+            } => self.paragraph(spans, style, continued.as_deref()),
+            Block::Ruled {
+                field,
+                lines,
+                continued,
+            } => self.ruled(field, *lines, continued.as_deref()),
+            Block::Contents {
+                text,
+                anchor,
+                level,
+            } => self.contents(text, anchor, *level, page_numbers),
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: u8,
+        text: &str,
+        anchor: Option<&str>,
+        outline: bool,
+        next: Option<&Block>,
+    ) {
+        let size = match level {
+            0 => self.style.title,
+            1 => self.style.heading[0],
+            2 => self.style.heading[1],
+            _ => self.style.heading[2],
+        };
+        let line = size * 1.25;
+        let spans = [Span {
+            text: text.to_owned(),
+            face: Face::Bold,
+            link: None,
+        }];
+        let para = ParaStyle::default();
+        let lines = self.wrap_at(&spans, size, self.style.measure() - para.indent);
+        let before = if self.at_top() { 0.0 } else { size * 0.9 };
+        let needed = before + lines.len() as f32 * line + size * 0.35 + self.start_height(next);
+        if level == 1 && !self.at_top() || self.y + needed > self.bottom() {
+            self.new_page();
+        } else {
+            self.y += before;
+        }
+        if level <= 1 {
+            let index = self.page_index();
+            self.part[index] = text.to_owned();
+        }
+        let top = self.y;
+        let colour = if level <= 2 {
+            self.style.accent
+        } else {
+            self.style.text
+        };
+        for pieces in lines {
+            self.y += line;
+            for piece in pieces {
+                self.text(
+                    self.left() + piece.x,
+                    self.y - size * 0.25,
+                    Face::Bold,
+                    size,
+                    colour,
+                    &piece.text,
+                );
+            }
+        }
+        if level <= 1 {
+            let y = self.y + size * 0.2;
+            let (x1, x2) = (self.left(), self.left() + self.style.measure());
+            let rule = self.style.rule;
+            self.push(Item::Line {
+                x1,
+                y1: y,
+                x2,
+                y2: y,
+                width: 0.8,
+                colour: rule,
+            });
+        }
+        self.y += size * 0.35;
+        let page = self.page_index();
+        if outline {
+            self.laid.outline.push(OutlineEntry {
+                level: level.max(1),
+                title: text.to_owned(),
+                page,
+                y: top,
+            });
+        }
+        if let Some(anchor) = anchor {
+            self.laid.anchors.insert(anchor.to_owned(), (page, top));
+        }
+    }
+
+    fn paragraph(&mut self, spans: &[Span], style: &ParaStyle, continued: Option<&str>) {
+        let lines = self.wrap(spans, style);
+        let height = self.line_height(style.small);
+        let size = if style.small {
+            self.style.small
+        } else {
+            self.style.body
+        };
+        let colour = match style.tone {
+            Tone::Normal => self.style.text,
+            Tone::Muted => self.style.muted,
+        };
+        let mut start = 0;
+        while start < lines.len() {
+            let remaining = lines.len() - start;
+            let fits = ((self.bottom() - self.y) / height).floor().max(0.0) as usize;
+            let mut take = remaining.min(fits);
+            if take < remaining {
+                if take < 2 && remaining > 1 || take == 0 {
+                    take = 0;
+                } else if remaining - take == 1 {
+                    take -= 1;
+                    if take < 2 {
+                        take = 0;
+                    }
+                }
+            }
+            if take == 0 {
+                if self.at_top() {
+                    take = remaining.min(fits.max(1));
+                } else {
+                    self.new_page();
+                    if start > 0 || !self.at_top() {
+                        self.continued_mark(continued);
+                    }
+                    continue;
+                }
+            }
+            let text_left = self.left() + style.indent + if style.filled { 9.0 } else { 0.0 };
+            let block_top = self.y;
+            for (offset, pieces) in lines[start..start + take].iter().enumerate() {
+                self.y += height;
+                let baseline = self.y - height * 0.28;
+                if start + offset == 0
+                    && let Some(marker) = &style.marker
+                {
+                    let x = text_left - self.fonts.width(Face::Regular, marker, size) - 5.0;
+                    self.text(x, baseline, Face::Regular, size, colour, marker);
+                }
+                for piece in pieces {
+                    let x = text_left + piece.x;
+                    self.text(x, baseline, piece.face, size, colour, &piece.text);
+                    if let Some(target) = &piece.link {
+                        let item = Item::Link {
+                            x,
+                            y: self.y - height,
+                            w: piece.width,
+                            h: height,
+                            target: target.clone(),
+                        };
+                        self.push(item);
+                        let underline = baseline + 1.5;
+                        let accent = self.style.accent;
+                        self.push(Item::Line {
+                            x1: x,
+                            y1: underline,
+                            x2: x + piece.width,
+                            y2: underline,
+                            width: 0.5,
+                            colour: accent,
+                        });
+                    }
+                }
+            }
+            if style.filled {
+                let x = self.left() + style.indent + 2.0;
+                let accent = self.style.accent;
+                self.push(Item::Fill {
+                    x,
+                    y: block_top + 2.0,
+                    w: 2.0,
+                    h: self.y - block_top - 1.0,
+                    colour: accent,
+                });
+            }
+            start += take;
+            if start < lines.len() {
+                self.new_page();
+                self.continued_mark(continued);
+            }
+        }
+        self.y += style.space_after * height;
+    }
+
+    fn continued_mark(&mut self, label: Option<&str>) {
+        let Some(label) = label else { return };
+        let size = self.style.small;
+        self.y += size * 1.4;
+        let muted = self.style.muted;
+        self.text(
+            self.left(),
+            self.y - size * 0.3,
+            Face::Italic,
+            size,
+            muted,
+            &format!("{label} (continued)"),
+        );
+        self.y += size * 0.4;
+    }
+
+    fn ruled(&mut self, field: &str, lines: u32, continued: Option<&str>) {
+        let gap = self.style.ruled_line_gap;
+        let mut remaining = lines as usize;
+        let mut part = 1;
+        while remaining > 0 {
+            let fits = ((self.bottom() - self.y) / gap).floor().max(0.0) as usize;
+            let mut take = remaining.min(fits);
+            if take < remaining && (take < 2 || remaining - take < 2) && !self.at_top() {
+                take = 0;
+            }
+            if take == 0 {
+                if self.at_top() {
+                    take = remaining.min(fits.max(1));
+                } else {
+                    self.new_page();
+                    if part > 1 {
+                        self.continued_mark(continued);
+                    }
+                    continue;
+                }
+            }
+            let top = self.y;
+            let (x1, x2) = (self.left(), self.left() + self.style.measure());
+            let rule = self.style.rule;
+            for _ in 0..take {
+                self.y += gap;
+                self.push(Item::Line {
+                    x1,
+                    y1: self.y,
+                    x2,
+                    y2: self.y,
+                    width: 0.4,
+                    colour: rule,
+                });
+            }
+            let name = if part == 1 {
+                field.to_owned()
+            } else {
+                format!("{field}.{part}")
+            };
+            self.push(Item::Field {
+                name,
+                x: x1,
+                y: top + 2.0,
+                w: x2 - x1,
+                h: self.y - top - 1.0,
+            });
+            remaining -= take;
+            part += 1;
+            if remaining > 0 {
+                self.new_page();
+                self.continued_mark(continued);
+            }
+        }
+        self.y += gap * 0.5;
+    }
+
+    fn contents(
+        &mut self,
+        text: &str,
+        anchor: &str,
+        level: u8,
+        page_numbers: &HashMap<String, usize>,
+    ) {
+        let height = self.line_height(false);
+        if self.y + height > self.bottom() {
+            self.new_page();
+        }
+        let size = self.style.body;
+        let face = if level <= 1 {
+            Face::Bold
+        } else {
+            Face::Regular
+        };
+        let indent = if level <= 1 { 0.0 } else { 14.0 };
+        self.y += height;
+        let baseline = self.y - height * 0.28;
+        let number = page_numbers
+            .get(anchor)
+            .map_or_else(|| "?".to_owned(), |n| n.to_string());
+        let right = self.left() + self.style.measure();
+        let number_width = self.fonts.width(face, &number, size);
+        let colour = self.style.text;
+        let room = self.style.measure() - indent - number_width - 12.0;
+        let shown = self.truncate(text, face, size, room);
+        self.text(self.left() + indent, baseline, face, size, colour, &shown);
+        self.text(right - number_width, baseline, face, size, colour, &number);
+        let text_end = self.left() + indent + self.fonts.width(face, &shown, size) + 4.0;
+        let leader_end = right - number_width - 4.0;
+        if leader_end > text_end {
+            let rule = self.style.rule;
+            self.push(Item::Line {
+                x1: text_end,
+                y1: baseline,
+                x2: leader_end,
+                y2: baseline,
+                width: 0.3,
+                colour: rule,
+            });
+        }
+        let x = self.left();
+        self.push(Item::Link {
+            x,
+            y: self.y - height,
+            w: self.style.measure(),
+            h: height,
+            target: Target::Anchor(anchor.to_owned()),
+        });
+    }
+
+    fn truncate(&self, text: &str, face: Face, size: f32, room: f32) -> String {
+        if self.fonts.width(face, text, size) <= room {
+            return text.to_owned();
+        }
+        let mut shown = String::new();
+        for c in text.chars() {
+            if self.fonts.width(face, &format!("{shown}{c}…"), size) > room {
+                break;
+            }
+            shown.push(c);
+        }
+        format!("{}…", shown.trim_end())
+    }
+
+    fn wrap(&self, spans: &[Span], style: &ParaStyle) -> Vec<Vec<Piece>> {
+        let size = if style.small {
+            self.style.small
+        } else {
+            self.style.body
+        };
+        let width = self.style.measure() - style.indent - if style.filled { 9.0 } else { 0.0 };
+        self.wrap_at(spans, size, width)
+    }
+
+    /// Greedy line breaking at spaces; a word longer than the line is broken between letters.
+    fn wrap_at(&self, spans: &[Span], size: f32, width: f32) -> Vec<Vec<Piece>> {
+        let mut lines: Vec<Vec<Piece>> = Vec::new();
+        let mut line: Vec<Piece> = Vec::new();
+        let mut x = 0.0;
+        let mut pending_space = false;
+        for span in spans {
+            let space = self.fonts.width(span.face, " ", size);
+            let mut words = span.text.split(char::is_whitespace).peekable();
+            if span.text.starts_with(char::is_whitespace) && !line.is_empty() {
+                pending_space = true;
+            }
+            while let Some(word) = words.next() {
+                if !word.is_empty() {
+                    for chunk in self.break_word(word, span.face, size, width) {
+                        let w = self.fonts.width(span.face, &chunk, size);
+                        let gap = if pending_space && !line.is_empty() {
+                            space
+                        } else {
+                            0.0
+                        };
+                        if x + gap + w > width && !line.is_empty() {
+                            lines.push(std::mem::take(&mut line));
+                            x = 0.0;
+                        }
+                        let gap = if pending_space && !line.is_empty() {
+                            space
+                        } else {
+                            0.0
+                        };
+                        let joins =
+                            gap > 0.0 || line.last().is_some_and(|p| p.x + p.width >= x - 0.01);
+                        match line.last_mut() {
+                            Some(last)
+                                if joins && last.face == span.face && last.link == span.link =>
+                            {
+                                if gap > 0.0 {
+                                    last.text.push(' ');
+                                }
+                                last.text.push_str(&chunk);
+                                last.width = x + gap + w - last.x;
+                            }
+                            _ => line.push(Piece {
+                                x: x + gap,
+                                width: w,
+                                face: span.face,
+                                text: chunk,
+                                link: span.link.clone(),
+                            }),
+                        }
+                        x += gap + w;
+                        pending_space = false;
+                    }
+                }
+                if words.peek().is_some() {
+                    pending_space = true;
+                }
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    fn break_word(&self, word: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+        if self.fonts.width(face, word, size) <= width {
+            return vec![word.to_owned()];
+        }
+        let mut chunks = vec![String::new()];
+        for c in word.chars() {
+            let last = chunks.last_mut().expect("one chunk");
+            if !last.is_empty() && self.fonts.width(face, &format!("{last}{c}"), size) > width {
+                chunks.push(c.to_string());
+            } else {
+                last.push(c);
+            }
+        }
+        chunks
+    }
+
+    /// Running header and "Page N of M" on every page from `first_decorated`.
+    fn decorate(&mut self, running: &Running) {
+        let total = self.laid.pages.len();
+        let size = self.style.small;
+        let (left, right) = (self.left(), self.left() + self.style.measure());
+        let header_y = self.style.margin_top - 12.0;
+        let footer_y = self.style.page_height - self.style.margin_bottom + 20.0;
+        let muted = self.style.muted;
+        let rule = self.style.rule;
+        for index in running.first_decorated..total {
+            let part = self.part.get(index).cloned().unwrap_or_default();
+            let title = self.truncate(&running.title, Face::Italic, size, (right - left) * 0.55);
+            self.laid.chars[Face::Italic.index()].extend(title.chars());
+            self.laid.chars[Face::Regular.index()].extend(part.chars());
+            let part_width = self.fonts.width(Face::Regular, &part, size);
+            let footer = format!("Page {} of {}", index + 1, total);
+            self.laid.chars[Face::Regular.index()].extend(footer.chars());
+            let footer_width = self.fonts.width(Face::Regular, &footer, size);
+            let page = &mut self.laid.pages[index];
+            page.items.push(Item::Text {
+                x: left,
+                y: header_y,
+                face: Face::Italic,
+                size,
+                colour: muted,
+                text: title,
+            });
+            if !part.is_empty() && part != running.title {
+                page.items.push(Item::Text {
+                    x: right - part_width,
+                    y: header_y,
+                    face: Face::Regular,
+                    size,
+                    colour: muted,
+                    text: part,
+                });
+            }
+            page.items.push(Item::Line {
+                x1: left,
+                y1: header_y + 4.0,
+                x2: right,
+                y2: header_y + 4.0,
+                width: 0.4,
+                colour: rule,
+            });
+            page.items.push(Item::Text {
+                x: right - footer_width,
+                y: footer_y,
+                face: Face::Regular,
+                size,
+                colour: muted,
+                text: footer,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::fonts::tests::default_fonts;
+
+    fn style() -> Style {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        crate::workbook::style::load(
+            &root.join("themes/default"),
+            root,
+            crate::model::site::Paper::A4,
+        )
+        .unwrap()
+        .0
+    }
+
+    fn running() -> Running {
+        Running {
+            title: "Doc".into(),
+            first_decorated: 0,
+        }
+    }
+
+    fn texts(page: &Page) -> Vec<&str> {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn long_paragraph(words: usize) -> Block {
+        let text: Vec<String> = (0..words).map(|i| format!("word{i}")).collect();
+        Block::Paragraph {
+            spans: vec![Span::plain(text.join(" "))],
+            style: ParaStyle::default(),
+            continued: Some("Answer".into()),
+        }
+    }
+
+    #[test]
+    fn text_wraps_within_the_measure() {
+        let fonts = default_fonts();
+        let style = style();
+        let laid = lay_out(
+            &[long_paragraph(200)],
+            &fonts,
+            &style,
+            &running(),
+            &HashMap::new(),
+        );
+        for item in &laid.pages[0].items {
+            if let Item::Text {
+                x,
+                text,
+                face,
+                size,
+                ..
+            } = item
+            {
+                let right = x + fonts.width(*face, text, *size);
+                assert!(
+                    right <= style.margin_inner + style.measure() + 0.01,
+                    "{text} ends at {right}"
+                );
+            }
+        }
+        assert!(texts(&laid.pages[0]).len() > 10);
+    }
+
+    #[test]
+    fn long_paragraphs_continue_with_a_mark_and_leave_no_orphan_or_widow() {
+        let fonts = default_fonts();
+        let style = style();
+        let laid = lay_out(
+            &[long_paragraph(1500)],
+            &fonts,
+            &style,
+            &running(),
+            &HashMap::new(),
+        );
+        assert!(laid.pages.len() >= 2);
+        assert!(texts(&laid.pages[1]).contains(&"Answer (continued)"));
+        let last_page_lines = texts(laid.pages.last().unwrap())
+            .iter()
+            .filter(|t| t.starts_with("word"))
+            .count();
+        assert!(last_page_lines >= 2, "no widow: {last_page_lines}");
+    }
+
+    #[test]
+    fn a_heading_is_kept_with_what_follows() {
+        let fonts = default_fonts();
+        let style = style();
+        let lines = ((style.page_height - style.margin_top - style.margin_bottom)
+            / (style.body * style.line_height)) as usize;
+        let filler: Vec<Block> = (0..lines - 2)
+            .map(|i| Block::Paragraph {
+                spans: vec![Span::plain(format!("line {i}"))],
+                style: ParaStyle {
+                    space_after: 0.0,
+                    ..ParaStyle::default()
+                },
+                continued: None,
+            })
+            .collect();
+        let mut blocks = filler;
+        blocks.push(Block::heading(2, "Kept heading"));
+        blocks.push(long_paragraph(100));
+        let laid = lay_out(&blocks, &fonts, &style, &running(), &HashMap::new());
+        assert!(!texts(&laid.pages[0]).contains(&"Kept heading"));
+        assert!(texts(&laid.pages[1]).contains(&"Kept heading"));
+    }
+
+    #[test]
+    fn ruled_spaces_become_fields_and_split_with_numbered_parts() {
+        let fonts = default_fonts();
+        let style = style();
+        let laid = lay_out(
+            &[Block::ruled("notes", 60, "Notes")],
+            &fonts,
+            &style,
+            &running(),
+            &HashMap::new(),
+        );
+        let fields: Vec<&str> = laid
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter_map(|i| match i {
+                Item::Field { name, .. } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fields, ["notes", "notes.2"]);
+        assert!(texts(&laid.pages[1]).contains(&"Notes (continued)"));
+    }
+
+    #[test]
+    fn every_page_says_page_n_of_m() {
+        let fonts = default_fonts();
+        let laid = lay_out(
+            &[long_paragraph(1500)],
+            &fonts,
+            &style(),
+            &running(),
+            &HashMap::new(),
+        );
+        let total = laid.pages.len();
+        for (i, page) in laid.pages.iter().enumerate() {
+            assert!(texts(page).contains(&format!("Page {} of {total}", i + 1).as_str()));
+        }
+    }
+}

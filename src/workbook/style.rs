@@ -1,0 +1,183 @@
+//! The workbook style: `themes/<name>/theme.yaml`, read through the YAML module.
+
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::site::Paper;
+use crate::source::diagnostic::relative_to;
+use crate::source::{Diagnostic, Located, files, yaml};
+
+/// `theme.yaml` as written.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeFile {
+    pub fonts: FontFiles,
+    pub margins: Margins,
+    pub sizes: Sizes,
+    pub line_height: f32,
+    /// Points between the ruled lines of an answer space.
+    pub ruled_line_gap: f32,
+    pub colours: Colours,
+}
+
+/// Font files, relative to the theme folder.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FontFiles {
+    pub regular: Located<String>,
+    pub bold: Located<String>,
+    pub italic: Located<String>,
+    pub bold_italic: Located<String>,
+}
+
+/// Millimetres.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    pub top: f32,
+    pub bottom: f32,
+    pub inner: f32,
+    pub outer: f32,
+}
+
+/// Points.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sizes {
+    pub body: f32,
+    pub small: f32,
+    pub title: f32,
+    pub heading1: f32,
+    pub heading2: f32,
+    pub heading3: f32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Colours {
+    pub text: Located<String>,
+    pub muted: Located<String>,
+    pub accent: Located<String>,
+    pub rule: Located<String>,
+    pub fill: Located<String>,
+}
+
+/// An RGB colour, each channel 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+/// The style, resolved: points everywhere, colours parsed.
+#[derive(Debug, Clone)]
+pub struct Style {
+    pub page_width: f32,
+    pub page_height: f32,
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    pub margin_inner: f32,
+    pub margin_outer: f32,
+    pub body: f32,
+    pub small: f32,
+    pub title: f32,
+    pub heading: [f32; 3],
+    pub line_height: f32,
+    pub ruled_line_gap: f32,
+    pub text: Rgb,
+    pub muted: Rgb,
+    pub accent: Rgb,
+    pub rule: Rgb,
+    pub fill: Rgb,
+}
+
+const MM: f32 = 72.0 / 25.4;
+
+impl Style {
+    /// The width text may take.
+    pub fn measure(&self) -> f32 {
+        self.page_width - self.margin_inner - self.margin_outer
+    }
+}
+
+/// Reads `theme_dir/theme.yaml` for `paper`. Returns the style and the theme file (for fonts).
+pub fn load(theme_dir: &Path, root: &Path, paper: Paper) -> Result<(Style, ThemeFile), Diagnostic> {
+    let path = theme_dir.join("theme.yaml");
+    let shown = relative_to(&path, root);
+    let text = files::read_text(&path, &shown)?;
+    let file: ThemeFile = yaml::parse(&shown, &text, &text, 1)?;
+    let colour = |c: &Located<String>| {
+        parse_colour(&c.value).ok_or_else(|| {
+            Diagnostic::at(
+                &shown,
+                &text,
+                c.line,
+                c.column,
+                format!("`{}` is not a colour", c.value),
+            )
+            .with_help("write a colour as #rrggbb, e.g. \"#1f2328\" (in quotes)")
+        })
+    };
+    let (page_width, page_height) = match paper {
+        Paper::A4 => (595.28, 841.89),
+        Paper::Letter => (612.0, 792.0),
+    };
+    let style = Style {
+        page_width,
+        page_height,
+        margin_top: file.margins.top * MM,
+        margin_bottom: file.margins.bottom * MM,
+        margin_inner: file.margins.inner * MM,
+        margin_outer: file.margins.outer * MM,
+        body: file.sizes.body,
+        small: file.sizes.small,
+        title: file.sizes.title,
+        heading: [
+            file.sizes.heading1,
+            file.sizes.heading2,
+            file.sizes.heading3,
+        ],
+        line_height: file.line_height,
+        ruled_line_gap: file.ruled_line_gap,
+        text: colour(&file.colours.text)?,
+        muted: colour(&file.colours.muted)?,
+        accent: colour(&file.colours.accent)?,
+        rule: colour(&file.colours.rule)?,
+        fill: colour(&file.colours.fill)?,
+    };
+    Ok((style, file))
+}
+
+fn parse_colour(text: &str) -> Option<Rgb> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |i: usize| {
+        u8::from_str_radix(&hex[i..i + 2], 16)
+            .ok()
+            .map(|v| f32::from(v) / 255.0)
+    };
+    Some(Rgb(channel(0)?, channel(2)?, channel(4)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_are_hex_triplets() {
+        assert_eq!(parse_colour("#ff0000"), Some(Rgb(1.0, 0.0, 0.0)));
+        assert_eq!(parse_colour("red"), None);
+        assert_eq!(parse_colour("#ff00"), None);
+    }
+
+    #[test]
+    fn the_default_theme_loads_for_both_papers() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let theme = root.join("themes/default");
+        let (a4, _) = load(&theme, root, Paper::A4).unwrap();
+        let (letter, _) = load(&theme, root, Paper::Letter).unwrap();
+        assert!(a4.page_height > letter.page_height);
+        assert!(a4.measure() > 400.0);
+    }
+}
