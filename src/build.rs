@@ -1,14 +1,35 @@
-//! One build, start to finish: load and check the site, render both sites, write atomically.
+//! One build, start to finish: load and check the site, render both sites and the PDFs,
+//! write atomically.
 
 use std::path::{Path, PathBuf};
 
-use crate::source::Diagnostics;
+use crate::site::OutputFile;
+use crate::source::{Diagnostic, Diagnostics, Severity};
+
+/// How to build.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Warnings (such as characters no font can draw) fail the build.
+    pub strict: bool,
+    /// Render the PDF workbooks, handouts and guide (slower); off for a quick look at the sites.
+    pub workbooks: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            strict: false,
+            workbooks: true,
+        }
+    }
+}
 
 /// What a successful build did.
 #[derive(Debug)]
 pub struct Report {
     pub out: PathBuf,
     pub files: usize,
+    pub pdfs: usize,
     pub partners: usize,
     pub guide_pages: usize,
     pub warnings: Diagnostics,
@@ -20,34 +41,57 @@ pub fn default_out(root: &Path) -> PathBuf {
 }
 
 /// Builds the site at `root` into `out`. On failure nothing under `out` has changed.
-pub fn build(root: &Path, out: &Path) -> Result<Report, Diagnostics> {
+pub fn build(root: &Path, out: &Path, options: Options) -> Result<Report, Diagnostics> {
     crate::output::check_out_dir(root, out).map_err(single)?;
-    let (site, warnings) = crate::model::load(root)?;
-    let files = crate::site::render(&site).map_err(|mut problems| {
-        problems.extend(warnings.clone());
-        problems
-    })?;
+    let (files, site, warnings) = render(root, options)?;
     crate::output::write_atomically(out, &files).map_err(single)?;
     Ok(Report {
         out: out.to_path_buf(),
         files: files.len(),
+        pdfs: files
+            .iter()
+            .filter(|f| f.path.extension().is_some_and(|e| e == "pdf"))
+            .count(),
         partners: site.partners.len(),
         guide_pages: site.guide.pages.len(),
         warnings,
     })
 }
 
-/// Checks the site at `root` as a build would, writing nothing: input and templates.
-pub fn check(root: &Path) -> Result<Diagnostics, Diagnostics> {
-    let (site, warnings) = crate::model::load(root)?;
-    crate::site::render(&site).map_err(|mut problems| {
-        problems.extend(warnings.clone());
-        problems
-    })?;
-    Ok(warnings)
+/// Checks the site at `root` as a build would, writing nothing.
+pub fn check(root: &Path, options: Options) -> Result<Diagnostics, Diagnostics> {
+    render(root, options).map(|(_, _, warnings)| warnings)
 }
 
-fn single(problem: crate::source::Diagnostic) -> Diagnostics {
+/// Everything a build writes, in memory, with the loaded site and the warnings.
+fn render(
+    root: &Path,
+    options: Options,
+) -> Result<(Vec<OutputFile>, crate::model::Site, Diagnostics), Diagnostics> {
+    let (site, mut warnings) = crate::model::load(root)?;
+    let with_warnings = |mut problems: Diagnostics, warnings: &Diagnostics| {
+        problems.extend(warnings.clone());
+        problems
+    };
+    let mut files = crate::site::render(&site).map_err(|p| with_warnings(p, &warnings))?;
+    if options.workbooks {
+        let (pdfs, found) =
+            crate::workbook::render(&site).map_err(|p| with_warnings(p, &warnings))?;
+        files.extend(pdfs);
+        warnings.extend(found);
+    }
+    if options.strict && !warnings.is_empty() {
+        let mut problems = Diagnostics::new();
+        problems.extend(warnings.into_iter().map(|mut w| {
+            w.severity = Severity::Error;
+            w
+        }));
+        return Err(problems);
+    }
+    Ok((files, site, warnings))
+}
+
+fn single(problem: Diagnostic) -> Diagnostics {
     let mut problems = Diagnostics::new();
     problems.push(problem);
     problems

@@ -27,9 +27,14 @@ enum Command {
         /// Where to write, instead of `output` inside the site.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        options: BuildFlags,
     },
     /// Check every file and report every problem; writes nothing.
-    Check,
+    Check {
+        #[command(flatten)]
+        options: BuildFlags,
+    },
     /// Create a new site in DIR that builds at once.
     Init {
         /// The folder to create (must be empty or not exist).
@@ -40,6 +45,25 @@ enum Command {
     New(NewCommand),
     /// Write JSON Schemas for site.yaml and partner files into schemas/.
     Schema,
+}
+
+#[derive(clap::Args)]
+struct BuildFlags {
+    /// Treat warnings (such as characters the workbook fonts cannot draw) as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Skip the PDF workbooks, handouts and guide, for a quicker look at the websites.
+    #[arg(long)]
+    no_workbooks: bool,
+}
+
+impl BuildFlags {
+    fn options(&self) -> build::Options {
+        build::Options {
+            strict: self.strict,
+            workbooks: !self.no_workbooks,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -56,16 +80,17 @@ fn main() -> ExitCode {
     let styled = std::io::stderr().is_terminal();
     let root = cli.root;
     match cli.command {
-        Command::Build { out } => {
+        Command::Build { out, options } => {
             let out = out.unwrap_or_else(|| build::default_out(&root));
-            match build::build(&root, &out) {
+            match build::build(&root, &out, options.options()) {
                 Ok(report) => {
                     print_all(&under(report.warnings, &root), styled);
                     println!(
-                        "built {} files ({} guide pages, {} partners) into {}",
+                        "built {} files ({} guide pages, {} partners, {} PDFs) into {}",
                         report.files,
                         report.guide_pages,
                         report.partners,
+                        report.pdfs,
                         report.out.display()
                     );
                     println!("  host:  {}", report.out.join("site").display());
@@ -78,7 +103,7 @@ fn main() -> ExitCode {
                 Err(problems) => fail(&under(problems, &root), styled),
             }
         }
-        Command::Check => match build::check(&root) {
+        Command::Check { options } => match build::check(&root, options.options()) {
             Ok(warnings) => {
                 print_all(&under(warnings, &root), styled);
                 println!("no problems found");

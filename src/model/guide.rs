@@ -86,6 +86,8 @@ pub struct GuidePage {
     pub path: PathBuf,
     pub front: FrontMatter,
     pub html: String,
+    /// The Markdown body, for renderers other than HTML.
+    pub markdown: String,
     pub headings: Vec<Heading>,
 }
 
@@ -203,6 +205,7 @@ fn read_page(
             path: shown.to_path_buf(),
             front,
             html: body.html,
+            markdown: split.body.to_owned(),
             headings: body.headings,
         },
         links,

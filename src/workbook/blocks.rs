@@ -95,10 +95,12 @@ pub enum Block {
         style: ParaStyle,
         continued: Option<String>,
     },
-    /// Ruled lines to write on, also a multi-line form field named `field`.
+    /// Ruled lines to write on, also a multi-line form field named `field`. `labels`, if any,
+    /// stand at the start of the lines (numbers, dates), one per line.
     Ruled {
         field: String,
         lines: u32,
+        labels: Vec<String>,
         continued: Option<String>,
     },
     /// A contents line: text, the anchor it points to, the page number drawn on the right.
@@ -145,6 +147,22 @@ impl Block {
         Block::Ruled {
             field: field.into(),
             lines: lines.max(1),
+            labels: Vec::new(),
+            continued: Some(continued.into()),
+        }
+    }
+
+    /// Ruled lines with a label at the start of each.
+    pub fn labelled_lines(
+        field: impl Into<String>,
+        labels: Vec<String>,
+        continued: impl Into<String>,
+    ) -> Block {
+        let lines = labels.len().max(1) as u32;
+        Block::Ruled {
+            field: field.into(),
+            lines,
+            labels,
             continued: Some(continued.into()),
         }
     }

@@ -89,6 +89,9 @@ pub struct Running {
     pub first_decorated: usize,
 }
 
+/// Ruled spaces of at most this many lines are never split across pages.
+const WHOLE_RULED: usize = 10;
+
 /// One word or run of words placed on a line.
 #[derive(Debug, Clone)]
 struct Piece {
@@ -117,7 +120,7 @@ pub fn lay_out(
     };
     flow.new_page();
     for (index, block) in blocks.iter().enumerate() {
-        flow.place(block, blocks.get(index + 1), page_numbers);
+        flow.place(block, &blocks[index + 1..], page_numbers);
     }
     flow.decorate(running);
     flow.laid
@@ -180,25 +183,38 @@ impl Flow<'_> {
         });
     }
 
-    /// The height the start of `block` needs to sit under a heading.
-    fn start_height(&self, block: Option<&Block>) -> f32 {
-        match block {
-            Some(Block::Paragraph { spans, style, .. }) => {
-                let lines = self.wrap(spans, style).len().min(2) as f32;
-                lines * self.line_height(style.small)
+    /// The height that must follow a heading on its page: short notes and labels that come
+    /// next in full, then the start of the first real content (a ruled space of up to
+    /// [`WHOLE_RULED`] lines in full, since it is never split).
+    fn keep_height(&self, rest: &[Block]) -> f32 {
+        let mut height = 0.0;
+        for block in rest {
+            match block {
+                Block::Paragraph { spans, style, .. } if style.tone == Tone::Muted => {
+                    height += self.wrap(spans, style).len() as f32 * self.line_height(style.small);
+                }
+                Block::Heading { level: 4.., .. } => height += self.line_height(false) * 1.2,
+                Block::Paragraph { spans, style, .. } => {
+                    let lines = self.wrap(spans, style).len().min(2) as f32;
+                    return height + lines * self.line_height(style.small);
+                }
+                Block::Ruled { lines, .. } => {
+                    let shown = if *lines as usize <= WHOLE_RULED {
+                        *lines
+                    } else {
+                        2
+                    };
+                    return height + shown as f32 * self.style.ruled_line_gap;
+                }
+                Block::Heading { .. } => return height + self.line_height(false) * 2.0,
+                Block::Contents { .. } => return height + self.line_height(false),
+                Block::Space(_) | Block::PageBreak => return height,
             }
-            Some(Block::Ruled { lines, .. }) => (*lines).min(2) as f32 * self.style.ruled_line_gap,
-            Some(Block::Contents { .. }) => self.line_height(false),
-            _ => 0.0,
         }
+        height
     }
 
-    fn place(
-        &mut self,
-        block: &Block,
-        next: Option<&Block>,
-        page_numbers: &HashMap<String, usize>,
-    ) {
+    fn place(&mut self, block: &Block, next: &[Block], page_numbers: &HashMap<String, usize>) {
         match block {
             Block::PageBreak => {
                 if !self.at_top() {
@@ -225,8 +241,9 @@ impl Flow<'_> {
             Block::Ruled {
                 field,
                 lines,
+                labels,
                 continued,
-            } => self.ruled(field, *lines, continued.as_deref()),
+            } => self.ruled(field, *lines, labels, continued.as_deref()),
             Block::Contents {
                 text,
                 anchor,
@@ -241,15 +258,20 @@ impl Flow<'_> {
         text: &str,
         anchor: Option<&str>,
         outline: bool,
-        next: Option<&Block>,
+        next: &[Block],
     ) {
         let size = match level {
             0 => self.style.title,
             1 => self.style.heading[0],
             2 => self.style.heading[1],
-            _ => self.style.heading[2],
+            3 => self.style.heading[2],
+            _ => self.style.body,
         };
-        let line = size * 1.25;
+        let line = if level >= 4 {
+            size * self.style.line_height
+        } else {
+            size * 1.25
+        };
         let spans = [Span {
             text: text.to_owned(),
             face: Face::Bold,
@@ -257,8 +279,12 @@ impl Flow<'_> {
         }];
         let para = ParaStyle::default();
         let lines = self.wrap_at(&spans, size, self.style.measure() - para.indent);
-        let before = if self.at_top() { 0.0 } else { size * 0.9 };
-        let needed = before + lines.len() as f32 * line + size * 0.35 + self.start_height(next);
+        let before = match level {
+            _ if self.at_top() => 0.0,
+            4.. => size * 0.3,
+            _ => size * 0.9,
+        };
+        let needed = before + lines.len() as f32 * line + size * 0.35 + self.keep_height(next);
         if level == 1 && !self.at_top() || self.y + needed > self.bottom() {
             self.new_page();
         } else {
@@ -277,9 +303,10 @@ impl Flow<'_> {
         for pieces in lines {
             self.y += line;
             for piece in pieces {
+                let drop = if level >= 4 { line * 0.28 } else { size * 0.25 };
                 self.text(
                     self.left() + piece.x,
-                    self.y - size * 0.25,
+                    self.y - drop,
                     Face::Bold,
                     size,
                     colour,
@@ -300,7 +327,7 @@ impl Flow<'_> {
                 colour: rule,
             });
         }
-        self.y += size * 0.35;
+        self.y += if level >= 4 { 0.0 } else { size * 0.35 };
         let page = self.page_index();
         if outline {
             self.laid.outline.push(OutlineEntry {
@@ -390,7 +417,7 @@ impl Flow<'_> {
                 }
             }
             if style.filled {
-                let x = self.left() + style.indent + 2.0;
+                let x = self.left() + 2.0;
                 let accent = self.style.accent;
                 self.push(Item::Fill {
                     x,
@@ -425,14 +452,22 @@ impl Flow<'_> {
         self.y += size * 0.4;
     }
 
-    fn ruled(&mut self, field: &str, lines: u32, continued: Option<&str>) {
+    fn ruled(&mut self, field: &str, lines: u32, labels: &[String], continued: Option<&str>) {
         let gap = self.style.ruled_line_gap;
+        let size = self.style.body;
+        let label_width = labels
+            .iter()
+            .map(|l| self.fonts.width(Face::Bold, l, size))
+            .fold(0.0, f32::max);
+        let text_colour = self.style.text;
+        let mut drawn = 0;
         let mut remaining = lines as usize;
         let mut part = 1;
         while remaining > 0 {
             let fits = ((self.bottom() - self.y) / gap).floor().max(0.0) as usize;
             let mut take = remaining.min(fits);
-            if take < remaining && (take < 2 || remaining - take < 2) && !self.at_top() {
+            let whole = lines as usize <= WHOLE_RULED;
+            if take < remaining && (whole || take < 2 || remaining - take < 2) && !self.at_top() {
                 take = 0;
             }
             if take == 0 {
@@ -447,10 +482,27 @@ impl Flow<'_> {
                 }
             }
             let top = self.y;
-            let (x1, x2) = (self.left(), self.left() + self.style.measure());
+            let x1 = self.left()
+                + if label_width > 0.0 {
+                    label_width + 6.0
+                } else {
+                    0.0
+                };
+            let x2 = self.left() + self.style.measure();
             let rule = self.style.rule;
             for _ in 0..take {
                 self.y += gap;
+                if let Some(label) = labels.get(drawn) {
+                    self.text(
+                        self.left(),
+                        self.y - 3.0,
+                        Face::Bold,
+                        size,
+                        text_colour,
+                        label,
+                    );
+                }
+                drawn += 1;
                 self.push(Item::Line {
                     x1,
                     y1: self.y,

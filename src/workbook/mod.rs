@@ -1,7 +1,252 @@
-//! PDF: the stage workbooks, the blank handouts and the printable guide.
+//! PDF: the stage workbooks per partner, the blank handouts and the printable guide, rendered
+//! from the same loaded model as the sites.
+//!
+//! Blocks ([`blocks`], built by [`sheets`] and [`guidebook`]) are laid out into pages by
+//! [`layout`] with the theme's [`style`] and [`fonts`], and drawn by [`pdf`], the one module
+//! that talks to a PDF library.
 
 pub mod blocks;
 pub mod fonts;
+pub mod guidebook;
 pub mod layout;
 pub mod pdf;
+pub mod sheets;
 pub mod style;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{Partner, Site};
+use crate::site::views::stage_name;
+use crate::site::{OutputFile, PRIVATE_DIR, PUBLIC_DIR};
+use crate::source::{Diagnostic, Diagnostics};
+use blocks::Block;
+use fonts::FontSet;
+use layout::{Running, lay_out};
+use sheets::{STAGES, Sheet};
+use style::Style;
+
+/// The file name of a stage's workbook: `stage-2-briefings.pdf`.
+pub fn stage_file(stage: u8) -> String {
+    format!(
+        "stage-{stage}-{}.pdf",
+        crate::model::slug(stage_name(stage))
+    )
+}
+
+/// Where a partner's workbooks go, relative to the private site.
+pub fn partner_folder(id: &str) -> String {
+    format!("workbooks/{id}")
+}
+
+pub const ALL_STAGES_FILE: &str = "all-stages.pdf";
+pub const HANDOUTS_FOLDER: &str = "handouts";
+pub const GUIDE_FILE: &str = "guide.pdf";
+
+/// Some PDFs and their warnings, or the error that stopped them.
+type Rendered = Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic>;
+
+/// Everything the workbooks need, loaded once per build.
+struct Press<'a> {
+    site: &'a Site,
+    style: Style,
+    fonts: FontSet,
+}
+
+/// Renders every PDF. Returns the files and the warnings (characters no font can draw).
+pub fn render(site: &Site) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let one = |problem: Diagnostic| {
+        let mut problems = Diagnostics::new();
+        problems.push(problem);
+        problems
+    };
+    let (style, theme) =
+        style::load(&site.theme_dir, &site.root, site.config.paper).map_err(one)?;
+    let fonts = FontSet::load(&site.theme_dir, &site.root, &theme).map_err(one)?;
+    let press = Press { site, style, fonts };
+
+    let mut results: Vec<Rendered> = site
+        .partners
+        .par_iter()
+        .map(|partner| press.partner(partner))
+        .collect();
+    results.push(press.handouts());
+    results.push(press.guide());
+
+    let mut files = Vec::new();
+    let mut problems = Diagnostics::new();
+    let mut warnings = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok((written, found)) => {
+                files.extend(written);
+                for warning in found {
+                    if !warnings.iter().any(|w| w == &warning) {
+                        warnings.push(warning);
+                    }
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok((files, warnings))
+}
+
+impl Press<'_> {
+    fn pdf(
+        &self,
+        blocks: &[Block],
+        running: &Running,
+        meta: &pdf::Meta,
+        pages: &HashMap<String, usize>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let laid = lay_out(blocks, &self.fonts, &self.style, running, pages);
+        pdf::write(&laid, &self.fonts, &self.style, meta).map_err(|why| {
+            Diagnostic::file_error(
+                self.site.theme_dir.join("theme.yaml"),
+                format!("cannot write the PDF “{}”: {why}", meta.title),
+            )
+        })
+    }
+
+    fn meta(&self, title: String, subject: &str) -> pdf::Meta {
+        pdf::Meta {
+            title,
+            author: self.site.config.owner.name.clone(),
+            subject: subject.to_owned(),
+            language: self.site.config.language.clone(),
+            created: self.site.as_of,
+        }
+    }
+
+    fn stage_blocks(&self, partner: Option<&Partner>, stage: u8) -> (Vec<Block>, Vec<Diagnostic>) {
+        let mut sheet = Sheet::new(self.site, &self.fonts, partner);
+        sheet.stage(stage);
+        (sheet.blocks, sheet.problems)
+    }
+
+    /// The four stage workbooks and `all-stages.pdf` of one partner.
+    fn partner(&self, partner: &Partner) -> Rendered {
+        let folder = Path::new(PRIVATE_DIR).join(partner_folder(&partner.id));
+        let name = &partner.data.name;
+        let mut files = Vec::new();
+        let mut warnings = Vec::new();
+        let mut all = Vec::new();
+        for stage in STAGES {
+            let (blocks, found) = self.stage_blocks(Some(partner), stage);
+            warnings.extend(found);
+            let title = format!("Stage {stage} workbook: {} — {name}", stage_name(stage));
+            let running = Running {
+                title: format!("{name} · stage {stage} workbook"),
+                first_decorated: 0,
+            };
+            let bytes = self.pdf(
+                &blocks,
+                &running,
+                &self.meta(title, "Advocacy relationship workbook"),
+                &HashMap::new(),
+            )?;
+            files.push(OutputFile {
+                path: folder.join(stage_file(stage)),
+                bytes,
+            });
+            if !all.is_empty() {
+                all.push(Block::PageBreak);
+            }
+            all.extend(blocks);
+        }
+        let running = Running {
+            title: format!("{name} · workbook"),
+            first_decorated: 0,
+        };
+        let title = format!("Workbook, all stages — {name}");
+        let bytes = self.pdf(
+            &all,
+            &running,
+            &self.meta(title, "Advocacy relationship workbook"),
+            &HashMap::new(),
+        )?;
+        files.push(OutputFile {
+            path: folder.join(ALL_STAGES_FILE),
+            bytes,
+        });
+        Ok((files, warnings))
+    }
+
+    /// Blank workbooks for trainers, in both sites.
+    fn handouts(&self) -> Rendered {
+        let mut files = Vec::new();
+        let mut warnings = Vec::new();
+        for stage in STAGES {
+            let (blocks, found) = self.stage_blocks(None, stage);
+            warnings.extend(found);
+            let title = format!("Stage {stage} workbook: {}", stage_name(stage));
+            let running = Running {
+                title: title.clone(),
+                first_decorated: 0,
+            };
+            let bytes = self.pdf(
+                &blocks,
+                &running,
+                &self.meta(title, "Blank advocacy relationship workbook"),
+                &HashMap::new(),
+            )?;
+            for site_dir in [PUBLIC_DIR, PRIVATE_DIR] {
+                files.push(OutputFile {
+                    path: Path::new(site_dir)
+                        .join(HANDOUTS_FOLDER)
+                        .join(stage_file(stage)),
+                    bytes: bytes.clone(),
+                });
+            }
+        }
+        Ok((files, warnings))
+    }
+
+    /// The guide as a book, in both sites; laid out twice so the contents know their pages.
+    fn guide(&self) -> Rendered {
+        let blocks = guidebook::blocks(self.site);
+        let running = Running {
+            title: "Building advocacy relationships".into(),
+            first_decorated: 1,
+        };
+        let first = lay_out(&blocks, &self.fonts, &self.style, &running, &HashMap::new());
+        let pages = guidebook::page_numbers(&first.anchors);
+        let bytes = self.pdf(
+            &blocks,
+            &running,
+            &self.meta(
+                "Building advocacy relationships: the guide".into(),
+                "The advocacy method",
+            ),
+            &pages,
+        )?;
+        let mut warnings = Vec::new();
+        for page in &self.site.guide.pages {
+            let missing = self.fonts.missing(&page.markdown);
+            if !missing.is_empty() {
+                let list: String = missing
+                    .iter()
+                    .map(|c| format!("`{c}` (U+{:04X}) ", *c as u32))
+                    .collect();
+                warnings.push(
+                    Diagnostic::file_error(&page.path, format!("the guide has characters the workbook fonts cannot draw: {}", list.trim_end()))
+                        .with_help("they print as empty boxes in guide.pdf: rewrite them, or add a font that has them to the theme")
+                        .warning(),
+                );
+            }
+        }
+        let files = [PUBLIC_DIR, PRIVATE_DIR]
+            .map(|site_dir| OutputFile {
+                path: PathBuf::from(site_dir).join(GUIDE_FILE),
+                bytes: bytes.clone(),
+            })
+            .to_vec();
+        Ok((files, warnings))
+    }
+}

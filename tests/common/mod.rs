@@ -77,7 +77,11 @@ impl TestSite {
     }
 
     pub fn build(&self) -> Result<advocate::build::Report, advocate::source::Diagnostics> {
-        advocate::build::build(&self.root(), &self.out())
+        advocate::build::build(
+            &self.root(),
+            &self.out(),
+            advocate::build::Options::default(),
+        )
     }
 
     pub fn built(&self) -> advocate::build::Report {

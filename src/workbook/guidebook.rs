@@ -1,0 +1,110 @@
+//! `guide.pdf`: the whole guide as a printable book, with a title page, contents with page
+//! numbers, running headers and page numbers; links between guide pages become links within
+//! the book.
+
+use std::collections::HashMap;
+
+use super::blocks::{Block, LinkResolver, MarkdownBlocks, ParaStyle, Span, Target};
+use crate::model::Site;
+use crate::source::markdown::is_safe_url;
+
+/// Guide links (`03-briefings.md#the-questions`, as rewritten or as written) point into the book.
+struct BookLinks;
+
+impl LinkResolver for BookLinks {
+    fn resolve(&self, url: &str) -> Option<Target> {
+        if url.contains(':') {
+            return is_safe_url(url).then(|| Target::Uri(url.to_owned()));
+        }
+        let (path, anchor) = url
+            .split_once('#')
+            .map_or((url, None), |(p, a)| (p, Some(a)));
+        let stem = path
+            .trim_start_matches("./")
+            .trim_end_matches(".md")
+            .trim_end_matches(".html");
+        Some(Target::Anchor(match anchor {
+            Some(anchor) => format!("{stem}#{anchor}"),
+            None => stem.to_owned(),
+        }))
+    }
+}
+
+/// The book's blocks, with contents lines whose numbers come from `page_numbers`.
+pub fn blocks(site: &Site) -> Vec<Block> {
+    let owner = &site.config.owner;
+    let mut blocks = vec![
+        Block::Space(6.0),
+        Block::Heading {
+            level: 0,
+            text: "Building advocacy relationships".into(),
+            anchor: Some("title".into()),
+            outline: false,
+        },
+        Block::text(vec![Span::italic(
+            "A guide to the four-stage method, with worksheets",
+        )]),
+        Block::Space(1.0),
+        Block::text(vec![Span::plain(format!(
+            "{} · {}",
+            owner.name, owner.business
+        ))]),
+        Block::text(vec![Span::plain(site.config.title.clone())]),
+        Block::muted(format!("Printed {}", site.as_of)),
+        Block::PageBreak,
+        Block::Heading {
+            level: 1,
+            text: "Contents".into(),
+            anchor: Some("contents".into()),
+            outline: true,
+        },
+    ];
+    for page in &site.guide.pages {
+        blocks.push(Block::Contents {
+            text: page.front.title.clone(),
+            anchor: page.slug.clone(),
+            level: 1,
+        });
+        for heading in page.headings.iter().filter(|h| h.level == 2) {
+            blocks.push(Block::Contents {
+                text: heading.text.clone(),
+                anchor: format!("{}#{}", page.slug, heading.anchor),
+                level: 2,
+            });
+        }
+    }
+    for page in &site.guide.pages {
+        blocks.push(Block::Heading {
+            level: 1,
+            text: page.front.title.clone(),
+            anchor: Some(page.slug.clone()),
+            outline: true,
+        });
+        if let Some(summary) = &page.front.summary {
+            blocks.push(Block::Paragraph {
+                spans: vec![Span::italic(summary.clone())],
+                style: ParaStyle {
+                    space_after: 0.8,
+                    ..ParaStyle::default()
+                },
+                continued: None,
+            });
+        }
+        let converter = MarkdownBlocks {
+            base: ParaStyle::default(),
+            heading_offset: 0,
+            anchor_prefix: Some(&page.slug),
+            continued: None,
+        };
+        blocks.extend(converter.convert(&page.markdown, &BookLinks));
+    }
+    blocks
+}
+
+/// Page numbers (1-based) of every anchor, from a first layout pass.
+pub fn page_numbers(anchors: &HashMap<String, (usize, f32)>) -> HashMap<String, usize> {
+    anchors
+        .iter()
+        .map(|(anchor, (page, _))| (anchor.clone(), page + 1))
+        .collect()
+}

@@ -1,0 +1,929 @@
+//! The four stage workbooks, as blocks: filled in from a partner's data, or blank for a
+//! handout. The questions and reservation themes come from the guide's front matter; the
+//! stage titles and summaries from the guide's stage pages.
+
+use std::path::{Path, PathBuf};
+
+use super::blocks::{Block, ExternalLinks, MarkdownBlocks, ParaStyle, Span};
+use super::fonts::FontSet;
+use crate::model::guide::Part;
+use crate::model::partner::{Direction, ReferralStatus, ReservationStatus, Side};
+use crate::model::progress::Status;
+use crate::model::{Partner, Site};
+use crate::site::views::{format_money, stage_name};
+use crate::source::{Date, Diagnostic};
+
+/// The four stages' workbook titles.
+pub const STAGES: [u8; 4] = [1, 2, 3, 4];
+
+/// Builds one stage's workbook for `partner`, or the blank handout when `partner` is `None`.
+pub struct Sheet<'a> {
+    site: &'a Site,
+    fonts: &'a FontSet,
+    partner: Option<&'a Partner>,
+    pub blocks: Vec<Block>,
+    /// Characters no font can draw, as warnings naming the file and field.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl<'a> Sheet<'a> {
+    pub fn new(site: &'a Site, fonts: &'a FontSet, partner: Option<&'a Partner>) -> Self {
+        Sheet {
+            site,
+            fonts,
+            partner,
+            blocks: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The name the workbook uses for the partner.
+    fn them(&self) -> String {
+        self.partner
+            .map_or_else(|| "your partner".to_owned(), |p| p.data.name.clone())
+    }
+
+    fn partner_file(&self) -> PathBuf {
+        self.partner
+            .map_or_else(|| PathBuf::from("site.yaml"), |p| p.path.clone())
+    }
+
+    /// Records a warning for every character of `text` that no font of the theme can draw.
+    fn check(&mut self, file: &Path, field: &str, text: &str) {
+        let missing = self.fonts.missing(text);
+        if !missing.is_empty() {
+            let list: Vec<String> = missing
+                .iter()
+                .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+                .collect();
+            self.problems.push(
+                Diagnostic::file_error(file, format!("`{field}` has characters the workbook fonts cannot draw: {}", list.join(", ")))
+                    .with_help("they print as empty boxes: rewrite them, or add a font that has them to the theme")
+                    .warning(),
+            );
+        }
+    }
+
+    fn push(&mut self, block: Block) {
+        self.blocks.push(block);
+    }
+
+    fn heading(&mut self, level: u8, text: impl Into<String>) {
+        self.push(Block::heading(level, text));
+    }
+
+    /// A bold line kept with what follows it (a question above its answer).
+    fn label(&mut self, text: &str) {
+        self.push(Block::Heading {
+            level: 4,
+            text: text.to_owned(),
+            anchor: None,
+            outline: false,
+        });
+    }
+
+    fn note(&mut self, text: impl Into<String>) {
+        self.push(Block::muted(text));
+    }
+
+    fn line(&mut self, spans: Vec<Span>) {
+        self.push(Block::text(spans));
+    }
+
+    /// `Label: value` from the data, or `Label:` and a ruled line to write on.
+    fn fact(&mut self, label: &str, value: Option<String>, field: &str, data_field: &str) {
+        match value.filter(|v| !v.trim().is_empty()) {
+            Some(value) => {
+                let file = self.partner_file();
+                self.check(&file, data_field, &value);
+                self.line(vec![Span::bold(format!("{label}: ")), Span::plain(value)]);
+            }
+            None => self.push(Block::labelled_lines(
+                field,
+                vec![format!("{label}:")],
+                label,
+            )),
+        }
+    }
+
+    /// An answer from the data (Markdown, marked as filled in), or ruled space named `field`.
+    fn answer(
+        &mut self,
+        markdown: Option<String>,
+        field: &str,
+        lines: u32,
+        label: &str,
+        file: &Path,
+        data_field: &str,
+    ) {
+        match markdown.filter(|m| !m.trim().is_empty()) {
+            Some(markdown) => {
+                self.check(file, data_field, &markdown);
+                let converter = MarkdownBlocks {
+                    base: ParaStyle {
+                        filled: true,
+                        indent: 0.0,
+                        ..ParaStyle::default()
+                    },
+                    heading_offset: 2,
+                    anchor_prefix: None,
+                    continued: Some(label.to_owned()),
+                };
+                self.blocks
+                    .extend(converter.convert(&markdown, &ExternalLinks));
+            }
+            None => self.push(Block::ruled(field, lines, label)),
+        }
+    }
+
+    fn guide_text(&mut self, text: &str, page: &Path, field: &str) -> String {
+        self.check(page, field, text);
+        text.to_owned()
+    }
+
+    /// The title block every stage workbook starts with.
+    fn title(&mut self, stage: u8) {
+        let name = stage_name(stage);
+        let title = match self.partner {
+            Some(p) => format!("Stage {stage}: {name} — {}", p.data.name),
+            None => format!("Stage {stage}: {name}"),
+        };
+        self.push(Block::Heading {
+            level: 1,
+            text: title,
+            anchor: Some(format!("stage-{stage}")),
+            outline: true,
+        });
+        if let Some(page) = self.site.guide.stage_page(stage) {
+            if let Some(summary) = page.front.summary.clone() {
+                let summary = self.guide_text(&summary, &page.path, "summary");
+                self.note(summary);
+            }
+            self.note(format!(
+                "The guide explains this stage in “{}”.",
+                page.front.title
+            ));
+        }
+        match self.partner {
+            Some(p) => {
+                let mut spans = vec![Span::bold(p.data.business.clone())];
+                if let Some(role) = &p.data.role {
+                    spans.insert(0, Span::plain(format!("{role}, ")));
+                }
+                spans.push(Span::plain(format!(
+                    " · printed {} · stage {} ({})",
+                    self.site.as_of,
+                    p.progress.stage,
+                    p.progress.state.label()
+                )));
+                self.line(spans);
+            }
+            None => {
+                self.fact("Partner", None, "partner.name", "name");
+                self.fact("Business", None, "partner.business", "business");
+                self.fact("Date", None, "date", "date");
+            }
+        }
+    }
+
+    pub fn stage(&mut self, stage: u8) {
+        self.title(stage);
+        match stage {
+            1 => self.exploratory(),
+            2 => self.briefings(),
+            3 => self.agreement(),
+            _ => self.follow_up(),
+        }
+    }
+
+    fn exploratory(&mut self) {
+        let p = self.partner;
+        let file = self.partner_file();
+        self.heading(2, "Who they are and how we met");
+        self.fact(
+            "Name",
+            p.map(|p| p.data.name.clone()),
+            "stage1.name",
+            "name",
+        );
+        self.fact(
+            "Business",
+            p.map(|p| p.data.business.clone()),
+            "stage1.business",
+            "business",
+        );
+        self.fact(
+            "Sector",
+            p.and_then(|p| p.data.sector.clone()),
+            "stage1.sector",
+            "sector",
+        );
+        let introducer = p.and_then(|p| p.data.introduced_by.as_ref()).map(|by| {
+            self.site
+                .partner(&by.value)
+                .map_or_else(|| by.value.clone(), |o| o.data.name.clone())
+        });
+        self.fact(
+            "Introduced by",
+            introducer,
+            "stage1.introduced_by",
+            "introduced_by",
+        );
+        let met = p
+            .and_then(|p| p.data.exploratory.as_ref())
+            .and_then(|e| e.date)
+            .map(|d| d.to_string());
+        self.fact("Met on", met, "stage1.date", "exploratory.date");
+
+        self.heading(2, "Why we might be advocates for each other");
+        let why = p
+            .and_then(|p| p.data.exploratory.as_ref())
+            .and_then(|e| e.why.clone());
+        self.answer(
+            why,
+            "stage1.why",
+            4,
+            "Why we might be advocates",
+            &file,
+            "exploratory.why",
+        );
+
+        self.heading(2, "The process to explain");
+        self.note(format!(
+            "Tell {} openly how the method works: four stages, each with its own meeting.",
+            self.them()
+        ));
+        for stage in STAGES {
+            let summary = self
+                .site
+                .guide
+                .stage_page(stage)
+                .and_then(|page| page.front.summary.clone());
+            let mut spans = vec![Span::bold(format!("{stage}. {}", stage_name(stage)))];
+            if let Some(summary) = summary {
+                spans.push(Span::plain(format!(": {summary}")));
+            }
+            self.push(Block::Paragraph {
+                spans,
+                style: ParaStyle {
+                    indent: 14.0,
+                    space_after: 0.2,
+                    ..ParaStyle::default()
+                },
+                continued: None,
+            });
+        }
+
+        self.heading(2, "First reservations");
+        for side in [Side::Me, Side::Them] {
+            let label = match side {
+                Side::Me => "Mine".to_owned(),
+                Side::Them => format!("{}’s", self.them()),
+            };
+            self.heading(3, label.clone());
+            let concerns: Vec<(String, String)> = p
+                .map(|p| {
+                    p.data
+                        .reservations
+                        .iter()
+                        .filter(|r| r.held_by == side)
+                        .map(|r| {
+                            (
+                                self.theme_title(&r.theme.value),
+                                r.concern.clone().unwrap_or_default(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (theme, concern) in concerns {
+                self.check(&file, "reservations.concern", &concern);
+                self.line(vec![Span::bold(format!("{theme}: ")), Span::plain(concern)]);
+            }
+            let field = format!("stage1.reservations.{}", side_name(side));
+            self.push(Block::ruled(field, 3, format!("{label} reservations")));
+        }
+
+        self.heading(2, "The decision");
+        let decision = p
+            .and_then(|p| p.data.exploratory.as_ref())
+            .and_then(|e| e.decision)
+            .map(|d| {
+                serde_json::to_value(d)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            });
+        self.note("Proceed to the briefings, decline for now, or take time to think. If they decline, let go gracefully.");
+        self.fact(
+            "Decision",
+            decision,
+            "stage1.decision",
+            "exploratory.decision",
+        );
+        let notes = p
+            .and_then(|p| p.data.exploratory.as_ref())
+            .and_then(|e| e.notes.clone());
+        self.heading(3, "Notes");
+        self.answer(
+            notes,
+            "stage1.notes",
+            5,
+            "Notes",
+            &file,
+            "exploratory.notes",
+        );
+    }
+
+    fn theme_title(&self, id: &str) -> String {
+        self.site
+            .guide
+            .theme(id)
+            .map_or_else(|| id.to_owned(), |t| t.title.clone())
+    }
+
+    fn briefings(&mut self) {
+        let p = self.partner;
+        let file = self.partner_file();
+        let them = self.them();
+        let theirs = p
+            .and_then(|p| p.data.briefing.as_ref())
+            .and_then(|b| b.theirs.as_ref());
+        let date = theirs.and_then(|t| t.date).map(|d| d.to_string());
+        self.heading(2, format!("{them}’s briefing"));
+        self.fact("Date", date, "stage2.theirs.date", "briefing.theirs.date");
+        self.note("Listen as a coach: open questions, and what they would not think to mention.");
+        self.questions(
+            |question| {
+                theirs
+                    .and_then(|t| t.answers.iter().find(|(id, _)| id.value == question))
+                    .map(|(_, a)| a.to_markdown())
+            },
+            "theirs",
+            &file,
+            "briefing.theirs.answers",
+        );
+
+        let owner = &self.site.config.owner;
+        let mine_date = p
+            .and_then(|p| p.data.briefing.as_ref())
+            .and_then(|b| b.mine.as_ref())
+            .and_then(|m| m.date)
+            .map(|d| d.to_string());
+        self.heading(2, format!("My briefing, {}", owner.name));
+        self.fact("Date", mine_date, "stage2.mine.date", "briefing.mine.date");
+        let site_file = PathBuf::from("site.yaml");
+        self.questions(
+            |question| {
+                owner
+                    .answers
+                    .iter()
+                    .find(|(id, _)| id.value == question)
+                    .map(|(_, a)| a.to_markdown())
+            },
+            "mine",
+            &site_file,
+            "owner.answers",
+        );
+
+        self.reservations_worksheet();
+
+        self.heading(2, "The ten most precious contacts");
+        self.note(format!(
+            "List the ten clients or contacts you value most. Would you introduce each of them to {them} today? A hesitation is a reservation: name it on the worksheet above."
+        ));
+        let numbers = (1..=10).map(|n| format!("{n}.")).collect();
+        self.push(Block::labelled_lines(
+            "stage2.precious_contacts",
+            numbers,
+            "The ten most precious contacts",
+        ));
+        self.heading(2, "Go or no-go");
+        self.note("At the end of each briefing, each of you says whether you want to go on.");
+        self.push(Block::ruled("stage2.go_or_no_go", 3, "Go or no-go"));
+    }
+
+    /// Every briefing question of the guide, business then personal: the answer or ruled space.
+    fn questions(
+        &mut self,
+        answer_of: impl Fn(&str) -> Option<String>,
+        whose: &str,
+        file: &Path,
+        data_field: &str,
+    ) {
+        let guide = &self.site.guide;
+        for part in [Part::Business, Part::Personal] {
+            let questions: Vec<(String, String, u32, PathBuf)> = guide
+                .pages
+                .iter()
+                .flat_map(|page| page.front.questions.iter().map(move |q| (q, &page.path)))
+                .filter(|(q, _)| q.part == part)
+                .map(|(q, path)| (q.id.value.clone(), q.text.clone(), q.lines, path.clone()))
+                .collect();
+            if questions.is_empty() {
+                continue;
+            }
+            self.heading(
+                3,
+                match part {
+                    Part::Business => "Business",
+                    Part::Personal => "Personal",
+                },
+            );
+            for (id, text, lines, page) in questions {
+                let text = self.guide_text(&text, &page, &format!("questions.{id}"));
+                self.label(&text);
+                let answer = answer_of(&id);
+                self.answer(
+                    answer,
+                    &format!("stage2.{whose}.{id}"),
+                    lines,
+                    &text,
+                    file,
+                    &format!("{data_field}.{id}"),
+                );
+            }
+        }
+    }
+
+    /// Every reservation theme × (mine, theirs): what the data says, the prompt, space for more.
+    fn reservations_worksheet(&mut self) {
+        let p = self.partner;
+        let file = self.partner_file();
+        let them = self.them();
+        self.heading(2, "Reservations worksheet");
+        self.note("Raise each theme in turn, yours and theirs. Resolve what you can; a dealbreaker puts the relationship on hold.");
+        let themes: Vec<(String, String, String, PathBuf)> = self
+            .site
+            .guide
+            .pages
+            .iter()
+            .flat_map(|page| {
+                page.front.themes.iter().map(move |t| {
+                    (
+                        t.id.value.clone(),
+                        t.title.clone(),
+                        t.prompt.clone(),
+                        page.path.clone(),
+                    )
+                })
+            })
+            .collect();
+        for (id, title, prompt, page) in themes {
+            self.heading(3, title.clone());
+            let prompt = self.guide_text(&prompt, &page, &format!("themes.{id}.prompt"));
+            self.note(format!("To raise it: “{prompt}”"));
+            for side in [Side::Me, Side::Them] {
+                let who = match side {
+                    Side::Me => "Mine".to_owned(),
+                    Side::Them => format!("{them}’s"),
+                };
+                let held: Vec<_> = p
+                    .map(|p| {
+                        p.data
+                            .reservations
+                            .iter()
+                            .filter(|r| r.theme.value == id && r.held_by == side)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if held.is_empty() {
+                    self.push(Block::Heading {
+                        level: 4,
+                        text: format!("{who}: concern, status, resolution"),
+                        anchor: None,
+                        outline: false,
+                    });
+                    self.push(Block::ruled(
+                        format!("stage2.reservation.{id}.{}", side_name(side)),
+                        2,
+                        format!("{title}, {}", who.to_lowercase()),
+                    ));
+                }
+                for reservation in held {
+                    let status = match reservation.status {
+                        ReservationStatus::Open => "open",
+                        ReservationStatus::Resolved => "resolved",
+                        ReservationStatus::Dealbreaker => "dealbreaker",
+                    };
+                    let mut spans = vec![Span::bold(format!("{who} ({status}): "))];
+                    if let Some(concern) = &reservation.concern {
+                        self.check(&file, "reservations.concern", concern);
+                        spans.push(Span::plain(concern.clone()));
+                    }
+                    self.line(spans);
+                    match &reservation.resolution {
+                        Some(resolution) => {
+                            self.check(&file, "reservations.resolution", resolution);
+                            let mut spans = vec![Span::italic("Resolution: ")];
+                            spans.push(Span::plain(resolution.clone()));
+                            self.push(Block::Paragraph {
+                                spans,
+                                style: ParaStyle {
+                                    filled: true,
+                                    ..ParaStyle::default()
+                                },
+                                continued: None,
+                            });
+                        }
+                        None => self.push(Block::ruled(
+                            format!("stage2.reservation.{id}.{}.resolution", side_name(side)),
+                            2,
+                            format!("{title}: resolution"),
+                        )),
+                    }
+                }
+            }
+        }
+        self.heading(3, "More reservations");
+        self.push(Block::ruled(
+            "stage2.reservations.more",
+            4,
+            "More reservations",
+        ));
+    }
+
+    fn agreement(&mut self) {
+        let p = self.partner;
+        let file = self.partner_file();
+        let them = self.them();
+        let owner = &self.site.config.owner;
+        let agreement = p.and_then(|p| p.data.agreement.as_ref());
+        let cadence = &self.site.config.cadence;
+        self.heading(2, "The agreement");
+        let meet = agreement
+            .and_then(|a| a.meet_every_days)
+            .unwrap_or(cadence.meet_every_days);
+        let contact = agreement
+            .and_then(|a| a.contact_every_days)
+            .unwrap_or(cadence.contact_every_days);
+        self.line(vec![
+            Span::bold("Cadence: "),
+            Span::plain(format!(
+                "meet face to face every {meet} days; be in touch every {contact} days."
+            )),
+        ]);
+        let leads = agreement.and_then(|a| a.leads_wanted.as_ref());
+        self.fact(
+            "Leads I want each quarter",
+            leads.and_then(|l| l.me).map(|n| n.to_string()),
+            "stage3.leads.me",
+            "agreement.leads_wanted.me",
+        );
+        self.fact(
+            &format!("Leads {them} wants each quarter"),
+            leads.and_then(|l| l.them).map(|n| n.to_string()),
+            "stage3.leads.them",
+            "agreement.leads_wanted.them",
+        );
+        self.fact("Where and how we meet", None, "stage3.where", "agreement");
+        self.heading(3, "The first three meetings");
+        let dates: Vec<Date> = agreement
+            .map(|a| a.first_meetings.clone())
+            .unwrap_or_default();
+        for n in 0..3 {
+            let label = format!("Meeting {}", n + 1);
+            self.fact(
+                &label,
+                dates.get(n).map(|d| d.to_string()),
+                &format!("stage3.meeting.{}", n + 1),
+                "agreement.first_meetings",
+            );
+        }
+
+        self.heading(2, "First referrals");
+        let referrals: Vec<_> = p
+            .map(|p| p.data.referrals.iter().collect())
+            .unwrap_or_default();
+        for direction in [Direction::Given, Direction::Received] {
+            let label = match direction {
+                Direction::Given => format!("Given to {them}"),
+                Direction::Received => format!("Received from {them}"),
+            };
+            self.heading(3, label.clone());
+            for r in referrals.iter().filter(|r| r.direction == direction) {
+                let who = r.contact.clone().unwrap_or_else(|| "a referral".to_owned());
+                self.check(&file, "referrals.contact", &who);
+                self.line(vec![
+                    Span::bold(format!("{} · ", r.date)),
+                    Span::plain(format!("{who} ({})", r.status.as_str())),
+                ]);
+            }
+            self.push(Block::ruled(
+                format!("stage3.referrals.{}", direction_name(direction)),
+                2,
+                label,
+            ));
+        }
+
+        let teaching = p.and_then(|p| p.data.teaching.as_ref());
+        for (side, heading) in [
+            (Side::Them, format!("What I say about {them}")),
+            (Side::Me, format!("What {them} says about me")),
+        ] {
+            self.heading(2, heading.clone());
+            let taught = teaching.and_then(|t| match side {
+                Side::Them => t.them.as_ref(),
+                Side::Me => t.me.as_ref(),
+            });
+            let (targets, offer) = match side {
+                Side::Me => (
+                    taught
+                        .and_then(|t| t.targets.clone())
+                        .unwrap_or_else(|| owner.targets.clone()),
+                    taught
+                        .map(|t| t.offer.clone())
+                        .filter(|o| !o.is_empty())
+                        .unwrap_or_else(|| owner.offer.clone()),
+                ),
+                Side::Them => (
+                    taught.and_then(|t| t.targets.clone()).unwrap_or_default(),
+                    taught.map(|t| t.offer.clone()).unwrap_or_default(),
+                ),
+            };
+            let side_key = side_name(side);
+            let join = |items: &[String]| (!items.is_empty()).then(|| items.join(", "));
+            self.fact(
+                "Sectors",
+                join(&targets.sectors),
+                &format!("stage3.teaching.{side_key}.sectors"),
+                "teaching.targets.sectors",
+            );
+            self.fact(
+                "Sizes",
+                join(&targets.sizes),
+                &format!("stage3.teaching.{side_key}.sizes"),
+                "teaching.targets.sizes",
+            );
+            self.fact(
+                "Locations",
+                join(&targets.locations),
+                &format!("stage3.teaching.{side_key}.locations"),
+                "teaching.targets.locations",
+            );
+            self.fact(
+                "Products and services",
+                join(&offer),
+                &format!("stage3.teaching.{side_key}.offer"),
+                "teaching.offer",
+            );
+            self.label("The words to use:");
+            let say = taught.and_then(|t| t.say.clone()).or_else(|| match side {
+                Side::Me => owner.introduction.clone(),
+                Side::Them => None,
+            });
+            self.answer(
+                say,
+                &format!("stage3.teaching.{side_key}.say"),
+                3,
+                &heading,
+                &file,
+                "teaching.say",
+            );
+        }
+
+        self.heading(2, "Reservations still open");
+        let open: Vec<_> = p
+            .map(|p| {
+                p.data
+                    .reservations
+                    .iter()
+                    .filter(|r| r.status != ReservationStatus::Resolved)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if open.is_empty() && p.is_some() {
+            self.note("None: every reservation recorded so far is resolved.");
+        }
+        for r in open {
+            let theme = self.theme_title(&r.theme.value);
+            let concern = r.concern.clone().unwrap_or_default();
+            self.check(&file, "reservations.concern", &concern);
+            self.line(vec![
+                Span::bold(format!("{theme} ({}): ", side_name(r.held_by))),
+                Span::plain(concern),
+            ]);
+        }
+        self.push(Block::ruled(
+            "stage3.reservations.open",
+            3,
+            "Reservations still open",
+        ));
+    }
+
+    fn follow_up(&mut self) {
+        let p = self.partner;
+        let file = self.partner_file();
+        let them = self.them();
+        let last_meeting = p
+            .and_then(|p| p.progress.cadence.as_ref())
+            .and_then(|c| c.meeting.last);
+        self.heading(2, "Agenda for the next meeting");
+        let next = p
+            .and_then(|p| p.progress.next_meeting)
+            .map(|d| d.to_string());
+        self.fact(
+            "Next meeting",
+            next,
+            "stage4.next_meeting",
+            "agreement.first_meetings",
+        );
+        let since = last_meeting.map_or_else(
+            || "so far".to_owned(),
+            |d| format!("since the last meeting ({d})"),
+        );
+
+        self.heading(3, format!("What happened {since}"));
+        let happened: Vec<_> = p
+            .map(|p| {
+                p.data
+                    .interactions
+                    .iter()
+                    .filter(|i| last_meeting.is_none_or(|d| i.date > d))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for i in happened {
+            let kind = serde_json::to_value(i.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                .unwrap_or_default();
+            let summary = i.summary.clone().unwrap_or_default();
+            self.check(&file, "interactions.summary", &summary);
+            self.line(vec![
+                Span::bold(format!("{} · {kind}: ", i.date)),
+                Span::plain(summary),
+            ]);
+        }
+        self.push(Block::ruled("stage4.agenda.happened", 2, "What happened"));
+
+        self.heading(3, "Referrals in progress");
+        let open: Vec<_> = p
+            .map(|p| {
+                p.data
+                    .referrals
+                    .iter()
+                    .filter(|r| !matches!(r.status, ReferralStatus::Won | ReferralStatus::Lost))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for status in ReferralStatus::ALL {
+            for r in open.iter().filter(|r| r.status == status) {
+                let who = r.contact.clone().unwrap_or_else(|| "a referral".to_owned());
+                self.check(&file, "referrals.contact", &who);
+                let arrow = match r.direction {
+                    Direction::Given => "given",
+                    Direction::Received => "received",
+                };
+                self.line(vec![
+                    Span::bold(format!("{} ({arrow}, {}): ", who, status.as_str())),
+                    Span::plain(format!("since {}", r.date)),
+                ]);
+            }
+        }
+        self.note("Report back on every contact referred: what happened, and what happens next.");
+        self.push(Block::ruled(
+            "stage4.agenda.referrals",
+            3,
+            "Referrals in progress",
+        ));
+
+        self.heading(3, "Thanks owed");
+        let owed: Vec<String> = p
+            .map(|p| {
+                p.progress
+                    .referrals
+                    .thanks_owed
+                    .iter()
+                    .map(|i| {
+                        p.data.referrals[*i]
+                            .contact
+                            .clone()
+                            .unwrap_or_else(|| "a referral".into())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if owed.is_empty() && p.is_some() {
+            self.note("No thanks owed.");
+        }
+        for contact in owed {
+            self.line(vec![Span::bold("Thank them for "), Span::plain(contact)]);
+        }
+
+        self.heading(3, "News to relay");
+        let news: Vec<_> = p
+            .map(|p| {
+                p.data
+                    .updates
+                    .iter()
+                    .filter(|u| last_meeting.is_none_or(|d| u.date > d))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for update in news {
+            self.check(&file, "updates.text", &update.text);
+            self.line(vec![
+                Span::bold(format!("{}: ", update.date)),
+                Span::plain(update.text.clone()),
+            ]);
+        }
+        self.push(Block::ruled("stage4.agenda.news", 3, "News to relay"));
+
+        self.heading(2, "Contact log");
+        let cadence = p.and_then(|p| p.progress.cadence.as_ref());
+        if let Some(c) = cadence {
+            let status = match c.contact.status {
+                Status::Never => "no contact recorded yet".to_owned(),
+                s => format!("{} (every {} days)", s.label(), c.contact.limit_days),
+            };
+            self.note(format!("Contact: {status}."));
+        }
+        let start = cadence
+            .and_then(|c| c.contact.last)
+            .unwrap_or(self.site.as_of);
+        let every = cadence.map_or(self.site.config.cadence.contact_every_days, |c| {
+            c.contact.limit_days
+        });
+        self.note("Date, how (meeting, call, email, note) and what was said. Record each one in the partner file too.");
+        let labels = (1..=8)
+            .map(|n| match p {
+                Some(_) => format!("due {}", start.plus_days(i64::from(every) * n)),
+                None => format!("{n}."),
+            })
+            .collect();
+        self.push(Block::labelled_lines(
+            "stage4.contact_log",
+            labels,
+            "Contact log",
+        ));
+
+        self.heading(2, "Closed business");
+        for direction in [Direction::Given, Direction::Received] {
+            let won: Vec<_> = p
+                .map(|p| {
+                    p.data
+                        .referrals
+                        .iter()
+                        .filter(|r| r.direction == direction && r.status == ReferralStatus::Won)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let total: f64 = won.iter().filter_map(|r| r.value).sum();
+            let label = match direction {
+                Direction::Given => format!("Won by {them} from my referrals"),
+                Direction::Received => format!("Won by me from {them}’s referrals"),
+            };
+            if p.is_some() {
+                self.line(vec![
+                    Span::bold(format!("{label}: ")),
+                    Span::plain(format!(
+                        "{} referrals, value {}",
+                        won.len(),
+                        format_money(total)
+                    )),
+                ]);
+                for r in won {
+                    let who = r.contact.clone().unwrap_or_else(|| "a referral".into());
+                    self.push(Block::Paragraph {
+                        spans: vec![Span::plain(format!(
+                            "{} · {who} · {}",
+                            r.date,
+                            r.value
+                                .map(format_money)
+                                .unwrap_or_else(|| "no value recorded".into())
+                        ))],
+                        style: ParaStyle {
+                            indent: 14.0,
+                            space_after: 0.1,
+                            marker: Some("•".into()),
+                            ..ParaStyle::default()
+                        },
+                        continued: None,
+                    });
+                }
+            } else {
+                self.label(&format!("{label}:"));
+                self.push(Block::ruled(
+                    format!("stage4.closed.{}", direction_name(direction)),
+                    3,
+                    label,
+                ));
+            }
+        }
+    }
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Me => "mine",
+        Side::Them => "theirs",
+    }
+}
+
+fn direction_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Given => "given",
+        Direction::Received => "received",
+    }
+}
