@@ -73,7 +73,8 @@ fn render(
         problems.extend(warnings.clone());
         problems
     };
-    let mut files = crate::site::render(&site).map_err(|p| with_warnings(p, &warnings))?;
+    let mut files =
+        crate::site::render(&site, options.workbooks).map_err(|p| with_warnings(p, &warnings))?;
     if options.workbooks {
         let (pdfs, found) =
             crate::workbook::render(&site).map_err(|p| with_warnings(p, &warnings))?;

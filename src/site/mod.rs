@@ -40,13 +40,14 @@ pub const PRIVATE_DIR: &str = "private";
 pub const PUBLIC_DIR: &str = "site";
 
 /// Renders both sites. Every template error of the run is reported.
-pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+/// Renders both sites; `with_workbooks` links the PDFs the build also writes.
+pub fn render(site: &Site, with_workbooks: bool) -> Result<Vec<OutputFile>, Diagnostics> {
     let templates = Templates::load(&site.theme_dir, &site.root)?;
     let public = PublicView::project(site);
     let jobs = jobs(site, &public);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| job.render(site, &public, &templates))
+        .map(|job| job.render(site, &public, &templates, with_workbooks))
         .collect();
     let mut problems = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len() + 8);
@@ -114,11 +115,19 @@ impl Job {
         site: &Site,
         public: &PublicView,
         templates: &Templates,
+        with_workbooks: bool,
     ) -> Result<OutputFile, Diagnostic> {
         let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
         match self {
             Job::Dashboard => {
-                let frame = frame(public, false, "", "Dashboard".into(), "dashboard");
+                let frame = frame(
+                    public,
+                    false,
+                    "",
+                    "Dashboard".into(),
+                    "dashboard",
+                    with_workbooks,
+                );
                 let html = templates.render(
                     "dashboard.html",
                     &Page {
@@ -137,7 +146,14 @@ impl Job {
                         .stage_page(n)
                         .map(|p| format!("guide/{}.html", p.slug))
                 });
-                let frame = frame(public, true, "", "Progress".into(), "dashboard");
+                let frame = frame(
+                    public,
+                    true,
+                    "",
+                    "Progress".into(),
+                    "dashboard",
+                    with_workbooks,
+                );
                 let page = views::public_dashboard(public, &stage_pages);
                 let html = templates.render("public_dashboard.html", &Page { frame, page })?;
                 Ok(OutputFile::new(
@@ -146,7 +162,14 @@ impl Job {
                 ))
             }
             Job::GuideIndex { public: is_public } => {
-                let frame = frame(public, *is_public, "../", "The guide".into(), "guide");
+                let frame = frame(
+                    public,
+                    *is_public,
+                    "../",
+                    "The guide".into(),
+                    "guide",
+                    with_workbooks,
+                );
                 let page = views::guide_index(&site.guide.pages);
                 let html = templates.render("guide_index.html", &Page { frame, page })?;
                 Ok(OutputFile::new(
@@ -159,7 +182,14 @@ impl Job {
                 index,
             } => {
                 let page = views::guide_page(&site.guide.pages, *index);
-                let mut frame = frame(public, *is_public, "../", page.title.clone(), "guide");
+                let mut frame = frame(
+                    public,
+                    *is_public,
+                    "../",
+                    page.title.clone(),
+                    "guide",
+                    with_workbooks,
+                );
                 frame.description = page.summary.clone();
                 let html = templates.render("guide_page.html", &Page { frame, page })?;
                 let name = format!("guide/{}.html", site.guide.pages[*index].slug);
@@ -170,8 +200,15 @@ impl Job {
             }
             Job::Partner { index } => {
                 let partner = &site.partners[*index];
-                let frame = frame(public, false, "../", partner.data.name.clone(), "dashboard");
-                let page = views::partner(site, partner);
+                let frame = frame(
+                    public,
+                    false,
+                    "../",
+                    partner.data.name.clone(),
+                    "dashboard",
+                    with_workbooks,
+                );
+                let page = views::partner(site, partner, with_workbooks);
                 let html = templates.render("partner.html", &Page { frame, page })?;
                 Ok(OutputFile::new(
                     Path::new(PRIVATE_DIR).join(views::partner_href(&partner.id)),
@@ -180,7 +217,14 @@ impl Job {
             }
             Job::PublicPartner { index } => {
                 let partner = &public.partners[*index];
-                let frame = frame(public, true, "../", partner.label.clone(), "dashboard");
+                let frame = frame(
+                    public,
+                    true,
+                    "../",
+                    partner.label.clone(),
+                    "dashboard",
+                    with_workbooks,
+                );
                 let page = views::public_partner(partner);
                 let html = templates.render("public_partner.html", &Page { frame, page })?;
                 Ok(OutputFile::new(
@@ -199,8 +243,14 @@ fn frame(
     root: &'static str,
     title: String,
     section: &'static str,
+    with_workbooks: bool,
 ) -> Frame {
     Frame {
+        downloads: if with_workbooks {
+            views::downloads()
+        } else {
+            Vec::new()
+        },
         site_title: public.title.clone(),
         language: public.language.clone(),
         owner_name: public.owner.name.clone(),

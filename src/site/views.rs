@@ -39,6 +39,23 @@ pub struct Frame {
     /// Which part of the navigation is current: `dashboard` or `guide`.
     pub section: &'static str,
     pub as_of: Date,
+    /// The printable guide and the blank workbooks, relative to the site's top folder; empty
+    /// when the build skips the PDFs.
+    pub downloads: Vec<Link>,
+}
+
+/// The printable files both sites offer, relative to the site's top folder.
+pub fn downloads() -> Vec<Link> {
+    use crate::workbook::{GUIDE_FILE, HANDOUTS_FOLDER, stage_file};
+    let mut links = vec![Link {
+        title: "The guide, as a printable book (PDF)".into(),
+        href: GUIDE_FILE.into(),
+    }];
+    links.extend((1..=4).map(|stage| Link {
+        title: format!("Blank workbook, stage {stage}: {} (PDF)", stage_name(stage)),
+        href: format!("{HANDOUTS_FOLDER}/{}", stage_file(stage)),
+    }));
+    links
 }
 
 /// A page: its frame and its own content.
@@ -512,6 +529,8 @@ pub struct PartnerView {
     pub given: FiguresView,
     pub received: FiguresView,
     pub updates: Vec<UpdateView>,
+    /// This partner's workbooks, relative to the partner page.
+    pub workbooks: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -670,7 +689,7 @@ pub fn timeline(stage: u8, dates: &[Option<Date>; 4]) -> Vec<TimelineStep> {
         .collect()
 }
 
-pub fn partner(site: &Site, p: &Partner) -> PartnerView {
+pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
     let data = &p.data;
     let owner = &site.config.owner;
     let theirs = data.briefing.as_ref().and_then(|b| b.theirs.as_ref());
@@ -821,6 +840,21 @@ pub fn partner(site: &Site, p: &Partner) -> PartnerView {
             .collect(),
         given: figures_view(&progress.referrals.given),
         received: figures_view(&progress.referrals.received),
+        workbooks: if with_workbooks {
+            let folder = crate::workbook::partner_folder(&p.id);
+            (1..=4)
+                .map(|stage| Link {
+                    title: format!("Stage {stage}: {}", stage_name(stage)),
+                    href: format!("../{folder}/{}", crate::workbook::stage_file(stage)),
+                })
+                .chain(std::iter::once(Link {
+                    title: "All four stages in one file".into(),
+                    href: format!("../{folder}/{}", crate::workbook::ALL_STAGES_FILE),
+                }))
+                .collect()
+        } else {
+            Vec::new()
+        },
         updates: {
             let mut list: Vec<UpdateView> = data
                 .updates
