@@ -1,6 +1,6 @@
 //! Privacy is part of correctness: unique strings are planted in every private field of every
 //! partner and of the owner, and none of them may appear anywhere under `output/site`: pages,
-//! sitemap, robots, stylesheet, whatever the build writes there. The same strings must appear in
+//! sitemap, robots, stylesheet, the text and metadata of every PDF (handouts, guide). The same strings must appear in
 //! `output/private`, so that the test proves the fields were read, not merely ignored.
 
 mod common;
@@ -140,21 +140,31 @@ fn planted_site() -> TestSite {
     site
 }
 
-/// Every file under `dir` with each forbidden string it contains.
-fn leaks(dir: &std::path::Path, forbidden: &[String]) -> Vec<String> {
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
+/// Every file under `dir` with the text a reader can get from it (PDFs decoded).
+fn corpus(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let bytes = fs::read(entry.path()).unwrap();
-        let text = String::from_utf8_lossy(&bytes);
+        .filter(|e| e.file_type().is_file())
+        .map(|entry| {
+            let bytes = fs::read(entry.path()).unwrap();
+            let text = if entry.path().extension().is_some_and(|e| e == "pdf") {
+                common::pdf_text(&bytes)
+            } else {
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
+            (entry.into_path(), text)
+        })
+        .collect()
+}
+
+/// Every file of `corpus` with each forbidden string it contains.
+fn leaks(corpus: &[(std::path::PathBuf, String)], forbidden: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in corpus {
         for needle in forbidden {
             if text.contains(needle.as_str()) {
-                found.push(format!("{} contains {needle}", entry.path().display()));
+                found.push(format!("{} contains {needle}", path.display()));
             }
         }
     }
@@ -195,14 +205,19 @@ fn no_private_field_reaches_the_public_site() {
     }
     assert!(forbidden.len() > 70, "{} planted strings", forbidden.len());
 
-    let public_leaks = leaks(&site.out().join("site"), &forbidden);
+    let public = corpus(&site.out().join("site"));
+    assert!(
+        public.iter().any(|(p, _)| p.ends_with("guide.pdf")),
+        "the PDFs are searched too"
+    );
+    let public_leaks = leaks(&public, &forbidden);
     assert!(public_leaks.is_empty(), "{}", public_leaks.join("\n"));
 
     // The planted strings did reach the private site, so the fields were read and rendered.
-    let private_dir = site.out().join("private");
+    let private = corpus(&site.out().join("private"));
     let shown: Vec<String> = forbidden
         .iter()
-        .filter(|needle| leaks(&private_dir, std::slice::from_ref(needle)).is_empty())
+        .filter(|needle| leaks(&private, std::slice::from_ref(needle)).is_empty())
         .cloned()
         .collect();
     assert_eq!(
@@ -216,7 +231,7 @@ fn no_private_field_reaches_the_public_site() {
 fn the_public_site_shows_what_consent_and_anonymity_allow() {
     let site = planted_site();
     site.built();
-    let public = site.out().join("site");
+    let public = corpus(&site.out().join("site"));
     let allowed = [
         "Paula Publica",
         "PLANT-pub-business",

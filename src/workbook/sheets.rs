@@ -37,6 +37,12 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// The owner's own data, for a partner's workbook only: a blank handout is for anyone, so it
+    /// carries none of the owner's answers, targets or introduction.
+    fn owner(&self) -> Option<&'a crate::model::site::Owner> {
+        self.partner.map(|_| &self.site.config.owner)
+    }
+
     /// The name the workbook uses for the partner.
     fn them(&self) -> String {
         self.partner
@@ -364,21 +370,25 @@ impl<'a> Sheet<'a> {
             "briefing.theirs.answers",
         );
 
-        let owner = &self.site.config.owner;
+        let owner = self.owner();
         let mine_date = p
             .and_then(|p| p.data.briefing.as_ref())
             .and_then(|b| b.mine.as_ref())
             .and_then(|m| m.date)
             .map(|d| d.to_string());
-        self.heading(2, format!("My briefing, {}", owner.name));
+        self.heading(
+            2,
+            owner.map_or_else(
+                || "My briefing".to_owned(),
+                |o| format!("My briefing, {}", o.name),
+            ),
+        );
         self.fact("Date", mine_date, "stage2.mine.date", "briefing.mine.date");
         let site_file = PathBuf::from("site.yaml");
         self.questions(
             |question| {
                 owner
-                    .answers
-                    .iter()
-                    .find(|(id, _)| id.value == question)
+                    .and_then(|o| o.answers.iter().find(|(id, _)| id.value == question))
                     .map(|(_, a)| a.to_markdown())
             },
             "mine",
@@ -547,7 +557,7 @@ impl<'a> Sheet<'a> {
         let p = self.partner;
         let file = self.partner_file();
         let them = self.them();
-        let owner = &self.site.config.owner;
+        let owner = self.owner();
         let agreement = p.and_then(|p| p.data.agreement.as_ref());
         let cadence = &self.site.config.cadence;
         self.heading(2, "The agreement");
@@ -630,11 +640,13 @@ impl<'a> Sheet<'a> {
                 Side::Me => (
                     taught
                         .and_then(|t| t.targets.clone())
-                        .unwrap_or_else(|| owner.targets.clone()),
+                        .or_else(|| owner.map(|o| o.targets.clone()))
+                        .unwrap_or_default(),
                     taught
                         .map(|t| t.offer.clone())
                         .filter(|o| !o.is_empty())
-                        .unwrap_or_else(|| owner.offer.clone()),
+                        .or_else(|| owner.map(|o| o.offer.clone()))
+                        .unwrap_or_default(),
                 ),
                 Side::Them => (
                     taught.and_then(|t| t.targets.clone()).unwrap_or_default(),
@@ -669,7 +681,7 @@ impl<'a> Sheet<'a> {
             );
             self.label("The words to use:");
             let say = taught.and_then(|t| t.say.clone()).or_else(|| match side {
-                Side::Me => owner.introduction.clone(),
+                Side::Me => owner.and_then(|o| o.introduction.clone()),
                 Side::Them => None,
             });
             self.answer(

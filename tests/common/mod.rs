@@ -136,3 +136,41 @@ pub fn text_of(element: &scraper::ElementRef) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Everything a reader can get out of a PDF as text: the pages' text and every string object
+/// (metadata, outline titles, form field names, link addresses), decoded.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let mut doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let mut text = doc.extract_text(&pages).expect("text extracts");
+    doc.decompress();
+    for object in doc.objects.values() {
+        collect_strings(object, &mut text);
+    }
+    text
+}
+
+fn collect_strings(object: &lopdf::Object, out: &mut String) {
+    use lopdf::Object;
+    match object {
+        Object::String(bytes, _) if bytes.starts_with(&[0xfe, 0xff]) => {
+            let units: Vec<u16> = bytes[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1].min(c[c.len() - 1])]))
+                .collect();
+            out.push_str(&String::from_utf16_lossy(&units));
+            out.push('\n');
+        }
+        Object::String(bytes, _) => {
+            out.push_str(&String::from_utf8_lossy(bytes));
+            out.push('\n');
+        }
+        Object::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, v)| collect_strings(v, out)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter()
+            .for_each(|(_, v)| collect_strings(v, out)),
+        _ => {}
+    }
+}

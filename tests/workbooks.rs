@@ -1,0 +1,383 @@
+//! The PDFs, opened with lopdf as a reader would: pages, text (names with diacritics exactly),
+//! outline, links, form fields, fonts and metadata.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use common::TestSite;
+use lopdf::{Document, Object};
+
+fn open(path: &Path) -> Document {
+    Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn text(doc: &Document) -> String {
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap()
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode(object: &Object) -> String {
+    match object {
+        Object::String(bytes, _) if bytes.starts_with(&[0xfe, 0xff]) => {
+            let units: Vec<u16> = bytes[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
+        _ => String::new(),
+    }
+}
+
+fn dict<'a>(doc: &'a Document, object: &'a Object) -> &'a lopdf::Dictionary {
+    match object {
+        Object::Reference(id) => doc.get_object(*id).unwrap().as_dict().unwrap(),
+        Object::Dictionary(d) => d,
+        other => panic!("not a dictionary: {other:?}"),
+    }
+}
+
+/// Outline titles with their depth, in order.
+fn outline(doc: &Document) -> Vec<(usize, String)> {
+    fn walk(
+        doc: &Document,
+        node: &lopdf::Dictionary,
+        depth: usize,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        let mut next = node.get(b"First").ok().cloned();
+        while let Some(reference) = next {
+            let item = dict(doc, &reference);
+            out.push((depth, decode(item.get(b"Title").unwrap())));
+            walk(doc, item, depth + 1, out);
+            next = item.get(b"Next").ok().cloned();
+        }
+    }
+    let catalog = doc.catalog().unwrap();
+    let mut out = Vec::new();
+    if let Ok(root) = catalog.get(b"Outlines") {
+        walk(doc, dict(doc, root), 0, &mut out);
+    }
+    out
+}
+
+fn field_names(doc: &Document) -> BTreeSet<String> {
+    let catalog = doc.catalog().unwrap();
+    let Ok(acro) = catalog.get(b"AcroForm") else {
+        return BTreeSet::new();
+    };
+    dict(doc, acro)
+        .get(b"Fields")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| decode(dict(doc, f).get(b"T").unwrap()))
+        .collect()
+}
+
+fn built() -> TestSite {
+    let site = TestSite::small();
+    site.built();
+    site
+}
+
+#[test]
+fn every_partner_has_four_stage_workbooks_and_all_stages() {
+    let site = built();
+    for id in ["ana-lopez", "ben-ng", "cara-doyle", "dev-patel"] {
+        let folder = site.out().join("private/workbooks").join(id);
+        let mut names: Vec<String> = fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "all-stages.pdf",
+                "stage-1-exploratory-meeting.pdf",
+                "stage-2-briefings.pdf",
+                "stage-3-agreement-referrals-and-teaching.pdf",
+                "stage-4-follow-up.pdf"
+            ]
+        );
+        let all = open(&folder.join("all-stages.pdf"));
+        let parts: usize = (1..=4)
+            .map(|stage| {
+                let name = &names[stage];
+                open(&folder.join(name)).get_pages().len()
+            })
+            .sum();
+        assert_eq!(
+            all.get_pages().len(),
+            parts,
+            "{id}: all-stages joins the four"
+        );
+    }
+    assert!(
+        !site.out().join("site/workbooks").exists(),
+        "no workbook on the public site"
+    );
+}
+
+#[test]
+fn the_briefing_workbook_prints_the_guide_questions_and_the_partners_answers() {
+    let site = built();
+    let doc = open(
+        &site
+            .out()
+            .join("private/workbooks/ana-lopez/stage-2-briefings.pdf"),
+    );
+    let text = squash(&text(&doc));
+    for expected in [
+        "Stage 2: Briefings — Ana López",
+        "What is your business for?",
+        "Good coffee for Stroud.",
+        "What do you enjoy outside work?",
+        "Running",
+        "Calm, tidy books for small firms.",
+        "Reservations worksheet",
+        "If I were you, I might wonder whether I can be trusted.",
+        "Will she be discreet?",
+        "Agreed on confidentiality.",
+        "The ten most precious contacts",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let fields = field_names(&doc);
+    assert!(
+        fields.contains("stage2.mine.hobbies"),
+        "my unanswered question is a field: {fields:?}"
+    );
+    assert!(
+        !fields.contains("stage2.theirs.purpose"),
+        "an answered question is printed, not a field"
+    );
+    assert!(fields.contains("stage2.reservation.time.mine"));
+    assert!(fields.contains("stage2.precious_contacts"));
+}
+
+#[test]
+fn blank_handouts_have_every_question_and_theme_as_a_field() {
+    let site = built();
+    for dir in ["site", "private"] {
+        let doc = open(&site.out().join(dir).join("handouts/stage-2-briefings.pdf"));
+        let fields = field_names(&doc);
+        for expected in [
+            "stage2.theirs.purpose",
+            "stage2.theirs.hobbies",
+            "stage2.mine.purpose",
+            "stage2.reservation.trust.mine",
+            "stage2.reservation.trust.theirs",
+            "stage2.reservation.time.theirs",
+            "stage2.reservations.more",
+        ] {
+            assert!(
+                fields.contains(expected),
+                "{dir}: {expected} missing from {fields:?}"
+            );
+        }
+        let text = squash(&text(&doc));
+        assert!(!text.contains("Ana"), "a handout holds no partner data");
+        assert!(
+            !text.contains("Calm, tidy books"),
+            "nor the owner's answers"
+        );
+    }
+}
+
+#[test]
+fn all_stages_has_a_nested_outline() {
+    let site = built();
+    let doc = open(
+        &site
+            .out()
+            .join("private/workbooks/ana-lopez/all-stages.pdf"),
+    );
+    let outline = outline(&doc);
+    let top: Vec<&str> = outline
+        .iter()
+        .filter(|(d, _)| *d == 0)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(
+        top,
+        [
+            "Stage 1: Exploratory meeting — Ana López",
+            "Stage 2: Briefings — Ana López",
+            "Stage 3: Agreement, referrals and teaching — Ana López",
+            "Stage 4: Follow-up — Ana López"
+        ]
+    );
+    assert!(
+        outline
+            .iter()
+            .any(|(d, t)| *d == 1 && t == "Reservations worksheet"),
+        "{outline:?}"
+    );
+}
+
+#[test]
+fn the_guide_book_has_contents_with_page_numbers_that_link_to_their_pages() {
+    let site = built();
+    let doc = open(&site.out().join("site/guide.pdf"));
+    let pages = doc.get_pages();
+    let text = squash(&doc.extract_text(&[2]).unwrap());
+    let compact = text.replace(' ', "");
+    assert!(compact.contains("Contents"), "{text}");
+    assert!(compact.contains("Gettingstarted3"), "{text}");
+    assert!(compact.contains("Briefings4"), "{text}");
+    let page_ids: Vec<_> = pages.values().copied().collect();
+    let contents_page = doc.get_object(page_ids[1]).unwrap().as_dict().unwrap();
+    let links = contents_page.get(b"Annots").unwrap().as_array().unwrap();
+    let targets: Vec<usize> = links
+        .iter()
+        .map(|l| {
+            let dest = dict(&doc, l).get(b"Dest").unwrap().as_array().unwrap();
+            let page = dest[0].as_reference().unwrap();
+            page_ids.iter().position(|p| *p == page).unwrap() + 1
+        })
+        .collect();
+    assert_eq!(targets[0], 3, "the first chapter starts on page 3");
+    let first_chapter = squash(&doc.extract_text(&[3]).unwrap());
+    assert!(first_chapter.contains("Getting started"), "{first_chapter}");
+    assert!(first_chapter.contains("Page 3 of"), "{first_chapter}");
+    let outline = outline(&doc);
+    assert!(
+        outline.contains(&(0, "Getting started".to_owned())),
+        "{outline:?}"
+    );
+    assert!(
+        outline.contains(&(1, "Before you meet".to_owned())),
+        "{outline:?}"
+    );
+    // The link in the first chapter to the briefings' questions points into the book.
+    let chapter_page = doc.get_object(page_ids[2]).unwrap().as_dict().unwrap();
+    let annots = chapter_page.get(b"Annots").unwrap().as_array().unwrap();
+    assert!(annots.iter().any(|a| dict(&doc, a).get(b"Dest").is_ok()));
+}
+
+#[test]
+fn fonts_are_embedded_subsets_and_metadata_comes_from_the_site() {
+    let site = built();
+    let doc = open(
+        &site
+            .out()
+            .join("private/workbooks/ben-ng/stage-1-exploratory-meeting.pdf"),
+    );
+    let mut fonts = 0;
+    for object in doc.objects.values() {
+        if let Ok(d) = object.as_dict()
+            && d.get(b"Type").ok().and_then(|t| t.as_name().ok())
+                == Some(b"FontDescriptor".as_slice())
+        {
+            fonts += 1;
+            let name = String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap())
+                .into_owned();
+            assert!(
+                name.len() > 7 && name.as_bytes()[6] == b'+',
+                "subset tag on {name}"
+            );
+            assert!(d.get(b"FontFile2").is_ok(), "{name} is embedded");
+        }
+        if let Ok(d) = object.as_dict()
+            && d.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Type1".as_slice())
+        {
+            panic!("a standard, non-embedded font is used");
+        }
+    }
+    assert!(fonts >= 2);
+    let info = dict(&doc, doc.trailer.get(b"Info").unwrap());
+    assert_eq!(
+        decode(info.get(b"Title").unwrap()),
+        "Stage 1 workbook: Exploratory meeting — Ben Ng"
+    );
+    assert_eq!(decode(info.get(b"Author").unwrap()), "Olga Owner");
+    assert!(decode(info.get(b"CreationDate").unwrap()).starts_with("D:20260601"));
+    assert_eq!(
+        decode(doc.catalog().unwrap().get(b"Lang").unwrap()),
+        "en-GB"
+    );
+    let text = squash(&text(&doc));
+    assert!(text.contains("Page 1 of"), "{text}");
+}
+
+#[test]
+fn letter_paper_comes_from_site_yaml() {
+    let site = TestSite::small();
+    let config = fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &config.replace("paper: a4", "paper: letter"));
+    site.built();
+    let doc = open(
+        &site
+            .out()
+            .join("site/handouts/stage-1-exploratory-meeting.pdf"),
+    );
+    let (_, first) = doc.get_pages().into_iter().next().unwrap();
+    let media = doc
+        .get_object(first)
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let size: Vec<f32> = media
+        .iter()
+        .map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32))
+        .collect();
+    assert!(
+        (size[2] - 612.0).abs() < 1.0 && (size[3] - 792.0).abs() < 1.0,
+        "{size:?}"
+    );
+}
+
+#[test]
+fn a_character_no_font_can_draw_is_a_warning_naming_file_and_field_and_an_error_when_strict() {
+    let site = TestSite::small();
+    let ana = fs::read_to_string(site.root().join("content/partners/ana-lopez.yaml")).unwrap();
+    site.write(
+        "content/partners/ana-lopez.yaml",
+        &ana.replace("Good coffee for Stroud.", "Good coffee ☕ for Stroud."),
+    );
+    let report = site.built();
+    let warnings: Vec<_> = report.warnings.warnings().collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(
+        warnings[0].file,
+        Path::new("content/partners/ana-lopez.yaml")
+    );
+    assert!(
+        warnings[0]
+            .message
+            .contains("briefing.theirs.answers.purpose"),
+        "{}",
+        warnings[0].message
+    );
+    assert!(
+        warnings[0].message.contains("U+2615"),
+        "{}",
+        warnings[0].message
+    );
+    let strict = advocate::build::build(
+        &site.root(),
+        &site.out(),
+        advocate::build::Options {
+            strict: true,
+            workbooks: true,
+        },
+    );
+    let problems = strict.expect_err("strict turns the warning into an error");
+    assert!(problems.has_errors());
+}
