@@ -188,18 +188,24 @@ impl FontSet {
         let bytes =
             subset(&provider, &gids, &profile, CmapTarget::Unicode).map_err(|e| e.to_string())?;
         let new_gid = |old: u16| gids.iter().position(|g| *g == old).map(|p| p as u16);
-        let mut font = full.clone();
-        font.original_bytes = bytes;
-        font.font_name = Some(data.name.clone());
-        font.codepoint_to_glyph = mapped
-            .iter()
-            .filter_map(|(code, old)| new_gid(*old).map(|new| (*code, new)))
-            .collect();
-        font.glyph_widths = gids
-            .iter()
-            .enumerate()
-            .map(|(new, old)| (new as u16, full.get_glyph_width(*old).unwrap_or(0)))
-            .collect();
+        let font = ParsedFont {
+            original_bytes: bytes,
+            font_index: 0,
+            font_name: Some(data.name.clone()),
+            codepoint_to_glyph: mapped
+                .iter()
+                .filter_map(|(code, old)| new_gid(*old).map(|new| (*code, new)))
+                .collect(),
+            glyph_widths: gids
+                .iter()
+                .enumerate()
+                .map(|(new, old)| (new as u16, full.get_glyph_width(*old).unwrap_or(0)))
+                .collect(),
+            units_per_em: full.units_per_em,
+            font_metrics: full.font_metrics.clone(),
+            font_type: full.font_type.clone(),
+            pdf_font_metrics: full.pdf_font_metrics.clone(),
+        };
         Ok(font)
     }
 }
