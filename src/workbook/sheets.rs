@@ -284,7 +284,7 @@ impl<'a> Sheet<'a> {
         for side in [Side::Me, Side::Them] {
             let label = match side {
                 Side::Me => "Mine".to_owned(),
-                Side::Them => format!("{}’s", self.them()),
+                Side::Them => capitalised(&format!("{}’s", self.them())),
             };
             self.heading(3, label.clone());
             let concerns: Vec<(String, String)> = p
@@ -356,7 +356,7 @@ impl<'a> Sheet<'a> {
             .and_then(|p| p.data.briefing.as_ref())
             .and_then(|b| b.theirs.as_ref());
         let date = theirs.and_then(|t| t.date).map(|d| d.to_string());
-        self.heading(2, format!("{them}’s briefing"));
+        self.heading(2, capitalised(&format!("{them}’s briefing")));
         self.fact("Date", date, "stage2.theirs.date", "briefing.theirs.date");
         self.note("Listen as a coach: open questions, and what they would not think to mention.");
         self.questions(
@@ -486,7 +486,7 @@ impl<'a> Sheet<'a> {
             for side in [Side::Me, Side::Them] {
                 let who = match side {
                     Side::Me => "Mine".to_owned(),
-                    Side::Them => format!("{them}’s"),
+                    Side::Them => capitalised(&format!("{them}’s")),
                 };
                 let held: Vec<_> = p
                     .map(|p| {
@@ -924,6 +924,12 @@ impl<'a> Sheet<'a> {
             }
         }
     }
+}
+
+/// `your partner’s` becomes `Your partner’s`, for the start of a line.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 fn side_name(side: Side) -> &'static str {
