@@ -38,31 +38,49 @@ fn spans(spans: &[Span]) -> String {
 
 fn typst(blocks: &[Block], title: &str, gap: f32) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, r#"#set page(paper: "a4", margin: (top: 22mm, bottom: 20mm, left: 20mm, right: 18mm),
+    let _ = writeln!(
+        t,
+        r#"#set page(paper: "a4", margin: (top: 22mm, bottom: 20mm, left: 20mm, right: 18mm),
   header: [#set text(size: 8.5pt, style: "italic"); {} #h(1fr) #line(length: 100%, stroke: 0.4pt)],
   footer: context [#set text(size: 8.5pt); #h(1fr) Page #counter(page).display() of #counter(page).final().first()])
 #set text(font: "Charis SIL", size: 10.5pt, lang: "en")
 #set par(leading: 0.5em)
-#set document(title: "{}")"#, escape(title), escape(title));
+#set document(title: "{}")"#,
+        escape(title),
+        escape(title)
+    );
     for block in blocks {
         match block {
             Block::Heading { level, text, .. } => {
-                let _ = writeln!(t, "\n{} {}\n", "=".repeat(usize::from((*level).clamp(1, 4))), escape(text));
+                let _ = writeln!(
+                    t,
+                    "\n{} {}\n",
+                    "=".repeat(usize::from((*level).clamp(1, 4))),
+                    escape(text)
+                );
             }
-            Block::Paragraph { spans: s, style, .. } => {
+            Block::Paragraph {
+                spans: s, style, ..
+            } => {
                 let body = spans(s);
                 let body = match &style.marker {
                     Some(m) => format!("{} {body}", escape(m)),
                     None => body,
                 };
                 if style.filled {
-                    let _ = writeln!(t, "#block(stroke: (left: 2pt + rgb(\"#0b5cad\")), inset: (left: 7pt))[{body}]\n");
+                    let _ = writeln!(
+                        t,
+                        "#block(stroke: (left: 2pt + rgb(\"#0b5cad\")), inset: (left: 7pt))[{body}]\n"
+                    );
                 } else {
                     let _ = writeln!(t, "{body}\n");
                 }
             }
             Block::Ruled { lines, .. } => {
-                let _ = writeln!(t, "#for _ in range({lines}) [#v({gap}pt) #line(length: 100%, stroke: 0.4pt)]\n");
+                let _ = writeln!(
+                    t,
+                    "#for _ in range({lines}) [#v({gap}pt) #line(length: 100%, stroke: 0.4pt)]\n"
+                );
             }
             Block::Space(lines) => {
                 let _ = writeln!(t, "#v({}em)\n", lines * 1.4);
@@ -81,9 +99,11 @@ fn main() {
         std::process::exit(2);
     };
     let root = Path::new(site);
-    let (site, _) = advocate::model::load(root).unwrap_or_else(|_| panic!("{} loads", root.display()));
+    let (site, _) =
+        advocate::model::load(root).unwrap_or_else(|_| panic!("{} loads", root.display()));
     let partner = site.partner(partner).expect("the partner exists");
-    let (style, theme) = style::load(&site.theme_dir, &site.root, site.config.paper).expect("theme");
+    let (style, theme) =
+        style::load(&site.theme_dir, &site.root, site.config.paper).expect("theme");
     let fonts = FontSet::load(&site.theme_dir, &site.root, &theme).expect("fonts");
     let render = || {
         let mut blocks = Vec::new();
@@ -95,7 +115,10 @@ fn main() {
             }
             blocks.extend(sheet.blocks);
         }
-        let running = Running { title: format!("{} · workbook", partner.data.name), first_decorated: 0 };
+        let running = Running {
+            title: format!("{} · workbook", partner.data.name),
+            first_decorated: 0,
+        };
         let laid = lay_out(&blocks, &fonts, &style, &running, &HashMap::new());
         let meta = pdf::Meta {
             title: format!("Workbook, all stages — {}", partner.data.name),
@@ -104,7 +127,11 @@ fn main() {
             language: site.config.language.clone(),
             created: site.as_of,
         };
-        (blocks, laid.pages.len(), pdf::write(&laid, &fonts, &style, &meta).expect("writes"))
+        (
+            blocks,
+            laid.pages.len(),
+            pdf::write(&laid, &fonts, &style, &meta).expect("writes"),
+        )
     };
     let mut times = Vec::new();
     let mut last = None;
@@ -118,6 +145,18 @@ fn main() {
     let out = Path::new(out);
     std::fs::create_dir_all(out).expect("out dir");
     std::fs::write(out.join("advocate.pdf"), &bytes).expect("write pdf");
-    std::fs::write(out.join("workbook.typ"), typst(&blocks, &format!("Workbook — {}", partner.data.name), style.ruled_line_gap)).expect("write typ");
-    println!("advocate: {pages} pages, {} bytes, median {:.1} ms in-process (30 runs)", bytes.len(), times[times.len() / 2]);
+    std::fs::write(
+        out.join("workbook.typ"),
+        typst(
+            &blocks,
+            &format!("Workbook — {}", partner.data.name),
+            style.ruled_line_gap,
+        ),
+    )
+    .expect("write typ");
+    println!(
+        "advocate: {pages} pages, {} bytes, median {:.1} ms in-process (30 runs)",
+        bytes.len(),
+        times[times.len() / 2]
+    );
 }

@@ -203,11 +203,16 @@ fn compress(doc: &mut lopdf::Document) -> Result<(), String> {
             && stream.dict.get(b"Filter").is_err()
             && stream.allows_compression
         {
-            let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-            encoder.write_all(&stream.content).map_err(|e| e.to_string())?;
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder
+                .write_all(&stream.content)
+                .map_err(|e| e.to_string())?;
             let compressed = encoder.finish().map_err(|e| e.to_string())?;
             if compressed.len() < stream.content.len() {
-                stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
                 stream.set_content(compressed);
             }
         }

@@ -929,7 +929,9 @@ impl<'a> Sheet<'a> {
 /// `your partner’s` becomes `Your partner’s`, for the start of a line.
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn side_name(side: Side) -> &'static str {
