@@ -203,7 +203,7 @@ impl FontSet {
                 .collect(),
             units_per_em: full.units_per_em,
             font_metrics: full.font_metrics.clone(),
-            font_type: full.font_type.clone(),
+            font_type: full.font_type,
             pdf_font_metrics: full.pdf_font_metrics.clone(),
         };
         Ok(font)
