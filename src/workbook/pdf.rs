@@ -187,6 +187,8 @@ pub fn write(laid: &Laid, fonts: &FontSet, style: &Style, meta: &Meta) -> Result
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
+    // Form fields, /Lang and outlines with UTF-16 titles are PDF 1.4 features and later.
+    lo.version = "1.7".to_owned();
     post_pass(&mut lo, laid, style, meta, &names)?;
     compress(&mut lo)?;
     let mut bytes = Vec::new();
