@@ -63,6 +63,14 @@ pub fn check(root: &Path, options: Options) -> Result<Diagnostics, Diagnostics> 
     render(root, options).map(|(_, _, warnings)| warnings)
 }
 
+/// Everything a build writes, in memory (paths relative to the output folder), and the warnings.
+pub fn render_files(
+    root: &Path,
+    options: Options,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    render(root, options).map(|(files, _, warnings)| (files, warnings))
+}
+
 /// Everything a build writes, in memory, with the loaded site and the warnings.
 fn render(
     root: &Path,

@@ -9,6 +9,7 @@ pub mod model;
 pub mod output;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod workbook;

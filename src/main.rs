@@ -29,6 +29,26 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         options: BuildFlags,
+        /// Keep running and rebuild after every change to site.yaml, content/ or themes/.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Preview the site in a browser, rebuilding and reloading as you save.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; the default only accepts this computer.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Serve the public site instead of your private one.
+        #[arg(long)]
+        public: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        options: BuildFlags,
     },
     /// Check every file and report every problem; writes nothing.
     Check {
@@ -80,7 +100,52 @@ fn main() -> ExitCode {
     let styled = std::io::stderr().is_terminal();
     let root = cli.root;
     match cli.command {
-        Command::Build { out, options } => {
+        Command::Build {
+            out,
+            options,
+            watch: true,
+        } => {
+            let out = out.unwrap_or_else(|| build::default_out(&root));
+            match advocate::serve::build_and_watch(&root, &out, options.options()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(why) => {
+                    eprintln!("error: {why}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            port,
+            bind,
+            public,
+            open,
+            options,
+        } => {
+            let serve = advocate::serve::ServeOptions {
+                address: std::net::SocketAddr::new(bind, port),
+                public,
+                build: options.options(),
+            };
+            let ready = |address: std::net::SocketAddr| {
+                let url = format!("http://{address}/");
+                println!("serving {url} (Ctrl-C to stop)");
+                if open {
+                    open_browser(&url);
+                }
+            };
+            match advocate::serve::serve(&root, serve, ready) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(why) => {
+                    eprintln!("error: {why}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Build {
+            out,
+            options,
+            watch: false,
+        } => {
             let out = out.unwrap_or_else(|| build::default_out(&root));
             match build::build(&root, &out, options.options()) {
                 Ok(report) => {
@@ -152,6 +217,20 @@ fn one(problem: advocate::source::Diagnostic) -> Diagnostics {
     let mut problems = Diagnostics::new();
     problems.push(problem);
     problems
+}
+
+/// Opens `url` in the default browser, if the system has a way to.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser: open {url} yourself");
+    }
 }
 
 /// Names every file from where the user stands rather than from inside the site.

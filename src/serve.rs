@@ -1,0 +1,454 @@
+//! Live preview: `advocate serve` and `advocate build --watch`.
+//!
+//! The server answers from memory: the files of the last good build, replaced whole when a
+//! rebuild succeeds, so a request during a rebuild gets the old complete file or the new one,
+//! never half of one. It binds to loopback unless told otherwise, answers only paths inside the
+//! output (no `..`, encoded or not), lists no folders, and has a 404 page. A watcher (notify,
+//! debounced) rebuilds on every save to `site.yaml`, `content/` or `themes/`, ignoring editors'
+//! temporary files; open tabs reload after a successful rebuild, and show the error, with its
+//! file, line and caret, in place of the page after a failed one.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::broadcast;
+
+use crate::build::{self, Options};
+use crate::site::{PRIVATE_DIR, PUBLIC_DIR};
+use crate::source::Diagnostics;
+
+/// The path of the live-reload event stream.
+pub const EVENTS_PATH: &str = "/__advocate/events";
+
+/// One site's files, keyed by their path inside it.
+type Files = HashMap<String, Arc<[u8]>>;
+
+/// What the server holds: the last good build's files, and the last build's error if it failed.
+#[derive(Default)]
+struct Served {
+    files: Files,
+    error: Option<String>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    served: Arc<RwLock<Arc<Served>>>,
+    events: broadcast::Sender<&'static str>,
+}
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub address: SocketAddr,
+    /// Serve the public site instead of the private one.
+    pub public: bool,
+    pub build: Options,
+}
+
+/// Builds `root` in memory: the files of one site, keyed by their path inside it.
+fn build_in_memory(
+    root: &Path,
+    options: &ServeOptions,
+) -> Result<(Files, Diagnostics), Diagnostics> {
+    let (files, warnings) = build::render_files(root, options.build)?;
+    let prefix = if options.public {
+        PUBLIC_DIR
+    } else {
+        PRIVATE_DIR
+    };
+    let served = files
+        .into_iter()
+        .filter_map(|file| {
+            let inside = file.path.strip_prefix(prefix).ok()?;
+            Some((
+                inside.to_string_lossy().replace('\\', "/"),
+                Arc::from(file.bytes),
+            ))
+        })
+        .collect();
+    Ok((served, warnings))
+}
+
+fn report(problems: &Diagnostics, root: &Path) -> String {
+    problems
+        .iter()
+        .map(|p| p.clone().under(root).render(false))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Rebuilds and swaps the result in; sends `reload` after a success and `error` after a failure.
+fn rebuild(root: &Path, options: &ServeOptions, shared: &Shared) {
+    let started = Instant::now();
+    match build_in_memory(root, options) {
+        Ok((files, warnings)) => {
+            for warning in warnings.iter() {
+                eprintln!("{}\n", warning.clone().under(root).render(false));
+            }
+            let count = files.len();
+            *shared.served.write().unwrap_or_else(|e| e.into_inner()) =
+                Arc::new(Served { files, error: None });
+            let _ = shared.events.send("reload");
+            println!(
+                "rebuilt {count} files in {} ms",
+                started.elapsed().as_millis()
+            );
+        }
+        Err(problems) => {
+            let text = report(&problems, root);
+            eprintln!("{text}\n");
+            let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+            let files = served.files.clone();
+            *served = Arc::new(Served {
+                files,
+                error: Some(text),
+            });
+            let _ = shared.events.send("error");
+        }
+    }
+}
+
+/// Whether a changed path should trigger a rebuild: inputs only, not output or editor litter.
+pub fn is_input(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let editor_litter = name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || (name.starts_with('.') && name != ".gitignore");
+    if editor_litter {
+        return false;
+    }
+    relative == Path::new("site.yaml")
+        || relative.starts_with("content")
+        || relative.starts_with("themes")
+}
+
+/// Creating, writing, renaming and deleting change what a build reads; opening and reading (our
+/// own builds do plenty) do not.
+fn changes_content(kind: &EventKind) -> bool {
+    use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind};
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        EventKind::Modify(_) => true,
+        _ => false,
+    }
+}
+
+/// Watches the inputs of `root` and calls `on_change` after each burst of changes.
+fn watch(root: &Path, mut on_change: impl FnMut()) -> Result<(), String> {
+    let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(50),
+        None,
+        move |result: DebounceEventResult| {
+            if let Ok(events) = result {
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| changes_content(&e.event.kind))
+                    .flat_map(|e| e.event.paths)
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = sender.send(paths);
+                }
+            }
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    for input in ["site.yaml", "content", "themes"] {
+        let path = root.join(input);
+        if path.exists() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    while let Ok(paths) = receiver.recv() {
+        let mut relevant = paths.iter().any(|p| is_input(&root, p));
+        while let Ok(more) = receiver.try_recv() {
+            relevant |= more.iter().any(|p| is_input(&root, p));
+        }
+        if relevant {
+            on_change();
+        }
+    }
+    Ok(())
+}
+
+/// `advocate build --watch`: rebuilds `out` after every change, until interrupted.
+pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), String> {
+    let run = || match build::build(root, out, options) {
+        Ok(report) => println!("built {} files into {}", report.files, report.out.display()),
+        Err(problems) => eprintln!(
+            "{}\n\nthe previous output was left as it was",
+            report(&problems, root)
+        ),
+    };
+    run();
+    println!("watching {} for changes (Ctrl-C to stop)", root.display());
+    watch(root, run)
+}
+
+/// `advocate serve`: builds, serves, watches. `on_ready` gets the address actually bound.
+pub fn serve(
+    root: &Path,
+    options: ServeOptions,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), String> {
+    let (events, _) = broadcast::channel(64);
+    let shared = Shared {
+        served: Arc::new(RwLock::new(Arc::new(Served::default()))),
+        events,
+    };
+    rebuild(root, &options, &shared);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(options.address))
+        .map_err(|e| format!("cannot listen on {}: {e}", options.address))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = Router::new()
+        .route(EVENTS_PATH, axum::routing::get(events_stream))
+        .fallback(axum::routing::get(file))
+        .with_state(shared.clone());
+    runtime.spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    on_ready(address);
+    let watched_root = root.to_path_buf();
+    watch(&watched_root, || rebuild(root, &options, &shared))
+}
+
+/// The live-reload stream: one `data:` line per rebuild, `reload` or `error`.
+async fn events_stream(State(shared): State<Shared>) -> Response<Body> {
+    let receiver = shared.events.subscribe();
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(event) => {
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(format!("data: {event}\n\n")),
+                        receiver,
+                    ));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Percent-decodes a URL path; `None` if it is not valid UTF-8 or encodes a NUL.
+fn decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    (!text.contains('\0')).then_some(text)
+}
+
+/// The file a request path names inside the site, or `None` when it tries to leave it.
+pub fn resolve(path: &str) -> Option<String> {
+    let decoded = decode(path)?;
+    if decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            part => parts.push(part),
+        }
+    }
+    let mut file = parts.join("/");
+    if file.is_empty() || decoded.ends_with('/') {
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str("index.html");
+    }
+    Some(file)
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "json" => "application/json",
+        "pdf" => "application/pdf",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "ico" => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+const RELOAD_SCRIPT: &str =
+    "<script>new EventSource(\"/__advocate/events\").onmessage = () => location.reload();</script>";
+
+fn page(status: StatusCode, title: &str, body: &str) -> Response<Body> {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <style>body{{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}\
+         pre{{background:#fff1f0;border-left:4px solid #8a1c12;padding:1rem;overflow:auto}}</style></head>\
+         <body><main><h1>{title}</h1>{body}</main>{RELOAD_SCRIPT}</body></html>"
+    );
+    let mut response = Response::new(Body::from(html));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+async fn file(State(shared): State<Shared>, uri: Uri) -> Response<Body> {
+    let Some(path) = resolve(uri.path()) else {
+        return page(
+            StatusCode::FORBIDDEN,
+            "Not allowed",
+            "<p>That address points outside the site.</p>",
+        );
+    };
+    let served = shared
+        .served
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let is_page = path.ends_with(".html");
+    if let (Some(error), true) = (&served.error, is_page) {
+        let body = format!(
+            "<p>The last save has a problem; fix it and this page comes back by itself.</p><pre>{}</pre>",
+            escape(error)
+        );
+        return page(StatusCode::INTERNAL_SERVER_ERROR, "Build failed", &body);
+    }
+    let Some(bytes) = served.files.get(&path) else {
+        if served.files.contains_key(&format!("{path}/index.html")) {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::MOVED_PERMANENTLY;
+            if let Ok(location) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            return response;
+        }
+        return page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "<p>There is no such page. <a href=\"/\">Back to the start</a>.</p>",
+        );
+    };
+    let body = if is_page {
+        let html = String::from_utf8_lossy(bytes);
+        Body::from(html.replacen("</body>", &format!("{RELOAD_SCRIPT}</body>"), 1))
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&path)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_site() {
+        assert_eq!(resolve("/").as_deref(), Some("index.html"));
+        assert_eq!(resolve("/guide/").as_deref(), Some("guide/index.html"));
+        assert_eq!(
+            resolve("/partners/zo%C3%AB.html").as_deref(),
+            Some("partners/zoë.html")
+        );
+        for bad in [
+            "/../site.yaml",
+            "/%2e%2e/site.yaml",
+            "/guide/..%2f..%2fsite.yaml",
+            "/a%5c..%5cb",
+            "/x%00.html",
+            "/%2E%2E/x",
+        ] {
+            assert_eq!(resolve(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn editor_litter_and_output_do_not_trigger_rebuilds() {
+        let root = Path::new("/s");
+        assert!(is_input(root, Path::new("/s/site.yaml")));
+        assert!(is_input(root, Path::new("/s/content/partners/a.yaml")));
+        assert!(is_input(
+            root,
+            Path::new("/s/themes/default/templates/base.html")
+        ));
+        for litter in [
+            "/s/content/partners/.a.yaml.swp",
+            "/s/content/partners/a.yaml~",
+            "/s/content/.#a.yaml",
+            "/s/content/4913",
+            "/s/output/site/index.html",
+            "/t/site.yaml",
+        ] {
+            assert!(!is_input(root, Path::new(litter)), "{litter}");
+        }
+    }
+}

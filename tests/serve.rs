@@ -1,0 +1,165 @@
+//! `advocate serve`, run as a user runs it, on a free port: pages served, traversal refused, a
+//! bad save shows the error in place of the page, a fix brings the page back with the new
+//! content, and the reload signal goes out once per successful rebuild.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::TestSite;
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_advocate"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("the server prints its address")
+            .expect("a line");
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().expect("an address").to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, address }
+}
+
+fn get(server: &Server, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(&server.address).expect("connects");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let response = String::from_utf8_lossy(&bytes).into_owned();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Subscribes to the reload events; each `data:` line arrives on the channel.
+fn events(server: &Server) -> mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(&server.address).expect("connects");
+    write!(
+        stream,
+        "GET /__advocate/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(event) = line.strip_prefix("data: ") {
+                if sender.send(event.to_owned()).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    receiver
+}
+
+fn next_event(events: &mpsc::Receiver<String>) -> String {
+    events
+        .recv_timeout(Duration::from_secs(30))
+        .expect("an event within 30 s")
+}
+
+#[test]
+fn serves_refuses_traversal_shows_errors_and_reloads_once_per_good_rebuild() {
+    let site = TestSite::small();
+    let server = start(&site);
+
+    let (status, body) = get(&server, "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>Dashboard</h1>"), "{body}");
+    assert!(
+        body.contains("/__advocate/events"),
+        "the preview reloads itself"
+    );
+    let (status, _) = get(&server, "/guide.pdf");
+    assert_eq!(status, 200);
+    for bad in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/guide/..%2f..%2fsite.yaml",
+        "/%2E%2E%2Fsite.yaml",
+    ] {
+        let (status, body) = get(&server, bad);
+        assert_eq!(status, 403, "{bad}");
+        assert!(!body.contains("as_of"), "{bad} leaked site.yaml");
+    }
+    assert_eq!(get(&server, "/nowhere.html").0, 404);
+    assert_eq!(
+        get(&server, "/guide").0,
+        301,
+        "a folder redirects to its index"
+    );
+    assert_eq!(get(&server, "/guide/").0, 200);
+
+    let events = events(&server);
+    let ben = std::fs::read_to_string(site.root().join("content/partners/ben-ng.yaml")).unwrap();
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &ben.replace("kind: colleague", "kind: colleage"),
+    );
+    assert_eq!(next_event(&events), "error");
+    let (status, body) = get(&server, "/partners/ben-ng.html");
+    assert_eq!(status, 500);
+    assert!(body.contains("content/partners/ben-ng.yaml:4:7"), "{body}");
+    assert!(body.contains("did you mean `colleague`?"), "{body}");
+    assert!(body.contains("^^^^^^^^"), "the caret is shown: {body}");
+
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &ben.replace("Ng Plumbing", "Ng Plumbing and Heating"),
+    );
+    assert_eq!(next_event(&events), "reload");
+    let (status, body) = get(&server, "/partners/ben-ng.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Ng Plumbing and Heating"), "{body}");
+
+    std::fs::remove_file(site.root().join("content/partners/dev-patel.yaml")).unwrap();
+    assert_eq!(next_event(&events), "reload");
+    assert_eq!(get(&server, "/partners/dev-patel.html").0, 404);
+
+    site.write("content/partners/.ben-ng.yaml.swp", "editor litter");
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(
+        events.try_recv().ok(),
+        None,
+        "no rebuild for an editor's swap file, no extra reload"
+    );
+}
