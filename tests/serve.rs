@@ -80,10 +80,10 @@ fn events(server: &Server) -> mpsc::Receiver<String> {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if let Some(event) = line.strip_prefix("data: ") {
-                if sender.send(event.to_owned()).is_err() {
-                    break;
-                }
+            if let Some(event) = line.strip_prefix("data: ")
+                && sender.send(event.to_owned()).is_err()
+            {
+                break;
             }
         }
     });
