@@ -43,7 +43,7 @@ pub fn default_out(root: &Path) -> PathBuf {
 /// Builds the site at `root` into `out`. On failure nothing under `out` has changed.
 pub fn build(root: &Path, out: &Path, options: Options) -> Result<Report, Diagnostics> {
     crate::output::check_out_dir(root, out).map_err(single)?;
-    let (files, site, warnings) = render(root, options)?;
+    let (files, site, warnings) = render(root, options, &Caches::default())?;
     crate::output::write_atomically(out, &files).map_err(single)?;
     Ok(Report {
         out: out.to_path_buf(),
@@ -60,23 +60,33 @@ pub fn build(root: &Path, out: &Path, options: Options) -> Result<Report, Diagno
 
 /// Checks the site at `root` as a build would, writing nothing.
 pub fn check(root: &Path, options: Options) -> Result<Diagnostics, Diagnostics> {
-    render(root, options).map(|(_, _, warnings)| warnings)
+    render(root, options, &Caches::default()).map(|(_, _, warnings)| warnings)
+}
+
+/// What a long-running process (the preview) keeps between builds so that a rebuild after one
+/// save parses and renders little more than what changed.
+#[derive(Default)]
+pub struct Caches {
+    pub parsed: crate::model::ParseCache,
+    pub pdfs: crate::workbook::PdfCache,
 }
 
 /// Everything a build writes, in memory (paths relative to the output folder), and the warnings.
 pub fn render_files(
     root: &Path,
     options: Options,
+    caches: &Caches,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
-    render(root, options).map(|(files, _, warnings)| (files, warnings))
+    render(root, options, caches).map(|(files, _, warnings)| (files, warnings))
 }
 
 /// Everything a build writes, in memory, with the loaded site and the warnings.
 fn render(
     root: &Path,
     options: Options,
+    caches: &Caches,
 ) -> Result<(Vec<OutputFile>, crate::model::Site, Diagnostics), Diagnostics> {
-    let (site, mut warnings) = crate::model::load(root)?;
+    let (site, mut warnings) = crate::model::load_with(root, &caches.parsed)?;
     let with_warnings = |mut problems: Diagnostics, warnings: &Diagnostics| {
         problems.extend(warnings.clone());
         problems
@@ -84,8 +94,8 @@ fn render(
     let mut files =
         crate::site::render(&site, options.workbooks).map_err(|p| with_warnings(p, &warnings))?;
     if options.workbooks {
-        let (pdfs, found) =
-            crate::workbook::render(&site).map_err(|p| with_warnings(p, &warnings))?;
+        let (pdfs, found) = crate::workbook::render_with(&site, &caches.pdfs)
+            .map_err(|p| with_warnings(p, &warnings))?;
         files.extend(pdfs);
         warnings.extend(found);
     }

@@ -43,6 +43,7 @@ struct Served {
 struct Shared {
     served: Arc<RwLock<Arc<Served>>>,
     events: broadcast::Sender<&'static str>,
+    caches: Arc<build::Caches>,
 }
 
 /// What to serve and where.
@@ -58,8 +59,9 @@ pub struct ServeOptions {
 fn build_in_memory(
     root: &Path,
     options: &ServeOptions,
+    caches: &build::Caches,
 ) -> Result<(Files, Diagnostics), Diagnostics> {
-    let (files, warnings) = build::render_files(root, options.build)?;
+    let (files, warnings) = build::render_files(root, options.build, caches)?;
     let prefix = if options.public {
         PUBLIC_DIR
     } else {
@@ -89,7 +91,7 @@ fn report(problems: &Diagnostics, root: &Path) -> String {
 /// Rebuilds and swaps the result in; sends `reload` after a success and `error` after a failure.
 fn rebuild(root: &Path, options: &ServeOptions, shared: &Shared) {
     let started = Instant::now();
-    match build_in_memory(root, options) {
+    match build_in_memory(root, options, &shared.caches) {
         Ok((files, warnings)) => {
             for warning in warnings.iter() {
                 eprintln!("{}\n", warning.clone().under(root).render(false));
@@ -218,6 +220,7 @@ pub fn serve(
     let shared = Shared {
         served: Arc::new(RwLock::new(Arc::new(Served::default()))),
         events,
+        caches: Arc::new(build::Caches::default()),
     };
     rebuild(root, &options, &shared);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -9,6 +9,7 @@ pub mod progress;
 pub mod public;
 pub mod site;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -73,6 +74,46 @@ pub fn themes_dir(root: &Path) -> PathBuf {
 /// Reads, checks and derives the site at `root`. On success, the site and its warnings; on
 /// failure, every error and warning found.
 pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
+    load_with(root, &ParseCache::default())
+}
+
+/// Partner files parsed by earlier loads, keyed by path and the hash of their text, so that a
+/// rebuild after one save parses one file. Entries for files that are gone or changed are
+/// dropped by [`ParseCache::keep_only`].
+#[derive(Default)]
+pub struct ParseCache {
+    parsed: std::sync::Mutex<HashMap<PathBuf, (u64, PartnerFile)>>,
+}
+
+impl ParseCache {
+    fn get(&self, path: &Path, hash: u64) -> Option<PartnerFile> {
+        let parsed = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        parsed
+            .get(path)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, data)| data.clone())
+    }
+
+    fn put(&self, path: &Path, hash: u64, data: &PartnerFile) {
+        let mut parsed = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        parsed.insert(path.to_path_buf(), (hash, data.clone()));
+    }
+
+    fn keep_only(&self, paths: &[&Path]) {
+        let mut parsed = self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        parsed.retain(|path, _| paths.contains(&path.as_path()));
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// As [`load`], reusing the partner files `cache` already parsed.
+pub fn load_with(root: &Path, cache: &ParseCache) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::new();
     let site_path = site_file(root);
     let shown_site = relative_to(&site_path, root);
@@ -93,7 +134,13 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
             .ok()
     });
     let guide = guide::load(&guide_dir(root), root, &mut problems);
-    let partner_files = read_partners(root, &mut problems);
+    let partner_files = read_partners(root, &mut problems, cache);
+    cache.keep_only(
+        &partner_files
+            .iter()
+            .map(|p| p.path.as_path())
+            .collect::<Vec<_>>(),
+    );
 
     let (Some(config), Some(site_text)) = (config, site_text) else {
         return Err(problems);
@@ -169,7 +216,11 @@ struct LoadedPartner {
     data: PartnerFile,
 }
 
-fn read_partners(root: &Path, problems: &mut Diagnostics) -> Vec<LoadedPartner> {
+fn read_partners(
+    root: &Path,
+    problems: &mut Diagnostics,
+    cache: &ParseCache,
+) -> Vec<LoadedPartner> {
     let dir = partners_dir(root);
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries
@@ -203,7 +254,15 @@ fn read_partners(root: &Path, problems: &mut Diagnostics) -> Vec<LoadedPartner> 
                         slug(&id)
                     )));
             }
-            let data = yaml::parse(&shown, &text, &text, 1)?;
+            let hash = text_hash(&text);
+            let data = match cache.get(&shown, hash) {
+                Some(data) => data,
+                None => {
+                    let data = yaml::parse(&shown, &text, &text, 1)?;
+                    cache.put(&shown, hash, &data);
+                    data
+                }
+            };
             Ok(LoadedPartner {
                 id,
                 path: shown,

@@ -55,8 +55,75 @@ struct Press<'a> {
     fonts: FontSet,
 }
 
+/// Each partner's PDFs from earlier renders, keyed by a hash of everything they are made from,
+/// so that a rebuild after one save renders one partner's workbooks. Entries not used by the
+/// latest render are dropped, so memory stays flat however many rebuilds there are.
+#[derive(Default)]
+pub struct PdfCache {
+    entries: std::sync::Mutex<HashMap<String, (u64, (Vec<OutputFile>, Vec<Diagnostic>))>>,
+}
+
+fn hash_of(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What every workbook depends on: the site file, `as_of`, the guide and the theme's style.
+fn global_key(site: &Site, style: &Style, theme: &style::ThemeFile) -> u64 {
+    let config = serde_json::to_string(&site.config).unwrap_or_default();
+    let guide: Vec<String> = site
+        .guide
+        .pages
+        .iter()
+        .map(|p| {
+            format!(
+                "{}{}{}",
+                p.file_name,
+                serde_json::to_string(&p.front).unwrap_or_default(),
+                p.markdown
+            )
+        })
+        .collect();
+    hash_of(&[
+        &config,
+        &site.as_of.to_string(),
+        &guide.concat(),
+        &format!("{style:?}{theme:?}"),
+    ])
+}
+
+/// What one partner's workbooks depend on besides the global inputs.
+fn partner_key(site: &Site, partner: &Partner, global: u64) -> u64 {
+    let data = serde_json::to_string(&partner.data).unwrap_or_default();
+    let progress = serde_json::to_string(&partner.progress).unwrap_or_default();
+    let introducer = partner
+        .data
+        .introduced_by
+        .as_ref()
+        .and_then(|by| site.partner(&by.value))
+        .map(|p| p.data.name.clone())
+        .unwrap_or_default();
+    hash_of(&[
+        &global.to_string(),
+        &partner.id,
+        &data,
+        &progress,
+        &introducer,
+    ])
+}
+
 /// Renders every PDF. Returns the files and the warnings (characters no font can draw).
 pub fn render(site: &Site) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    render_with(site, &PdfCache::default())
+}
+
+/// As [`render`], reusing the partners' PDFs that `cache` holds for unchanged inputs.
+pub fn render_with(
+    site: &Site,
+    cache: &PdfCache,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let one = |problem: Diagnostic| {
         let mut problems = Diagnostics::new();
         problems.push(problem);
@@ -65,13 +132,37 @@ pub fn render(site: &Site) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics
     let (style, theme) =
         style::load(&site.theme_dir, &site.root, site.config.paper).map_err(one)?;
     let fonts = FontSet::load(&site.theme_dir, &site.root, &theme).map_err(one)?;
+    let global = global_key(site, &style, &theme);
     let press = Press { site, style, fonts };
 
     let mut results: Vec<Rendered> = site
         .partners
         .par_iter()
-        .map(|partner| press.partner(partner))
+        .map(|partner| {
+            let key = partner_key(site, partner, global);
+            let cached = cache
+                .entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&partner.id)
+                .filter(|(k, _)| *k == key)
+                .map(|(_, rendered)| rendered.clone());
+            match cached {
+                Some(rendered) => Ok(rendered),
+                None => {
+                    let rendered = press.partner(partner)?;
+                    let mut entries = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
+                    entries.insert(partner.id.clone(), (key, rendered.clone()));
+                    Ok(rendered)
+                }
+            }
+        })
         .collect();
+    cache
+        .entries
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|id, _| site.partner(id).is_some());
     results.push(press.handouts());
     results.push(press.guide());
 

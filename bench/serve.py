@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Benchmark for `advocate serve`: with N synthetic partners (default 1000), time from saving
+one partner file to the reload signal, over SAVES consecutive saves (default 200), and the
+server's memory (RSS) along the way. Usage: bench/serve.py [N] [SAVES]"""
+import os, re, socket, statistics, subprocess, sys, tempfile, time
+
+n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+saves = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "advocate", "--example", "synth"], cwd=repo, check=True)
+site = os.path.join(tempfile.mkdtemp(), "synth")
+subprocess.run([os.path.join(repo, "target/release/examples/synth"), str(n), site], check=True, stdout=subprocess.DEVNULL)
+server = subprocess.Popen([os.path.join(repo, "target/release/advocate"), "serve", "--port", "0"], cwd=site,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+address = None
+for line in server.stdout:
+    m = re.match(r"serving http://([\d.]+):(\d+)/", line)
+    if m:
+        address = (m.group(1), int(m.group(2)))
+        break
+events = socket.create_connection(address)
+events.sendall(b"GET /__advocate/events HTTP/1.1\r\nHost: x\r\n\r\n")
+events.settimeout(60)
+buffer = b""
+
+def next_event():
+    global buffer
+    while b"data: " not in buffer or b"\n" not in buffer.split(b"data: ", 1)[1]:
+        buffer += events.recv(4096)
+    before, after = buffer.split(b"data: ", 1)
+    event, buffer = after.split(b"\n", 1)
+    return event.decode()
+
+def rss_kb():
+    with open(f"/proc/{server.pid}/status") as f:
+        return int(next(l for l in f if l.startswith("VmRSS")).split()[1])
+
+time.sleep(0.5)
+path = os.path.join(site, "content/partners/p00003.yaml")
+original = open(path).read()
+times, memory = [], []
+for i in range(saves):
+    text = original.replace("Monthly", f"Monthly (save {i})", 1) if "Monthly" in original else original + f"\n# save {i}\n"
+    text = text.replace('summary: "', f'summary: "save {i}: ', 1)
+    start = time.perf_counter()
+    with open(path, "w") as f:
+        f.write(text)
+    event = next_event()
+    times.append((time.perf_counter() - start) * 1000)
+    if event != "reload":
+        print("unexpected event", event); break
+    if i % max(1, saves // 5) == 0 or i == saves - 1:
+        memory.append((i + 1, rss_kb()))
+server.terminate()
+print(f"{n} partners, {len(times)} saves: save-to-reload median {statistics.median(times):.0f} ms, "
+      f"p90 {sorted(times)[int(len(times) * 0.9)]:.0f} ms (includes the 50 ms debounce)")
+print("server RSS after save k: " + ", ".join(f"{k}: {kb // 1024} MB" for k, kb in memory))
