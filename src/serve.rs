@@ -71,10 +71,7 @@ fn build_in_memory(
         .into_iter()
         .filter_map(|file| {
             let inside = file.path.strip_prefix(prefix).ok()?;
-            Some((
-                inside.to_string_lossy().replace('\\', "/"),
-                Arc::from(file.bytes),
-            ))
+            Some((inside.to_string_lossy().replace('\\', "/"), file.bytes))
         })
         .collect();
     Ok((served, warnings))

@@ -19,18 +19,19 @@ use crate::source::{Diagnostic, Diagnostics};
 use templates::Templates;
 use views::{Frame, Page};
 
-/// A file to write, relative to the output folder.
+/// A file to write, relative to the output folder. The bytes are shared: the same PDF in both
+/// sites, or in a cache and in the preview, is held once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: PathBuf,
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 impl OutputFile {
-    fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
             path: path.into(),
-            bytes: bytes.into(),
+            bytes: bytes.into().into(),
         }
     }
 }
@@ -286,11 +287,12 @@ fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Diagno
         let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         match std::fs::read(entry.path()) {
             Ok(bytes) => {
+                let bytes: std::sync::Arc<[u8]> = bytes.into();
                 for site_dir in [PRIVATE_DIR, PUBLIC_DIR] {
-                    files.push(OutputFile::new(
-                        Path::new(site_dir).join("static").join(relative),
-                        bytes.clone(),
-                    ));
+                    files.push(OutputFile {
+                        path: Path::new(site_dir).join("static").join(relative),
+                        bytes: bytes.clone(),
+                    });
                 }
             }
             Err(error) => problems.push(Diagnostic::file_error(

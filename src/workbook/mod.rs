@@ -45,8 +45,11 @@ pub const ALL_STAGES_FILE: &str = "all-stages.pdf";
 pub const HANDOUTS_FOLDER: &str = "handouts";
 pub const GUIDE_FILE: &str = "guide.pdf";
 
+/// Some PDFs and their warnings.
+type Pdfs = (Vec<OutputFile>, Vec<Diagnostic>);
+
 /// Some PDFs and their warnings, or the error that stopped them.
-type Rendered = Result<(Vec<OutputFile>, Vec<Diagnostic>), Diagnostic>;
+type Rendered = Result<Pdfs, Diagnostic>;
 
 /// Everything the workbooks need, loaded once per build.
 struct Press<'a> {
@@ -60,7 +63,9 @@ struct Press<'a> {
 /// latest render are dropped, so memory stays flat however many rebuilds there are.
 #[derive(Default)]
 pub struct PdfCache {
-    entries: std::sync::Mutex<HashMap<String, (u64, (Vec<OutputFile>, Vec<Diagnostic>))>>,
+    entries: std::sync::Mutex<HashMap<String, (u64, Pdfs)>>,
+    /// The handouts and `guide.pdf`, which depend on the global inputs only.
+    shared: std::sync::Mutex<Option<(u64, Pdfs)>>,
 }
 
 fn hash_of(parts: &[&str]) -> u64 {
@@ -163,8 +168,29 @@ pub fn render_with(
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .retain(|id, _| site.partner(id).is_some());
-    results.push(press.handouts());
-    results.push(press.guide());
+    let shared = cache
+        .shared
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .filter(|(key, _)| *key == global)
+        .map(|(_, pdfs)| pdfs.clone());
+    match shared {
+        Some(pdfs) => results.push(Ok(pdfs)),
+        None => {
+            let both = press.handouts().and_then(|(mut files, mut warnings)| {
+                let (guide_files, guide_warnings) = press.guide()?;
+                files.extend(guide_files);
+                warnings.extend(guide_warnings);
+                Ok((files, warnings))
+            });
+            if let Ok(pdfs) = &both {
+                *cache.shared.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some((global, pdfs.clone()));
+            }
+            results.push(both);
+        }
+    }
 
     let mut files = Vec::new();
     let mut problems = Diagnostics::new();
@@ -242,10 +268,7 @@ impl Press<'_> {
                 &self.meta(title, "Advocacy relationship workbook"),
                 &HashMap::new(),
             )?;
-            files.push(OutputFile {
-                path: folder.join(stage_file(stage)),
-                bytes,
-            });
+            files.push(OutputFile::new(folder.join(stage_file(stage)), bytes));
             if !all.is_empty() {
                 all.push(Block::PageBreak);
             }
@@ -262,10 +285,7 @@ impl Press<'_> {
             &self.meta(title, "Advocacy relationship workbook"),
             &HashMap::new(),
         )?;
-        files.push(OutputFile {
-            path: folder.join(ALL_STAGES_FILE),
-            bytes,
-        });
+        files.push(OutputFile::new(folder.join(ALL_STAGES_FILE), bytes));
         Ok((files, warnings))
     }
 
@@ -287,6 +307,7 @@ impl Press<'_> {
                 &self.meta(title, "Blank advocacy relationship workbook"),
                 &HashMap::new(),
             )?;
+            let bytes: std::sync::Arc<[u8]> = bytes.into();
             for site_dir in [PUBLIC_DIR, PRIVATE_DIR] {
                 files.push(OutputFile {
                     path: Path::new(site_dir)
@@ -332,6 +353,7 @@ impl Press<'_> {
                 );
             }
         }
+        let bytes: std::sync::Arc<[u8]> = bytes.into();
         let files = [PUBLIC_DIR, PRIVATE_DIR]
             .map(|site_dir| OutputFile {
                 path: PathBuf::from(site_dir).join(GUIDE_FILE),
