@@ -152,8 +152,9 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
-/// Watches the inputs of `root` and calls `on_change` after each burst of changes.
-fn watch(root: &Path, mut on_change: impl FnMut()) -> Result<(), String> {
+/// Watches the inputs of `root`, calls `ready` once the watches are in place, then
+/// `on_change` after each burst of changes.
+fn watch(root: &Path, ready: impl FnOnce(), mut on_change: impl FnMut()) -> Result<(), String> {
     let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(
         Duration::from_millis(50),
@@ -181,6 +182,7 @@ fn watch(root: &Path, mut on_change: impl FnMut()) -> Result<(), String> {
         }
     }
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    ready();
     while let Ok(paths) = receiver.recv() {
         let mut relevant = paths.iter().any(|p| is_input(&root, p));
         while let Ok(more) = receiver.try_recv() {
@@ -203,8 +205,8 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
         ),
     };
     run();
-    println!("watching {} for changes (Ctrl-C to stop)", root.display());
-    watch(root, run)
+    let ready = || println!("watching {} for changes (Ctrl-C to stop)", root.display());
+    watch(root, ready, run)
 }
 
 /// `advocate serve`: builds, serves, watches. `on_ready` gets the address actually bound.
@@ -236,9 +238,11 @@ pub fn serve(
     runtime.spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    on_ready(address);
-    let watched_root = root.to_path_buf();
-    watch(&watched_root, || rebuild(root, &options, &shared))
+    watch(
+        root,
+        || on_ready(address),
+        || rebuild(root, &options, &shared),
+    )
 }
 
 /// The live-reload stream: one `data:` line per rebuild, `reload` or `error`.

@@ -163,3 +163,51 @@ fn serves_refuses_traversal_shows_errors_and_reloads_once_per_good_rebuild() {
         "no rebuild for an editor's swap file, no extra reload"
     );
 }
+
+#[test]
+fn build_watch_rebuilds_the_output_after_a_save_and_keeps_it_after_a_bad_one() {
+    let site = TestSite::small();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_advocate"))
+        .args(["build", "--watch"])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    while let Some(Ok(line)) = lines.next() {
+        if line.starts_with("watching") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    let page = site.out().join("private/partners/ben-ng.html");
+    let wait_for = |expected: &str| {
+        for _ in 0..300 {
+            if std::fs::read_to_string(&page).is_ok_and(|t| t.contains(expected)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    let ben = std::fs::read_to_string(site.root().join("content/partners/ben-ng.yaml")).unwrap();
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &ben.replace("Ng Plumbing", "Ng Plumbing and Heating"),
+    );
+    let rebuilt = wait_for("Ng Plumbing and Heating");
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &ben.replace("kind: colleague", "kind: colleage"),
+    );
+    std::thread::sleep(Duration::from_millis(2000));
+    let kept = std::fs::read_to_string(&page)
+        .unwrap_or_default()
+        .contains("Ng Plumbing and Heating");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(rebuilt, "the output was rebuilt after the save");
+    assert!(kept, "a bad save leaves the previous output");
+}
