@@ -53,5 +53,5 @@ for i in range(saves):
         memory.append((i + 1, rss_kb()))
 server.terminate()
 print(f"{n} partners, {len(times)} saves: save-to-reload median {statistics.median(times):.0f} ms, "
-      f"p90 {sorted(times)[int(len(times) * 0.9)]:.0f} ms (includes the 50 ms debounce)")
+      f"p90 {sorted(times)[int(len(times) * 0.9)]:.0f} ms (includes the 20 ms debounce)")
 print("server RSS after save k: " + ", ".join(f"{k}: {kb // 1024} MB" for k, kb in memory))

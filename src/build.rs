@@ -69,6 +69,7 @@ pub fn check(root: &Path, options: Options) -> Result<Diagnostics, Diagnostics> 
 pub struct Caches {
     pub parsed: crate::model::ParseCache,
     pub pdfs: crate::workbook::PdfCache,
+    pub pages: crate::site::PageCache,
 }
 
 /// Everything a build writes, in memory (paths relative to the output folder), and the warnings.
@@ -91,8 +92,8 @@ fn render(
         problems.extend(warnings.clone());
         problems
     };
-    let mut files =
-        crate::site::render(&site, options.workbooks).map_err(|p| with_warnings(p, &warnings))?;
+    let mut files = crate::site::render_with(&site, options.workbooks, &caches.pages)
+        .map_err(|p| with_warnings(p, &warnings))?;
     if options.workbooks {
         let (pdfs, found) = crate::workbook::render_with(&site, &caches.pdfs)
             .map_err(|p| with_warnings(p, &warnings))?;

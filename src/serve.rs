@@ -4,7 +4,7 @@
 //! rebuild succeeds, so a request during a rebuild gets the old complete file or the new one,
 //! never half of one. It binds to loopback unless told otherwise, answers only paths inside the
 //! output (no `..`, encoded or not), lists no folders, and has a 404 page. A watcher (notify,
-//! debounced) rebuilds on every save to `site.yaml`, `content/` or `themes/`, ignoring editors'
+//! debounced by 20 ms) rebuilds on every save to `site.yaml`, `content/` or `themes/`, ignoring editors'
 //! temporary files; open tabs reload after a successful rebuild, and show the error, with its
 //! file, line and caret, in place of the page after a failed one.
 
@@ -157,7 +157,7 @@ fn changes_content(kind: &EventKind) -> bool {
 fn watch(root: &Path, ready: impl FnOnce(), mut on_change: impl FnMut()) -> Result<(), String> {
     let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(
-        Duration::from_millis(50),
+        Duration::from_millis(20),
         None,
         move |result: DebounceEventResult| {
             if let Ok(events) = result {

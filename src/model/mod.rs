@@ -48,6 +48,51 @@ pub struct Partner {
     pub progress: Progress,
 }
 
+/// A hash of some strings: what a cached output was made from.
+pub fn hash_strings(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Partner {
+    /// A hash of everything about this partner that its pages and workbooks show: its data,
+    /// its derived progress and its introducer's name.
+    pub fn fingerprint(&self, site: &Site) -> u64 {
+        let data = serde_json::to_string(&self.data).unwrap_or_default();
+        let progress = serde_json::to_string(&self.progress).unwrap_or_default();
+        let introducer = self
+            .data
+            .introduced_by
+            .as_ref()
+            .and_then(|by| site.partner(&by.value))
+            .map(|p| p.data.name.clone())
+            .unwrap_or_default();
+        hash_strings(&[&self.id, &data, &progress, &introducer])
+    }
+}
+
+/// A hash of the site-wide inputs every page and workbook depends on: `site.yaml`, `as_of`
+/// and the guide.
+pub fn site_fingerprint(site: &Site) -> u64 {
+    let config = serde_json::to_string(&site.config).unwrap_or_default();
+    let guide: String = site
+        .guide
+        .pages
+        .iter()
+        .map(|p| {
+            format!(
+                "{}{}{}",
+                p.file_name,
+                serde_json::to_string(&p.front).unwrap_or_default(),
+                p.markdown
+            )
+        })
+        .collect();
+    hash_strings(&[&config, &site.as_of.to_string(), &guide])
+}
+
 impl Site {
     pub fn partner(&self, id: &str) -> Option<&Partner> {
         self.partners

@@ -41,15 +41,67 @@ pub const PRIVATE_DIR: &str = "private";
 pub const PUBLIC_DIR: &str = "site";
 
 /// Renders both sites. Every template error of the run is reported.
+/// Pages from earlier renders, keyed by a hash of what they show, so that a rebuild after one
+/// save renders the dashboards and the pages of what changed. Entries not used by the latest
+/// render are dropped.
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::sync::Mutex<std::collections::HashMap<String, (u64, OutputFile)>>,
+}
+
 /// Renders both sites; `with_workbooks` links the PDFs the build also writes.
 pub fn render(site: &Site, with_workbooks: bool) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_with(site, with_workbooks, &PageCache::default())
+}
+
+/// As [`render`], reusing the pages `cache` holds for unchanged inputs.
+pub fn render_with(
+    site: &Site,
+    with_workbooks: bool,
+    cache: &PageCache,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let templates = Templates::load(&site.theme_dir, &site.root)?;
     let public = PublicView::project(site);
     let jobs = jobs(site, &public);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let global = crate::model::hash_strings(&[
+        &crate::model::site_fingerprint(site).to_string(),
+        &templates.fingerprint().to_string(),
+        &with_workbooks.to_string(),
+    ])
+    .to_string();
+    let results: Vec<(Option<String>, Result<OutputFile, Diagnostic>)> = jobs
         .par_iter()
-        .map(|job| job.render(site, &public, &templates, with_workbooks))
+        .map(|job| {
+            let Some((label, key)) = job.cache_key(site, &public, &global) else {
+                return (None, job.render(site, &public, &templates, with_workbooks));
+            };
+            let cached = cache
+                .pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&label)
+                .filter(|(k, _)| *k == key)
+                .map(|(_, file)| file.clone());
+            let result =
+                cached.map_or_else(|| job.render(site, &public, &templates, with_workbooks), Ok);
+            if let Ok(file) = &result {
+                let mut pages = cache.pages.lock().unwrap_or_else(|e| e.into_inner());
+                pages.insert(label.clone(), (key, file.clone()));
+            }
+            (Some(label), result)
+        })
         .collect();
+    let used: std::collections::HashSet<&String> = results
+        .iter()
+        .filter_map(|(label, _)| label.as_ref())
+        .collect();
+    cache
+        .pages
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|label, _| used.contains(label));
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        results.into_iter().map(|(_, result)| result).collect();
     let mut problems = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len() + 8);
     for result in results {
@@ -111,6 +163,34 @@ fn jobs(site: &Site, public: &PublicView) -> Vec<Job> {
 }
 
 impl Job {
+    /// A stable name for this page and a hash of everything it shows; `None` for the pages that
+    /// show every partner (the dashboards), which are always rendered.
+    fn cache_key(&self, site: &Site, public: &PublicView, global: &str) -> Option<(String, u64)> {
+        let (label, specific) = match self {
+            Job::Dashboard | Job::PublicDashboard => return None,
+            Job::GuideIndex { public: p } => (format!("guide-index-{p}"), String::new()),
+            Job::GuidePage { public: p, index } => (
+                format!("guide-{p}-{}", site.guide.pages[*index].slug),
+                String::new(),
+            ),
+            Job::Partner { index } => {
+                let partner = &site.partners[*index];
+                (
+                    format!("partner-{}", partner.id),
+                    partner.fingerprint(site).to_string(),
+                )
+            }
+            Job::PublicPartner { index } => {
+                let partner = &public.partners[*index];
+                (
+                    format!("public-{}", partner.slug),
+                    serde_json::to_string(partner).unwrap_or_default(),
+                )
+            }
+        };
+        Some((label, crate::model::hash_strings(&[global, &specific])))
+    }
+
     fn render(
         &self,
         site: &Site,

@@ -90,6 +90,16 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
+    /// A hash of every template's source, for caches of rendered pages.
+    pub fn fingerprint(&self) -> u64 {
+        let sources: Vec<&str> = self
+            .sources
+            .iter()
+            .flat_map(|(name, _, text)| [name.as_str(), text.as_str()])
+            .collect();
+        crate::model::hash_strings(&sources)
+    }
+
     /// Renders template `name` with `context`, whose fields become the template's variables.
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
         let context =

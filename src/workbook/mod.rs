@@ -68,55 +68,10 @@ pub struct PdfCache {
     shared: std::sync::Mutex<Option<(u64, Pdfs)>>,
 }
 
-fn hash_of(parts: &[&str]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    parts.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// What every workbook depends on: the site file, `as_of`, the guide and the theme's style.
+/// What every workbook depends on: the site-wide inputs and the theme's style.
 fn global_key(site: &Site, style: &Style, theme: &style::ThemeFile) -> u64 {
-    let config = serde_json::to_string(&site.config).unwrap_or_default();
-    let guide: Vec<String> = site
-        .guide
-        .pages
-        .iter()
-        .map(|p| {
-            format!(
-                "{}{}{}",
-                p.file_name,
-                serde_json::to_string(&p.front).unwrap_or_default(),
-                p.markdown
-            )
-        })
-        .collect();
-    hash_of(&[
-        &config,
-        &site.as_of.to_string(),
-        &guide.concat(),
-        &format!("{style:?}{theme:?}"),
-    ])
-}
-
-/// What one partner's workbooks depend on besides the global inputs.
-fn partner_key(site: &Site, partner: &Partner, global: u64) -> u64 {
-    let data = serde_json::to_string(&partner.data).unwrap_or_default();
-    let progress = serde_json::to_string(&partner.progress).unwrap_or_default();
-    let introducer = partner
-        .data
-        .introduced_by
-        .as_ref()
-        .and_then(|by| site.partner(&by.value))
-        .map(|p| p.data.name.clone())
-        .unwrap_or_default();
-    hash_of(&[
-        &global.to_string(),
-        &partner.id,
-        &data,
-        &progress,
-        &introducer,
-    ])
+    let site_key = crate::model::site_fingerprint(site).to_string();
+    crate::model::hash_strings(&[&site_key, &format!("{style:?}{theme:?}")])
 }
 
 /// Renders every PDF. Returns the files and the warnings (characters no font can draw).
@@ -144,7 +99,10 @@ pub fn render_with(
         .partners
         .par_iter()
         .map(|partner| {
-            let key = partner_key(site, partner, global);
+            let key = crate::model::hash_strings(&[
+                &global.to_string(),
+                &partner.fingerprint(site).to_string(),
+            ]);
             let cached = cache
                 .entries
                 .lock()
