@@ -57,3 +57,41 @@ fn the_same_inputs_give_the_same_bytes() {
     second.built();
     assert_eq!(snapshot_tree(&first.out()), snapshot_tree(&second.out()));
 }
+
+#[test]
+fn a_rebuild_that_reuses_caches_gives_exactly_what_a_fresh_build_gives() {
+    use advocate::build::{Caches, Options, render_files};
+    let site = TestSite::small();
+    let caches = Caches::default();
+    let sorted = |mut files: Vec<advocate::site::OutputFile>| {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    };
+    render_files(&site.root(), Options::default(), &caches).unwrap();
+    let edits = [
+        (
+            "content/partners/ben-ng.yaml",
+            "Ng Plumbing",
+            "Ng Plumbing and Heating",
+        ),
+        (
+            "content/partners/ana-lopez.yaml",
+            "name: Ana López",
+            "name: Ana María López",
+        ),
+        (
+            "content/guide/02-briefings.md",
+            "What is your business for?",
+            "What is your business really for?",
+        ),
+        ("site.yaml", "as_of: 2026-06-01", "as_of: 2026-07-01"),
+    ];
+    for (file, from, to) in edits {
+        let text = fs::read_to_string(site.root().join(file)).unwrap();
+        site.write(file, &text.replace(from, to));
+        let (incremental, _) = render_files(&site.root(), Options::default(), &caches).unwrap();
+        let (fresh, _) =
+            render_files(&site.root(), Options::default(), &Caches::default()).unwrap();
+        assert_eq!(sorted(incremental), sorted(fresh), "after editing {file}");
+    }
+}
