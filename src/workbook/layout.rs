@@ -765,6 +765,10 @@ mod tests {
         .0
     }
 
+    fn lay(blocks: &[Block], fonts: &FontSet, style: &Style) -> Laid {
+        lay_out(blocks, fonts, style, &running(), &HashMap::new())
+    }
+
     fn running() -> Running {
         Running {
             title: "Doc".into(),
@@ -795,13 +799,7 @@ mod tests {
     fn text_wraps_within_the_measure() {
         let fonts = default_fonts();
         let style = style();
-        let laid = lay_out(
-            &[long_paragraph(200)],
-            &fonts,
-            &style,
-            &running(),
-            &HashMap::new(),
-        );
+        let laid = lay(&[long_paragraph(200)], &fonts, &style);
         for item in &laid.pages[0].items {
             if let Item::Text {
                 x,
@@ -825,13 +823,7 @@ mod tests {
     fn long_paragraphs_continue_with_a_mark_and_leave_no_orphan_or_widow() {
         let fonts = default_fonts();
         let style = style();
-        let laid = lay_out(
-            &[long_paragraph(1500)],
-            &fonts,
-            &style,
-            &running(),
-            &HashMap::new(),
-        );
+        let laid = lay(&[long_paragraph(1500)], &fonts, &style);
         assert!(laid.pages.len() >= 2);
         assert!(texts(&laid.pages[1]).contains(&"Answer (continued)"));
         let last_page_lines = texts(laid.pages.last().unwrap())
@@ -860,7 +852,7 @@ mod tests {
         let mut blocks = filler;
         blocks.push(Block::heading(2, "Kept heading"));
         blocks.push(long_paragraph(100));
-        let laid = lay_out(&blocks, &fonts, &style, &running(), &HashMap::new());
+        let laid = lay(&blocks, &fonts, &style);
         assert!(!texts(&laid.pages[0]).contains(&"Kept heading"));
         assert!(texts(&laid.pages[1]).contains(&"Kept heading"));
     }
@@ -892,13 +884,7 @@ mod tests {
     #[test]
     fn every_page_says_page_n_of_m() {
         let fonts = default_fonts();
-        let laid = lay_out(
-            &[long_paragraph(1500)],
-            &fonts,
-            &style(),
-            &running(),
-            &HashMap::new(),
-        );
+        let laid = lay(&[long_paragraph(1500)], &fonts, &style());
         let total = laid.pages.len();
         for (i, page) in laid.pages.iter().enumerate() {
             assert!(texts(page).contains(&format!("Page {} of {total}", i + 1).as_str()));
