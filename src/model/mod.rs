@@ -35,6 +35,9 @@ pub struct Site {
     pub partners: Vec<Partner>,
     /// `themes/<name>`.
     pub theme_dir: PathBuf,
+    /// A hash of the site-wide inputs (`site.yaml`, `as_of`, the guide), computed once at load
+    /// for the caches of pages and workbooks.
+    pub fingerprint: u64,
 }
 
 /// One partner: the file's data, its id and what is derived from it.
@@ -75,10 +78,9 @@ impl Partner {
 
 /// A hash of the site-wide inputs every page and workbook depends on: `site.yaml`, `as_of`
 /// and the guide.
-pub fn site_fingerprint(site: &Site) -> u64 {
-    let config = serde_json::to_string(&site.config).unwrap_or_default();
-    let guide: String = site
-        .guide
+fn site_fingerprint(config: &SiteFile, as_of: Date, guide: &Guide) -> u64 {
+    let config = serde_json::to_string(config).unwrap_or_default();
+    let guide: String = guide
         .pages
         .iter()
         .map(|p| {
@@ -90,7 +92,7 @@ pub fn site_fingerprint(site: &Site) -> u64 {
             )
         })
         .collect();
-    hash_strings(&[&config, &site.as_of.to_string(), &guide])
+    hash_strings(&[&config, &as_of.to_string(), &guide])
 }
 
 impl Site {
@@ -230,6 +232,7 @@ pub fn load_with(root: &Path, cache: &ParseCache) -> Result<(Site, Diagnostics),
             .as_ref()
             .map_or("default", |t| t.value.as_str()),
     );
+    let fingerprint = site_fingerprint(&config, as_of, &guide);
     Ok((
         Site {
             root: root.to_path_buf(),
@@ -238,6 +241,7 @@ pub fn load_with(root: &Path, cache: &ParseCache) -> Result<(Site, Diagnostics),
             guide,
             partners,
             theme_dir,
+            fingerprint,
         },
         problems,
     ))

@@ -64,7 +64,7 @@ pub fn render_with(
     let public = PublicView::project(site);
     let jobs = jobs(site, &public);
     let global = crate::model::hash_strings(&[
-        &crate::model::site_fingerprint(site).to_string(),
+        &site.fingerprint.to_string(),
         &templates.fingerprint().to_string(),
         &with_workbooks.to_string(),
     ])

@@ -373,10 +373,7 @@ impl Flow<'_> {
                 if self.at_top() {
                     take = remaining.min(fits.max(1));
                 } else {
-                    self.new_page();
-                    if start > 0 || !self.at_top() {
-                        self.continued_mark(continued);
-                    }
+                    self.next_page(start > 0, continued);
                     continue;
                 }
             }
@@ -429,11 +426,18 @@ impl Flow<'_> {
             }
             start += take;
             if start < lines.len() {
-                self.new_page();
-                self.continued_mark(continued);
+                self.next_page(true, continued);
             }
         }
         self.y += style.space_after * height;
+    }
+
+    /// Moves to a new page; a block that is `continuing` there gets its continuation mark.
+    fn next_page(&mut self, continuing: bool, label: Option<&str>) {
+        self.new_page();
+        if continuing {
+            self.continued_mark(label);
+        }
     }
 
     fn continued_mark(&mut self, label: Option<&str>) {
@@ -474,10 +478,7 @@ impl Flow<'_> {
                 if self.at_top() {
                     take = remaining.min(fits.max(1));
                 } else {
-                    self.new_page();
-                    if part > 1 {
-                        self.continued_mark(continued);
-                    }
+                    self.next_page(part > 1, continued);
                     continue;
                 }
             }
@@ -527,8 +528,7 @@ impl Flow<'_> {
             remaining -= take;
             part += 1;
             if remaining > 0 {
-                self.new_page();
-                self.continued_mark(continued);
+                self.next_page(true, continued);
             }
         }
         self.y += gap * 0.5;

@@ -70,7 +70,7 @@ pub struct PdfCache {
 
 /// What every workbook depends on: the site-wide inputs and the theme's style.
 fn global_key(site: &Site, style: &Style, theme: &style::ThemeFile) -> u64 {
-    let site_key = crate::model::site_fingerprint(site).to_string();
+    let site_key = site.fingerprint.to_string();
     crate::model::hash_strings(&[&site_key, &format!("{style:?}{theme:?}")])
 }
 
