@@ -7,6 +7,10 @@
 //! staging folder, because overwriting a file is much cheaper than creating one.
 //! The output folder carries a marker file; a folder without it that is not empty is never
 //! replaced, so a mistyped `--out` cannot delete someone's documents.
+//!
+//! `build --watch` rewrites only what a save changed ([`write_changes`]): each file is written
+//! to a temporary name beside it and renamed over the old one, so a reader sees the old file or
+//! the new one, never half of one.
 
 use std::collections::HashSet;
 use std::fs;
@@ -155,6 +159,51 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<(), Diagnost
         }
         let _ = remove_if_present(&staging);
         return Err(fail("cannot put the new output in place", error));
+    }
+    Ok(())
+}
+
+/// Updates the output folder `out`, already written by a build, after a rebuild: writes the
+/// `written` files of `files` and deletes the `removed` ones (paths relative to `out`).
+pub fn write_changes(
+    out: &Path,
+    files: &crate::build::Files,
+    written: &[PathBuf],
+    removed: &[PathBuf],
+) -> Result<(), Diagnostic> {
+    let fail = |path: &Path, error: io::Error| {
+        Diagnostic::file_error(out.join(path), format!("cannot update the output: {error}"))
+            .with_help("check that the folder is writable and the disk is not full; the next save writes it again")
+    };
+    written.par_iter().try_for_each(|path| {
+        let Some(bytes) = files.get(path) else {
+            return Ok(());
+        };
+        let target = out.join(path);
+        let temporary = target.with_file_name(format!(
+            ".{}.advocate-new",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        let write = || -> io::Result<()> {
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&temporary, bytes)?;
+            fs::rename(&temporary, &target)
+        };
+        write().map_err(|error| {
+            let _ = fs::remove_file(&temporary);
+            fail(path, error)
+        })
+    })?;
+    for path in removed {
+        match fs::remove_file(out.join(path)) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(fail(path, error)),
+            _ => {}
+        }
+        let mut folder = out.join(path);
+        while folder.pop() && folder != out && fs::remove_dir(&folder).is_ok() {}
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! temporary files; open tabs reload after a successful rebuild, and show the error, with its
 //! file, line and caret, in place of the page after a failed one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, mpsc};
@@ -22,7 +22,8 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::broadcast;
 
-use crate::build::{self, Options};
+use crate::build::{self, Options, Project};
+use crate::output;
 use crate::site::{PRIVATE_DIR, PUBLIC_DIR};
 use crate::source::Diagnostics;
 
@@ -30,12 +31,12 @@ use crate::source::Diagnostics;
 pub const EVENTS_PATH: &str = "/__advocate/events";
 
 /// One site's files, keyed by their path inside it.
-type Files = HashMap<String, Arc<[u8]>>;
+type SiteFiles = HashMap<String, Arc<[u8]>>;
 
 /// What the server holds: the last good build's files, and the last build's error if it failed.
 #[derive(Default)]
 struct Served {
-    files: Files,
+    files: SiteFiles,
     error: Option<String>,
 }
 
@@ -43,7 +44,6 @@ struct Served {
 struct Shared {
     served: Arc<RwLock<Arc<Served>>>,
     events: broadcast::Sender<&'static str>,
-    caches: Arc<build::Caches>,
 }
 
 /// What to serve and where.
@@ -55,28 +55,6 @@ pub struct ServeOptions {
     pub build: Options,
 }
 
-/// Builds `root` in memory: the files of one site, keyed by their path inside it.
-fn build_in_memory(
-    root: &Path,
-    options: &ServeOptions,
-    caches: &build::Caches,
-) -> Result<(Files, Diagnostics), Diagnostics> {
-    let (files, warnings) = build::render_files(root, options.build, caches)?;
-    let prefix = if options.public {
-        PUBLIC_DIR
-    } else {
-        PRIVATE_DIR
-    };
-    let served = files
-        .into_iter()
-        .filter_map(|file| {
-            let inside = file.path.strip_prefix(prefix).ok()?;
-            Some((inside.to_string_lossy().replace('\\', "/"), file.bytes))
-        })
-        .collect();
-    Ok((served, warnings))
-}
-
 fn report(problems: &Diagnostics, root: &Path) -> String {
     problems
         .iter()
@@ -85,33 +63,94 @@ fn report(problems: &Diagnostics, root: &Path) -> String {
         .join("\n\n")
 }
 
-/// Rebuilds and swaps the result in; sends `reload` after a success and `error` after a failure.
-fn rebuild(root: &Path, options: &ServeOptions, shared: &Shared) {
-    let started = Instant::now();
-    match build_in_memory(root, options, &shared.caches) {
-        Ok((files, warnings)) => {
-            for warning in warnings.iter() {
-                eprintln!("{}\n", warning.clone().under(root).render(false));
+/// Prints each warning once, when it first appears, rather than after every save.
+#[derive(Default)]
+struct WarningPrinter {
+    shown: HashSet<String>,
+}
+
+impl WarningPrinter {
+    fn print(&mut self, warnings: &Diagnostics, root: &Path) {
+        let mut now = HashSet::new();
+        for warning in warnings.iter() {
+            let text = warning.clone().under(root).render(false);
+            if !self.shown.contains(&text) {
+                eprintln!("{text}\n");
             }
-            let count = files.len();
-            *shared.served.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Served { files, error: None });
-            let _ = shared.events.send("reload");
-            println!(
-                "rebuilt {count} files in {} ms",
-                started.elapsed().as_millis()
-            );
+            now.insert(text);
         }
-        Err(problems) => {
-            let text = report(&problems, root);
-            eprintln!("{text}\n");
-            let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
-            let files = served.files.clone();
-            *served = Arc::new(Served {
-                files,
-                error: Some(text),
-            });
-            let _ = shared.events.send("error");
+        self.shown = now;
+    }
+}
+
+/// A build of `project` in the preview: the files of the served site are swapped in whole and
+/// `reload` is sent after a success; after a failure the error is kept for the pages to show
+/// and `error` is sent.
+struct Preview {
+    root: PathBuf,
+    project: Project,
+    /// `site/` or `private/`: the part of the output that is served.
+    prefix: &'static str,
+    shared: Shared,
+    warnings: WarningPrinter,
+}
+
+impl Preview {
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        self.project.refresh(changed);
+        match self.project.build() {
+            Ok(update) => {
+                self.warnings.print(&update.warnings, &self.root);
+                let inside = |path: &Path| {
+                    path.strip_prefix(self.prefix)
+                        .ok()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                };
+                let mut served = self
+                    .shared
+                    .served
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner());
+                let mut files = served.files.clone();
+                for path in &update.removed {
+                    if let Some(path) = inside(path) {
+                        files.remove(&path);
+                    }
+                }
+                let all = self.project.files();
+                for path in &update.written {
+                    if let (Some(inside), Some(bytes)) = (inside(path), all.get(path)) {
+                        files.insert(inside, bytes.clone());
+                    }
+                }
+                *served = Arc::new(Served { files, error: None });
+                drop(served);
+                let _ = self.shared.events.send("reload");
+                println!(
+                    "rebuilt in {} ms: {} parts rendered, {} files changed, {} removed",
+                    started.elapsed().as_millis(),
+                    update.rendered,
+                    update.written.len(),
+                    update.removed.len()
+                );
+            }
+            Err(problems) => {
+                let text = report(&problems, &self.root);
+                eprintln!("{text}\n");
+                let mut served = self
+                    .shared
+                    .served
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner());
+                let files = served.files.clone();
+                *served = Arc::new(Served {
+                    files,
+                    error: Some(text),
+                });
+                drop(served);
+                let _ = self.shared.events.send("error");
+            }
         }
     }
 }
@@ -153,8 +192,13 @@ fn changes_content(kind: &EventKind) -> bool {
 }
 
 /// Watches the inputs of `root`, calls `ready` once the watches are in place, then
-/// `on_change` after each burst of changes.
-fn watch(root: &Path, ready: impl FnOnce(), mut on_change: impl FnMut()) -> Result<(), String> {
+/// `on_change` after each burst of changes with the changed inputs, relative to `root`.
+fn watch(
+    root: &Path,
+    ready: impl FnOnce(),
+    mut on_change: impl FnMut(&[PathBuf]),
+) -> Result<(), String> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(
         Duration::from_millis(20),
@@ -181,30 +225,67 @@ fn watch(root: &Path, ready: impl FnOnce(), mut on_change: impl FnMut()) -> Resu
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     ready();
-    while let Ok(paths) = receiver.recv() {
-        let mut relevant = paths.iter().any(|p| is_input(&root, p));
+    while let Ok(mut paths) = receiver.recv() {
         while let Ok(more) = receiver.try_recv() {
-            relevant |= more.iter().any(|p| is_input(&root, p));
+            paths.extend(more);
         }
-        if relevant {
-            on_change();
+        let mut changed: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| is_input(&root, p))
+            .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if !changed.is_empty() {
+            on_change(&changed);
         }
     }
     Ok(())
 }
 
-/// `advocate build --watch`: rebuilds `out` after every change, until interrupted.
+/// `advocate build --watch`: builds `out`, then after every change rewrites the files the change
+/// affects (each one whole, through a temporary file), until interrupted. A bad save writes
+/// nothing.
 pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), String> {
-    let run = || match build::build(root, out, options) {
-        Ok(report) => println!("built {} files into {}", report.files, report.out.display()),
-        Err(problems) => eprintln!(
-            "{}\n\nthe previous output was left as it was",
-            report(&problems, root)
-        ),
+    output::check_out_dir(root, out).map_err(|p| p.under(root).render(false))?;
+    let mut project = Project::open(root, options);
+    let mut warnings = WarningPrinter::default();
+    let mut written_once = false;
+    let mut run = |changed: &[PathBuf]| {
+        let started = Instant::now();
+        project.refresh(changed);
+        let update = match project.build() {
+            Ok(update) => update,
+            Err(problems) => {
+                eprintln!(
+                    "{}\n\nthe previous output was left as it was",
+                    report(&problems, root)
+                );
+                return;
+            }
+        };
+        warnings.print(&update.warnings, root);
+        let written = if written_once {
+            output::write_changes(out, project.files(), &update.written, &update.removed)
+        } else {
+            output::write_atomically(out, &build::output_files(project.files()))
+        };
+        match written {
+            Ok(()) => {
+                written_once = true;
+                println!(
+                    "built into {} in {} ms: {} files changed, {} removed",
+                    out.display(),
+                    started.elapsed().as_millis(),
+                    update.written.len(),
+                    update.removed.len()
+                );
+            }
+            Err(problem) => eprintln!("{}", problem.under(root).render(false)),
+        }
     };
-    run();
+    run(&[]);
     let ready = || println!("watching {} for changes (Ctrl-C to stop)", root.display());
     watch(root, ready, run)
 }
@@ -219,9 +300,19 @@ pub fn serve(
     let shared = Shared {
         served: Arc::new(RwLock::new(Arc::new(Served::default()))),
         events,
-        caches: Arc::new(build::Caches::default()),
     };
-    rebuild(root, &options, &shared);
+    let mut preview = Preview {
+        root: root.to_path_buf(),
+        project: Project::open(root, options.build),
+        prefix: if options.public {
+            PUBLIC_DIR
+        } else {
+            PRIVATE_DIR
+        },
+        shared: shared.clone(),
+        warnings: WarningPrinter::default(),
+    };
+    preview.rebuild(&[]);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -234,14 +325,14 @@ pub fn serve(
     let app = Router::new()
         .route(EVENTS_PATH, axum::routing::get(events_stream))
         .fallback(axum::routing::get(file))
-        .with_state(shared.clone());
+        .with_state(shared);
     runtime.spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
     watch(
         root,
         || on_ready(address),
-        || rebuild(root, &options, &shared),
+        |changed| preview.rebuild(changed),
     )
 }
 

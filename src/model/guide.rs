@@ -122,9 +122,13 @@ impl Guide {
     }
 }
 
+/// The text of every guide file read, by its path relative to the site root, including the
+/// files that did not load; a long-running preview compares them to see which pages changed.
+pub type Texts = BTreeMap<PathBuf, String>;
+
 /// Reads every `*.md` file of `dir` (the guide folder), reporting every problem into `problems`.
 /// `root` is the site root, for the names in messages.
-pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> Guide {
+pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guide, Texts) {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(Result::ok)
@@ -136,10 +140,11 @@ pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> Guide {
                 crate::source::diagnostic::relative_to(dir, root),
                 format!("cannot read the guide folder: {error}"),
             ));
-            return Guide::default();
+            return (Guide::default(), Texts::new());
         }
     };
     files.sort();
+    let mut texts = Texts::new();
     let mut pages: Vec<(GuidePage, Vec<markdown::GuideLink>, String)> = Vec::new();
     for file in files {
         let shown = crate::source::diagnostic::relative_to(&file, root);
@@ -150,6 +155,7 @@ pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> Guide {
                 continue;
             }
         };
+        texts.insert(shown.clone(), text.clone());
         match read_page(&file, &shown, &text) {
             Ok((page, links)) => pages.push((page, links, text)),
             Err(problem) => problems.push(problem),
@@ -158,9 +164,10 @@ pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> Guide {
     pages.sort_by(|a, b| (a.0.front.order, &a.0.file_name).cmp(&(b.0.front.order, &b.0.file_name)));
     check_links(&pages, problems);
     check_definitions(&pages, problems);
-    Guide {
+    let guide = Guide {
         pages: pages.into_iter().map(|(page, _, _)| page).collect(),
-    }
+    };
+    (guide, texts)
 }
 
 fn read_page(

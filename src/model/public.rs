@@ -66,8 +66,16 @@ pub struct Named {
 impl PublicView {
     /// Projects `site` onto what may be published.
     pub fn project(site: &Site) -> PublicView {
+        Self::project_with_origins(site).0
+    }
+
+    /// As [`PublicView::project`], with the id of the partner behind each public partner, in
+    /// the same order. The ids are for the build's dependency graph; they stay out of the view
+    /// because an id usually gives an anonymous partner's name away.
+    pub fn project_with_origins(site: &Site) -> (PublicView, Vec<String>) {
         let owner = &site.config.owner;
         let mut anonymous_count = 0;
+        let mut origins = Vec::new();
         let partners = site
             .partners
             .iter()
@@ -90,6 +98,7 @@ impl PublicView {
                         (format!("partner-{anonymous_count}"), initials(&p.data.name))
                     }
                 };
+                origins.push(p.id.clone());
                 Some(PublicPartner {
                     slug,
                     label,
@@ -102,7 +111,7 @@ impl PublicView {
                 })
             })
             .collect();
-        PublicView {
+        let view = PublicView {
             title: site.config.title.clone(),
             language: site.config.language.clone(),
             base_url: site.config.base_url.as_ref().map(|u| {
@@ -121,7 +130,8 @@ impl PublicView {
             },
             as_of: site.as_of,
             partners,
-        }
+        };
+        (view, origins)
     }
 }
 

@@ -9,15 +9,14 @@ pub mod sitemap;
 pub mod templates;
 pub mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::model::Site;
-use crate::model::public::PublicView;
+use crate::model::public::{PublicPartner, PublicView};
 use crate::source::{Diagnostic, Diagnostics};
 use templates::Templates;
-use views::{Frame, Page};
+use views::Frame;
 
 /// A file to write, relative to the output folder. The bytes are shared: the same PDF in both
 /// sites, or in a cache and in the preview, is held once.
@@ -40,167 +39,108 @@ impl OutputFile {
 pub const PRIVATE_DIR: &str = "private";
 pub const PUBLIC_DIR: &str = "site";
 
-/// Renders both sites. Every template error of the run is reported.
-/// Pages from earlier renders, keyed by a hash of what they show, so that a rebuild after one
-/// save renders the dashboards and the pages of what changed. Entries not used by the latest
-/// render are dropped.
-#[derive(Default)]
-pub struct PageCache {
-    pages: std::sync::Mutex<std::collections::HashMap<String, (u64, OutputFile)>>,
+/// What a page is rendered with: the model, its public projection and the theme's templates.
+pub struct Pages<'a> {
+    pub site: &'a Site,
+    pub public: &'a PublicView,
+    pub templates: &'a Templates,
+    /// Whether the build also makes the PDFs, which the pages then link to.
+    pub with_workbooks: bool,
+    /// Public partners by page name, with the id of the partner behind each.
+    public_index: HashMap<&'a str, (usize, &'a str)>,
 }
 
-/// Renders both sites; `with_workbooks` links the PDFs the build also writes.
-pub fn render(site: &Site, with_workbooks: bool) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_with(site, with_workbooks, &PageCache::default())
-}
-
-/// As [`render`], reusing the pages `cache` holds for unchanged inputs.
-pub fn render_with(
-    site: &Site,
-    with_workbooks: bool,
-    cache: &PageCache,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let templates = Templates::load(&site.theme_dir, &site.root)?;
-    let public = PublicView::project(site);
-    let jobs = jobs(site, &public);
-    let global = crate::model::hash_strings(&[
-        &site.fingerprint.to_string(),
-        &templates.fingerprint().to_string(),
-        &with_workbooks.to_string(),
-    ])
-    .to_string();
-    let results: Vec<(Option<String>, Result<OutputFile, Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let Some((label, key)) = job.cache_key(site, &public, &global) else {
-                return (None, job.render(site, &public, &templates, with_workbooks));
-            };
-            let cached = cache
-                .pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&label)
-                .filter(|(k, _)| *k == key)
-                .map(|(_, file)| file.clone());
-            let result =
-                cached.map_or_else(|| job.render(site, &public, &templates, with_workbooks), Ok);
-            if let Ok(file) = &result {
-                let mut pages = cache.pages.lock().unwrap_or_else(|e| e.into_inner());
-                pages.insert(label.clone(), (key, file.clone()));
-            }
-            (Some(label), result)
-        })
-        .collect();
-    let used: std::collections::HashSet<&String> = results
-        .iter()
-        .filter_map(|(label, _)| label.as_ref())
-        .collect();
-    cache
-        .pages
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .retain(|label, _| used.contains(label));
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        results.into_iter().map(|(_, result)| result).collect();
-    let mut problems = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len() + 8);
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => {
-                if !problems.iter().any(|p| p == &problem) {
-                    problems.push(problem);
-                }
-            }
+impl<'a> Pages<'a> {
+    /// `origins` holds the partner id behind each of `public.partners`, in the same order.
+    pub fn new(
+        site: &'a Site,
+        public: &'a PublicView,
+        origins: &'a [String],
+        templates: &'a Templates,
+        with_workbooks: bool,
+    ) -> Self {
+        let public_index = public
+            .partners
+            .iter()
+            .zip(origins)
+            .enumerate()
+            .map(|(i, (p, id))| (p.slug.as_str(), (i, id.as_str())))
+            .collect();
+        Pages {
+            site,
+            public,
+            templates,
+            with_workbooks,
+            public_index,
         }
     }
-    if problems.has_errors() {
-        return Err(problems);
+
+    /// The public partner whose page is `slug`.
+    pub fn public_partner(&self, slug: &str) -> Option<&'a PublicPartner> {
+        self.public_index
+            .get(slug)
+            .map(|&(i, _)| &self.public.partners[i])
     }
-    files.extend(static_files(&site.theme_dir, &site.root)?);
-    files.push(OutputFile::new(
-        Path::new(PUBLIC_DIR).join("robots.txt"),
-        sitemap::robots(public.base_url.as_deref()),
-    ));
-    if let Some(base) = &public.base_url {
-        let urls = files
-            .iter()
-            .filter_map(|f| f.path.strip_prefix(PUBLIC_DIR).ok())
-            .filter(|p| p.extension().is_some_and(|e| e == "html"))
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect::<Vec<_>>();
-        files.push(OutputFile::new(
-            Path::new(PUBLIC_DIR).join("sitemap.xml"),
-            sitemap::sitemap(base, &urls, public.as_of),
-        ));
+
+    /// The id of the partner behind the public page `slug`: for the dependency graph only.
+    pub fn public_origin(&self, slug: &str) -> Option<&'a str> {
+        self.public_index.get(slug).map(|&(_, id)| id)
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
-/// One page to render.
-enum Job {
-    GuideIndex { public: bool },
-    GuidePage { public: bool, index: usize },
+/// One page of either site, named by what it shows (an id or a slug, never a position), so
+/// that it is the same page from one build to the next.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Page {
     Dashboard,
-    Partner { index: usize },
     PublicDashboard,
-    PublicPartner { index: usize },
+    GuideIndex { public: bool },
+    GuidePage { public: bool, slug: String },
+    Partner { id: String },
+    PublicPartner { slug: String },
 }
 
-fn jobs(site: &Site, public: &PublicView) -> Vec<Job> {
-    let mut jobs = vec![Job::Dashboard, Job::PublicDashboard];
-    for is_public in [false, true] {
-        jobs.push(Job::GuideIndex { public: is_public });
-        jobs.extend((0..site.guide.pages.len()).map(|index| Job::GuidePage {
-            public: is_public,
-            index,
+impl Page {
+    /// Every page of both sites.
+    pub fn all(site: &Site, public: &PublicView) -> Vec<Page> {
+        let mut pages = vec![Page::Dashboard, Page::PublicDashboard];
+        for is_public in [false, true] {
+            pages.push(Page::GuideIndex { public: is_public });
+            pages.extend(site.guide.pages.iter().map(|p| Page::GuidePage {
+                public: is_public,
+                slug: p.slug.clone(),
+            }));
+        }
+        pages.extend(
+            site.partners
+                .iter()
+                .map(|p| Page::Partner { id: p.id.clone() }),
+        );
+        pages.extend(public.partners.iter().map(|p| Page::PublicPartner {
+            slug: p.slug.clone(),
         }));
-    }
-    jobs.extend((0..site.partners.len()).map(|index| Job::Partner { index }));
-    jobs.extend((0..public.partners.len()).map(|index| Job::PublicPartner { index }));
-    jobs
-}
-
-impl Job {
-    /// A stable name for this page and a hash of everything it shows; `None` for the pages that
-    /// show every partner (the dashboards), which are always rendered.
-    fn cache_key(&self, site: &Site, public: &PublicView, global: &str) -> Option<(String, u64)> {
-        let (label, specific) = match self {
-            Job::Dashboard | Job::PublicDashboard => return None,
-            Job::GuideIndex { public: p } => (format!("guide-index-{p}"), String::new()),
-            Job::GuidePage { public: p, index } => (
-                format!("guide-{p}-{}", site.guide.pages[*index].slug),
-                String::new(),
-            ),
-            Job::Partner { index } => {
-                let partner = &site.partners[*index];
-                (
-                    format!("partner-{}", partner.id),
-                    partner.fingerprint(site).to_string(),
-                )
-            }
-            Job::PublicPartner { index } => {
-                let partner = &public.partners[*index];
-                (
-                    format!("public-{}", partner.slug),
-                    serde_json::to_string(partner).unwrap_or_default(),
-                )
-            }
-        };
-        Some((label, crate::model::hash_strings(&[global, &specific])))
+        pages
     }
 
-    fn render(
-        &self,
-        site: &Site,
-        public: &PublicView,
-        templates: &Templates,
-        with_workbooks: bool,
-    ) -> Result<OutputFile, Diagnostic> {
-        let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
+    /// The template the page is rendered with.
+    pub fn template(&self) -> &'static str {
         match self {
-            Job::Dashboard => {
+            Page::Dashboard => "dashboard.html",
+            Page::PublicDashboard => "public_dashboard.html",
+            Page::GuideIndex { .. } => "guide_index.html",
+            Page::GuidePage { .. } => "guide_page.html",
+            Page::Partner { .. } => "partner.html",
+            Page::PublicPartner { .. } => "public_partner.html",
+        }
+    }
+
+    /// Renders the page; `Ok(None)` if what it shows is no longer in the site.
+    pub fn render(&self, pages: &Pages) -> Result<Option<OutputFile>, Diagnostic> {
+        let (site, public, with_workbooks) = (pages.site, pages.public, pages.with_workbooks);
+        let templates = pages.templates;
+        let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
+        let file = match self {
+            Page::Dashboard => {
                 let frame = frame(
                     public,
                     false,
@@ -211,17 +151,14 @@ impl Job {
                 );
                 let html = templates.render(
                     "dashboard.html",
-                    &Page {
+                    &views::Page {
                         frame,
                         page: views::dashboard(site),
                     },
                 )?;
-                Ok(OutputFile::new(
-                    Path::new(PRIVATE_DIR).join("index.html"),
-                    html,
-                ))
+                OutputFile::new(Path::new(PRIVATE_DIR).join("index.html"), html)
             }
-            Job::PublicDashboard => {
+            Page::PublicDashboard => {
                 let stage_pages = [1, 2, 3, 4].map(|n| {
                     site.guide
                         .stage_page(n)
@@ -236,13 +173,11 @@ impl Job {
                     with_workbooks,
                 );
                 let page = views::public_dashboard(public, &stage_pages);
-                let html = templates.render("public_dashboard.html", &Page { frame, page })?;
-                Ok(OutputFile::new(
-                    Path::new(PUBLIC_DIR).join("index.html"),
-                    html,
-                ))
+                let html =
+                    templates.render("public_dashboard.html", &views::Page { frame, page })?;
+                OutputFile::new(Path::new(PUBLIC_DIR).join("index.html"), html)
             }
-            Job::GuideIndex { public: is_public } => {
+            Page::GuideIndex { public: is_public } => {
                 let frame = frame(
                     public,
                     *is_public,
@@ -252,17 +187,17 @@ impl Job {
                     with_workbooks,
                 );
                 let page = views::guide_index(&site.guide.pages);
-                let html = templates.render("guide_index.html", &Page { frame, page })?;
-                Ok(OutputFile::new(
-                    Path::new(folder(*is_public)).join("guide/index.html"),
-                    html,
-                ))
+                let html = templates.render("guide_index.html", &views::Page { frame, page })?;
+                OutputFile::new(Path::new(folder(*is_public)).join("guide/index.html"), html)
             }
-            Job::GuidePage {
+            Page::GuidePage {
                 public: is_public,
-                index,
+                slug,
             } => {
-                let page = views::guide_page(&site.guide.pages, *index);
+                let Some(index) = site.guide.pages.iter().position(|p| &p.slug == slug) else {
+                    return Ok(None);
+                };
+                let page = views::guide_page(&site.guide.pages, index);
                 let mut frame = frame(
                     public,
                     *is_public,
@@ -272,15 +207,14 @@ impl Job {
                     with_workbooks,
                 );
                 frame.description = page.summary.clone();
-                let html = templates.render("guide_page.html", &Page { frame, page })?;
-                let name = format!("guide/{}.html", site.guide.pages[*index].slug);
-                Ok(OutputFile::new(
-                    Path::new(folder(*is_public)).join(name),
-                    html,
-                ))
+                let html = templates.render("guide_page.html", &views::Page { frame, page })?;
+                let name = format!("guide/{slug}.html");
+                OutputFile::new(Path::new(folder(*is_public)).join(name), html)
             }
-            Job::Partner { index } => {
-                let partner = &site.partners[*index];
+            Page::Partner { id } => {
+                let Some(partner) = site.partner(id) else {
+                    return Ok(None);
+                };
                 let frame = frame(
                     public,
                     false,
@@ -290,14 +224,16 @@ impl Job {
                     with_workbooks,
                 );
                 let page = views::partner(site, partner, with_workbooks);
-                let html = templates.render("partner.html", &Page { frame, page })?;
-                Ok(OutputFile::new(
+                let html = templates.render("partner.html", &views::Page { frame, page })?;
+                OutputFile::new(
                     Path::new(PRIVATE_DIR).join(views::partner_href(&partner.id)),
                     html,
-                ))
+                )
             }
-            Job::PublicPartner { index } => {
-                let partner = &public.partners[*index];
+            Page::PublicPartner { slug } => {
+                let Some(partner) = pages.public_partner(slug) else {
+                    return Ok(None);
+                };
                 let frame = frame(
                     public,
                     true,
@@ -307,14 +243,44 @@ impl Job {
                     with_workbooks,
                 );
                 let page = views::public_partner(partner);
-                let html = templates.render("public_partner.html", &Page { frame, page })?;
-                Ok(OutputFile::new(
+                let html = templates.render("public_partner.html", &views::Page { frame, page })?;
+                OutputFile::new(
                     Path::new(PUBLIC_DIR).join(views::partner_href(&partner.slug)),
                     html,
-                ))
+                )
             }
-        }
+        };
+        Ok(Some(file))
     }
+}
+
+/// `robots.txt`, and `sitemap.xml` when the site knows its address, for the public site whose
+/// files (paths relative to the output folder) are `paths`. The sitemap lists a folder's index
+/// before the pages in it.
+pub fn crawler_files<'a>(
+    public: &PublicView,
+    paths: impl Iterator<Item = &'a Path>,
+) -> Vec<OutputFile> {
+    let mut files = vec![OutputFile::new(
+        Path::new(PUBLIC_DIR).join("robots.txt"),
+        sitemap::robots(public.base_url.as_deref()),
+    )];
+    if let Some(base) = &public.base_url {
+        let mut urls = paths
+            .filter_map(|p| p.strip_prefix(PUBLIC_DIR).ok())
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect::<Vec<_>>();
+        urls.sort_by(|a, b| {
+            a.trim_end_matches("index.html")
+                .cmp(b.trim_end_matches("index.html"))
+        });
+        files.push(OutputFile::new(
+            Path::new(PUBLIC_DIR).join("sitemap.xml"),
+            sitemap::sitemap(base, &urls, public.as_of),
+        ));
+    }
+    files
 }
 
 /// The frame of a page. Public pages take every site-wide value from the projection.
@@ -345,7 +311,7 @@ fn frame(
 }
 
 /// Every file of the theme's `static/` folder, copied into both sites.
-fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
     let dir = theme_dir.join("static");
     let mut files = Vec::new();
     let mut problems = Diagnostics::new();

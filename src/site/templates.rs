@@ -1,6 +1,7 @@
 //! The theme's Tera 2 templates: loaded once per build, rendered many times, with template
 //! errors turned into diagnostics that point at the template file, line and column.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -24,6 +25,9 @@ pub struct Templates {
     tera: Tera,
     /// (template name, file relative to the site root, source) for error messages.
     sources: Vec<(String, PathBuf, String)>,
+    /// For each template: itself and every template it extends, includes or imports, directly
+    /// or through others.
+    uses: HashMap<String, Vec<String>>,
 }
 
 impl Templates {
@@ -87,17 +91,43 @@ impl Templates {
         if problems.has_errors() {
             return Err(problems);
         }
-        Ok(Templates { tera, sources })
+        let uses = uses(&sources);
+        Ok(Templates {
+            tera,
+            sources,
+            uses,
+        })
     }
 
-    /// A hash of every template's source, for caches of rendered pages.
-    pub fn fingerprint(&self) -> u64 {
-        let sources: Vec<&str> = self
+    /// Template `name` and every template it uses, directly or not.
+    pub fn uses(&self, name: &str) -> &[String] {
+        self.uses.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The templates whose source differs from `earlier`'s, or that only one of the two has.
+    pub fn changed_since(&self, earlier: &Templates) -> Vec<String> {
+        let source = |templates: &Templates, name: &str| {
+            templates
+                .sources
+                .iter()
+                .find(|(n, _, _)| n == name)
+                .map(|(_, _, text)| text.clone())
+        };
+        let mut names: Vec<String> = self
             .sources
             .iter()
-            .flat_map(|(name, _, text)| [name.as_str(), text.as_str()])
+            .chain(&earlier.sources)
+            .map(|(name, _, _)| name.clone())
+            .filter(|name| source(self, name) != source(earlier, name))
             .collect();
-        crate::model::hash_strings(&sources)
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Every template's name.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.sources.iter().map(|(name, _, _)| name.as_str())
     }
 
     /// Renders template `name` with `context`, whose fields become the template's variables.
@@ -108,6 +138,63 @@ impl Templates {
             .render(name, &context)
             .map_err(|error| diagnose(&self.sources, &error))
     }
+}
+
+/// For each template, the closure of the templates it names in `extends`, `include` and
+/// `import` tags. A tag that names its template with an expression rather than a string could
+/// use any template, so it counts as using them all.
+fn uses(sources: &[(String, PathBuf, String)]) -> HashMap<String, Vec<String>> {
+    let all: Vec<String> = sources.iter().map(|(name, _, _)| name.clone()).collect();
+    let direct: HashMap<&str, Vec<String>> = sources
+        .iter()
+        .map(|(name, _, text)| {
+            (
+                name.as_str(),
+                referenced_templates(text).unwrap_or_else(|| all.clone()),
+            )
+        })
+        .collect();
+    sources
+        .iter()
+        .map(|(name, _, _)| {
+            let mut seen = vec![name.clone()];
+            let mut next = 0;
+            while let Some(current) = seen.get(next).cloned() {
+                for used in direct.get(current.as_str()).into_iter().flatten() {
+                    if !seen.contains(used) {
+                        seen.push(used.clone());
+                    }
+                }
+                next += 1;
+            }
+            seen.sort();
+            (name.clone(), seen)
+        })
+        .collect()
+}
+
+/// The templates a template's tags name; `None` when a tag names one with an expression.
+fn referenced_templates(text: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let after = &rest[start + 2..];
+        let end = after.find("%}").unwrap_or(after.len());
+        let tag = after[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        rest = &after[end..];
+        let mut words = tag.splitn(2, char::is_whitespace);
+        if !matches!(words.next(), Some("extends" | "include" | "import")) {
+            continue;
+        }
+        let argument = words.next().unwrap_or("").trim_start();
+        let quote = argument
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')?;
+        let name = argument[1..].split(quote).next()?;
+        names.push(name.to_owned());
+    }
+    Some(names)
 }
 
 /// A template error as a diagnostic at its template's file, line and column.
@@ -141,4 +228,46 @@ fn format_date(value: &str, _: Kwargs, _: &State) -> String {
         || value.to_owned(),
         |d| d.0.strftime("%-d %b %Y").to_string(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> (String, PathBuf, String) {
+        (name.to_owned(), PathBuf::from(name), text.to_owned())
+    }
+
+    #[test]
+    fn a_template_uses_what_it_extends_includes_and_imports_transitively() {
+        let sources = [
+            source(
+                "base.html",
+                "{% import \"macros.html\" as m %}<body>{% block b %}{% endblock %}",
+            ),
+            source("macros.html", "{% macro x() %}x{% endmacro %}"),
+            source("_row.html", "<tr></tr>"),
+            source(
+                "page.html",
+                "{% extends 'base.html' %}{%- include \"_row.html\" -%}",
+            ),
+            source("other.html", "{% if a %}{% endif %}"),
+        ];
+        let uses = uses(&sources);
+        assert_eq!(
+            uses["page.html"],
+            ["_row.html", "base.html", "macros.html", "page.html"]
+        );
+        assert_eq!(uses["other.html"], ["other.html"]);
+        assert_eq!(uses["_row.html"], ["_row.html"]);
+    }
+
+    #[test]
+    fn a_template_named_by_an_expression_could_be_any() {
+        let sources = [
+            source("a.html", "{% include which %}"),
+            source("b.html", "b"),
+        ];
+        assert_eq!(uses(&sources)["a.html"], ["a.html", "b.html"]);
+    }
 }

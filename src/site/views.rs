@@ -362,7 +362,7 @@ pub fn dashboard(site: &Site) -> Dashboard {
                 .partners
                 .iter()
                 .filter(|p| p.progress.stage == number && p.progress.state != State::Declined)
-                .map(card)
+                .map(|p| card(p))
                 .collect(),
         })
         .collect();
@@ -370,7 +370,7 @@ pub fn dashboard(site: &Site) -> Dashboard {
         .partners
         .iter()
         .filter(|p| p.progress.state == State::Declined)
-        .map(card)
+        .map(|p| card(p))
         .collect();
 
     let mut attention: Vec<Attention> = site

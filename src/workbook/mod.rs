@@ -16,12 +16,10 @@ pub mod style;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::model::{Partner, Site};
 use crate::site::views::stage_name;
 use crate::site::{OutputFile, PRIVATE_DIR, PUBLIC_DIR};
-use crate::source::{Diagnostic, Diagnostics};
+use crate::source::Diagnostic;
 use blocks::Block;
 use fonts::FontSet;
 use layout::{Running, lay_out};
@@ -46,133 +44,46 @@ pub const HANDOUTS_FOLDER: &str = "handouts";
 pub const GUIDE_FILE: &str = "guide.pdf";
 
 /// Some PDFs and their warnings.
-type Pdfs = (Vec<OutputFile>, Vec<Diagnostic>);
+pub type Pdfs = (Vec<OutputFile>, Vec<Diagnostic>);
 
 /// Some PDFs and their warnings, or the error that stopped them.
-type Rendered = Result<Pdfs, Diagnostic>;
+pub type Rendered = Result<Pdfs, Diagnostic>;
 
-/// Everything the workbooks need, loaded once per build.
-struct Press<'a> {
+/// The theme's style and fonts: loaded once, and again only when the theme changes.
+pub struct Tools {
+    pub style: Style,
+    pub fonts: FontSet,
+}
+
+impl Tools {
+    /// Loads `theme.yaml` and the fonts of `theme_dir`, for `paper`.
+    pub fn load(
+        theme_dir: &Path,
+        root: &Path,
+        paper: crate::model::site::Paper,
+    ) -> Result<Tools, Diagnostic> {
+        let (style, theme) = style::load(theme_dir, root, paper)?;
+        let fonts = FontSet::load(theme_dir, root, &theme)?;
+        Ok(Tools { style, fonts })
+    }
+}
+
+/// Makes the PDFs of one site with the theme's tools.
+pub struct Press<'a> {
     site: &'a Site,
-    style: Style,
-    fonts: FontSet,
+    style: &'a Style,
+    fonts: &'a FontSet,
 }
 
-/// Each partner's PDFs from earlier renders, keyed by a hash of everything they are made from,
-/// so that a rebuild after one save renders one partner's workbooks. Entries not used by the
-/// latest render are dropped, so memory stays flat however many rebuilds there are.
-#[derive(Default)]
-pub struct PdfCache {
-    entries: std::sync::Mutex<HashMap<String, (u64, Pdfs)>>,
-    /// The handouts and `guide.pdf`, which depend on the global inputs only.
-    shared: std::sync::Mutex<Option<(u64, Pdfs)>>,
-}
-
-/// What every workbook depends on: the site-wide inputs and the theme's style.
-fn global_key(site: &Site, style: &Style, theme: &style::ThemeFile) -> u64 {
-    let site_key = site.fingerprint.to_string();
-    crate::model::hash_strings(&[&site_key, &format!("{style:?}{theme:?}")])
-}
-
-/// Renders every PDF. Returns the files and the warnings (characters no font can draw).
-pub fn render(site: &Site) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
-    render_with(site, &PdfCache::default())
-}
-
-/// As [`render`], reusing the partners' PDFs that `cache` holds for unchanged inputs.
-pub fn render_with(
-    site: &Site,
-    cache: &PdfCache,
-) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let one = |problem: Diagnostic| {
-        let mut problems = Diagnostics::new();
-        problems.push(problem);
-        problems
-    };
-    let (style, theme) =
-        style::load(&site.theme_dir, &site.root, site.config.paper).map_err(one)?;
-    let fonts = FontSet::load(&site.theme_dir, &site.root, &theme).map_err(one)?;
-    let global = global_key(site, &style, &theme);
-    let press = Press { site, style, fonts };
-
-    let mut results: Vec<Rendered> = site
-        .partners
-        .par_iter()
-        .map(|partner| {
-            let key = crate::model::hash_strings(&[
-                &global.to_string(),
-                &partner.fingerprint(site).to_string(),
-            ]);
-            let cached = cache
-                .entries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(&partner.id)
-                .filter(|(k, _)| *k == key)
-                .map(|(_, rendered)| rendered.clone());
-            match cached {
-                Some(rendered) => Ok(rendered),
-                None => {
-                    let rendered = press.partner(partner)?;
-                    let mut entries = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
-                    entries.insert(partner.id.clone(), (key, rendered.clone()));
-                    Ok(rendered)
-                }
-            }
-        })
-        .collect();
-    cache
-        .entries
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .retain(|id, _| site.partner(id).is_some());
-    let shared = cache
-        .shared
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .filter(|(key, _)| *key == global)
-        .map(|(_, pdfs)| pdfs.clone());
-    match shared {
-        Some(pdfs) => results.push(Ok(pdfs)),
-        None => {
-            let both = press.handouts().and_then(|(mut files, mut warnings)| {
-                let (guide_files, guide_warnings) = press.guide()?;
-                files.extend(guide_files);
-                warnings.extend(guide_warnings);
-                Ok((files, warnings))
-            });
-            if let Ok(pdfs) = &both {
-                *cache.shared.lock().unwrap_or_else(|e| e.into_inner()) =
-                    Some((global, pdfs.clone()));
-            }
-            results.push(both);
+impl<'a> Press<'a> {
+    pub fn new(site: &'a Site, tools: &'a Tools) -> Self {
+        Press {
+            site,
+            style: &tools.style,
+            fonts: &tools.fonts,
         }
     }
 
-    let mut files = Vec::new();
-    let mut problems = Diagnostics::new();
-    let mut warnings = Diagnostics::new();
-    for result in results {
-        match result {
-            Ok((written, found)) => {
-                files.extend(written);
-                for warning in found {
-                    if !warnings.iter().any(|w| w == &warning) {
-                        warnings.push(warning);
-                    }
-                }
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    Ok((files, warnings))
-}
-
-impl Press<'_> {
     fn pdf(
         &self,
         blocks: &[Block],
@@ -180,8 +91,8 @@ impl Press<'_> {
         meta: &pdf::Meta,
         pages: &HashMap<String, usize>,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let laid = lay_out(blocks, &self.fonts, &self.style, running, pages);
-        pdf::write(&laid, &self.fonts, &self.style, meta).map_err(|why| {
+        let laid = lay_out(blocks, self.fonts, self.style, running, pages);
+        pdf::write(&laid, self.fonts, self.style, meta).map_err(|why| {
             Diagnostic::file_error(
                 self.site.theme_dir.join("theme.yaml"),
                 format!("cannot write the PDF “{}”: {why}", meta.title),
@@ -200,13 +111,13 @@ impl Press<'_> {
     }
 
     fn stage_blocks(&self, partner: Option<&Partner>, stage: u8) -> (Vec<Block>, Vec<Diagnostic>) {
-        let mut sheet = Sheet::new(self.site, &self.fonts, partner);
+        let mut sheet = Sheet::new(self.site, self.fonts, partner);
         sheet.stage(stage);
         (sheet.blocks, sheet.problems)
     }
 
     /// The four stage workbooks and `all-stages.pdf` of one partner.
-    fn partner(&self, partner: &Partner) -> Rendered {
+    pub fn partner(&self, partner: &Partner) -> Rendered {
         let folder = Path::new(PRIVATE_DIR).join(partner_folder(&partner.id));
         let name = &partner.data.name;
         let mut files = Vec::new();
@@ -248,7 +159,7 @@ impl Press<'_> {
     }
 
     /// Blank workbooks for trainers, in both sites.
-    fn handouts(&self) -> Rendered {
+    pub fn handouts(&self) -> Rendered {
         let mut files = Vec::new();
         let mut warnings = Vec::new();
         for stage in STAGES {
@@ -279,13 +190,13 @@ impl Press<'_> {
     }
 
     /// The guide as a book, in both sites; laid out twice so the contents know their pages.
-    fn guide(&self) -> Rendered {
+    pub fn guide(&self) -> Rendered {
         let blocks = guidebook::blocks(self.site);
         let running = Running {
             title: "Building advocacy relationships".into(),
             first_decorated: 1,
         };
-        let first = lay_out(&blocks, &self.fonts, &self.style, &running, &HashMap::new());
+        let first = lay_out(&blocks, self.fonts, self.style, &running, &HashMap::new());
         let pages = guidebook::page_numbers(&first.anchors);
         let bytes = self.pdf(
             &blocks,

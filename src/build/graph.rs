@@ -1,0 +1,183 @@
+//! The dependency graph: what each output is made from.
+//!
+//! A build is a list of [`Job`]s (a page, one partner's workbooks, the handouts, `guide.pdf`,
+//! the theme's static files), and each job names the [`Input`]s it reads. The build records
+//! both. After a save, a job is rendered again only when one of its inputs changed, or when its
+//! list of inputs is not what it was: a guide page whose neighbours moved, or an anonymous
+//! partner's page (`partner-3`) that now shows someone else. Every job reads `site.yaml`, so a
+//! change there rebuilds everything, and [`Input::Config`] is left out of the lists.
+//!
+//! The lists are written here by hand, beside nothing that could check them at compile time;
+//! `tests/incremental.rs` checks them instead, by comparing the rebuild after each of many kinds
+//! of edit with a fresh build, byte for byte.
+
+use std::path::PathBuf;
+
+use crate::model::Site;
+use crate::site::templates::Templates;
+use crate::site::{OutputFile, Page, Pages};
+use crate::source::Diagnostic;
+use crate::workbook::{Pdfs, Press};
+
+/// One input of a build, as precise as the outputs need.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Input {
+    /// `site.yaml`, and the `as_of` in force: everything depends on it.
+    Config,
+    /// One guide page, by its file relative to the site root.
+    GuidePage(PathBuf),
+    /// One partner file, by partner id.
+    Partner(String),
+    /// One template of the theme, by name.
+    Template(String),
+    /// The theme's `theme.yaml` and fonts, which only the PDFs use.
+    Style,
+    /// The theme's `static/` folder.
+    Static,
+}
+
+/// One piece of a build, rendered as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    Page(Page),
+    /// One partner's four stage workbooks and `all-stages.pdf`.
+    Workbooks {
+        id: String,
+    },
+    /// The blank workbooks, in both sites.
+    Handouts,
+    /// `guide.pdf`, in both sites.
+    GuideBook,
+    /// The theme's static files, in both sites.
+    Static,
+}
+
+impl Job {
+    /// Every job of a build of `site`.
+    pub fn all(pages: &Pages) -> Vec<Job> {
+        let site = pages.site;
+        let mut jobs: Vec<Job> = Page::all(site, pages.public)
+            .into_iter()
+            .map(Job::Page)
+            .collect();
+        jobs.push(Job::Static);
+        if pages.with_workbooks {
+            jobs.extend(
+                site.partners
+                    .iter()
+                    .map(|p| Job::Workbooks { id: p.id.clone() }),
+            );
+            jobs.extend([Job::Handouts, Job::GuideBook]);
+        }
+        jobs
+    }
+
+    /// What the job reads, besides `site.yaml`.
+    pub fn inputs(&self, pages: &Pages, templates: &Templates) -> Vec<Input> {
+        let site = pages.site;
+        let mut inputs = Vec::new();
+        match self {
+            Job::Page(page) => {
+                inputs.extend(
+                    templates
+                        .uses(page.template())
+                        .iter()
+                        .map(|name| Input::Template(name.clone())),
+                );
+                match page {
+                    Page::Dashboard | Page::PublicDashboard => {
+                        inputs.extend(every_guide_page(site));
+                        inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
+                    }
+                    Page::GuideIndex { .. } => inputs.extend(every_guide_page(site)),
+                    Page::GuidePage { slug, .. } => {
+                        let guide = &site.guide.pages;
+                        if let Some(at) = guide.iter().position(|p| &p.slug == slug) {
+                            let around = at.saturating_sub(1)..guide.len().min(at + 2);
+                            inputs.extend(
+                                guide[around]
+                                    .iter()
+                                    .map(|p| Input::GuidePage(p.path.clone())),
+                            );
+                        }
+                    }
+                    Page::Partner { id } => {
+                        inputs.extend(partner_and_introducer(site, id));
+                        inputs.extend(worksheet_pages(site));
+                    }
+                    Page::PublicPartner { slug } => {
+                        if let Some(id) = pages.public_origin(slug) {
+                            inputs.push(Input::Partner(id.to_owned()));
+                        }
+                    }
+                }
+            }
+            Job::Workbooks { id } => {
+                inputs.extend(partner_and_introducer(site, id));
+                inputs.extend(worksheet_pages(site));
+                inputs.push(Input::Style);
+            }
+            Job::Handouts => {
+                inputs.extend(worksheet_pages(site));
+                inputs.push(Input::Style);
+            }
+            Job::GuideBook => {
+                inputs.extend(every_guide_page(site));
+                inputs.push(Input::Style);
+            }
+            Job::Static => inputs.push(Input::Static),
+        }
+        inputs
+    }
+
+    /// Renders the job: its files and its warnings. `press` is `None` in a build without PDFs.
+    pub fn render(
+        &self,
+        pages: &Pages,
+        press: Option<&Press>,
+        static_files: &[OutputFile],
+    ) -> Result<Pdfs, Diagnostic> {
+        let none = || Ok((Vec::new(), Vec::new()));
+        match (self, press) {
+            (Job::Page(page), _) => page
+                .render(pages)
+                .map(|file| (file.into_iter().collect(), Vec::new())),
+            (Job::Static, _) => Ok((static_files.to_vec(), Vec::new())),
+            (Job::Workbooks { id }, Some(press)) => match pages.site.partner(id) {
+                Some(partner) => press.partner(partner),
+                None => none(),
+            },
+            (Job::Handouts, Some(press)) => press.handouts(),
+            (Job::GuideBook, Some(press)) => press.guide(),
+            (Job::Workbooks { .. } | Job::Handouts | Job::GuideBook, None) => none(),
+        }
+    }
+}
+
+fn every_guide_page(site: &Site) -> impl Iterator<Item = Input> + '_ {
+    site.guide
+        .pages
+        .iter()
+        .map(|p| Input::GuidePage(p.path.clone()))
+}
+
+/// The guide pages a worksheet reads: the ones that define questions or reservation themes,
+/// and the ones that teach a stage.
+fn worksheet_pages(site: &Site) -> impl Iterator<Item = Input> + '_ {
+    site.guide
+        .pages
+        .iter()
+        .filter(|p| {
+            !p.front.questions.is_empty() || !p.front.themes.is_empty() || p.front.stage.is_some()
+        })
+        .map(|p| Input::GuidePage(p.path.clone()))
+}
+
+/// A partner, and the partner who introduced them, whose name their page and workbook show.
+fn partner_and_introducer(site: &Site, id: &str) -> Vec<Input> {
+    let mut inputs = vec![Input::Partner(id.to_owned())];
+    if let Some(by) = site.partner(id).and_then(|p| p.data.introduced_by.as_ref()) {
+        inputs.push(Input::Partner(by.value.clone()));
+    }
+    inputs
+}

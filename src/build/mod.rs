@@ -1,0 +1,110 @@
+//! Building a site: load and check it, render both sites and the PDFs, write atomically.
+//!
+//! Every build goes through a [`Project`], which renders [`graph::Job`]s and records what each
+//! read; a one-off build renders them all once, the preview keeps the project and renders only
+//! what a save affects.
+
+pub mod graph;
+pub mod project;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use crate::site::OutputFile;
+use crate::source::{Diagnostic, Diagnostics};
+pub use project::{Files, Project, Update};
+
+/// How to build.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Warnings (such as characters no font can draw) fail the build.
+    pub strict: bool,
+    /// Render the PDF workbooks, handouts and guide (slower); off for a quick look at the sites.
+    pub workbooks: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            strict: false,
+            workbooks: true,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    pub out: PathBuf,
+    pub files: usize,
+    pub pdfs: usize,
+    pub partners: usize,
+    pub guide_pages: usize,
+    pub warnings: Diagnostics,
+}
+
+impl Report {
+    /// The report of `project`'s last build, `update`, written to `out`.
+    pub fn new(out: &Path, project: &Project, update: Update) -> Report {
+        let files = project.files();
+        Report {
+            out: out.to_path_buf(),
+            files: files.len(),
+            pdfs: files
+                .keys()
+                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                .count(),
+            partners: update.partners,
+            guide_pages: update.guide_pages,
+            warnings: update.warnings,
+        }
+    }
+}
+
+/// The default output folder of a site.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("output")
+}
+
+/// Builds the site at `root` into `out`. On failure nothing under `out` has changed.
+pub fn build(root: &Path, out: &Path, options: Options) -> Result<Report, Diagnostics> {
+    crate::output::check_out_dir(root, out).map_err(single)?;
+    let mut project = Project::open(root, options);
+    let update = project.build()?;
+    crate::output::write_atomically(out, &output_files(project.files())).map_err(single)?;
+    Ok(Report::new(out, &project, update))
+}
+
+/// Checks the site at `root` as a build would, writing nothing.
+pub fn check(root: &Path, options: Options) -> Result<Diagnostics, Diagnostics> {
+    Project::open(root, options)
+        .build()
+        .map(|update| update.warnings)
+}
+
+/// Everything a build of `root` writes, in memory, in path order, and its warnings.
+pub fn render_files(
+    root: &Path,
+    options: Options,
+) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
+    let mut project = Project::open(root, options);
+    let update = project.build()?;
+    Ok((output_files(project.files()), update.warnings))
+}
+
+/// The files of a build as a list.
+pub fn output_files(files: &Files) -> Vec<OutputFile> {
+    files
+        .iter()
+        .map(|(path, bytes)| OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect()
+}
+
+pub(crate) fn single(problem: Diagnostic) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    problems.push(problem);
+    problems
+}

@@ -1,0 +1,235 @@
+//! Builds that remember. A [`Project`] keeps the inputs it read, the theme it loaded, and the
+//! last good build: its files, and for every job the inputs it read and the files it made (the
+//! dependency graph of [`super::graph`]). After a save, [`Project::refresh`] re-reads what the
+//! save touched and notes which inputs changed; [`Project::build`] then renders only the jobs
+//! those inputs feed, and says which files it wrote and removed. A one-off `advocate build` is
+//! the same thing done once, with every job to render.
+//!
+//! A failed build changes nothing that was built: the files, the graph and the list of changes
+//! not yet built stay as they were, so the next good build renders everything changed since the
+//! last good one.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Options;
+use super::graph::{Input, Job};
+use super::theme::Theme;
+use crate::model::Sources;
+use crate::model::public::PublicView;
+use crate::site::{Pages, crawler_files};
+use crate::source::{Diagnostic, Diagnostics, Severity};
+use crate::workbook::Press;
+
+/// Every file of a build by its path relative to the output folder, in path order.
+pub type Files = BTreeMap<PathBuf, Arc<[u8]>>;
+
+/// What one job read and made, as of the last good build.
+struct Record {
+    inputs: Vec<Input>,
+    files: Vec<PathBuf>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// The last good build.
+#[derive(Default)]
+struct Built {
+    files: Files,
+    records: HashMap<Job, Record>,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// The files that are new or whose bytes changed.
+    pub written: Vec<PathBuf>,
+    /// The files the build no longer makes.
+    pub removed: Vec<PathBuf>,
+    /// How many jobs were rendered (the rest were kept from the last build).
+    pub rendered: usize,
+    pub partners: usize,
+    pub guide_pages: usize,
+    /// Every warning that stands, including those of jobs kept from the last build.
+    pub warnings: Diagnostics,
+}
+
+/// A site being built, again and again.
+pub struct Project {
+    options: Options,
+    sources: Sources,
+    theme: Option<Theme>,
+    built: Built,
+    /// Whether `built` holds a good build yet.
+    has_built: bool,
+    /// The inputs changed since the last good build.
+    pending: BTreeSet<Input>,
+}
+
+impl Project {
+    /// Reads every input of the site at `root`; nothing is rendered until [`Project::build`].
+    pub fn open(root: &Path, options: Options) -> Project {
+        Project {
+            options,
+            sources: Sources::read(root),
+            theme: None,
+            built: Built::default(),
+            has_built: false,
+            pending: BTreeSet::new(),
+        }
+    }
+
+    /// Re-reads the inputs that `changed` (paths relative to the site root) may have touched.
+    pub fn refresh(&mut self, changed: &[PathBuf]) {
+        let mut inputs = self.sources.refresh(changed);
+        if let Some(theme) = &mut self.theme {
+            inputs.extend(theme.refresh(changed));
+        }
+        self.pending.extend(inputs);
+    }
+
+    /// The files of the last good build.
+    pub fn files(&self) -> &Files {
+        &self.built.files
+    }
+
+    /// Renders what changed since the last good build (everything, the first time). On failure,
+    /// every error and warning found, and nothing built is changed.
+    pub fn build(&mut self) -> Result<Update, Diagnostics> {
+        let (site, mut warnings) = self.sources.assemble()?;
+        let with_warnings = |mut problems: Diagnostics, warnings: &Diagnostics| {
+            problems.extend(warnings.iter().cloned());
+            problems
+        };
+        let mut everything = !self.has_built || self.pending.contains(&Input::Config);
+        let theme = match self.theme.take() {
+            Some(theme) if !everything && theme.serves(&site) => theme,
+            _ => {
+                everything = true;
+                Theme::load(&site, self.options.workbooks)
+            }
+        };
+        let theme = &*self.theme.insert(theme);
+        let templates = theme.templates().map_err(|p| with_warnings(p, &warnings))?;
+        let tools = theme.tools().map_err(|p| with_warnings(p, &warnings))?;
+        let static_files = theme
+            .static_files()
+            .map_err(|p| with_warnings(p, &warnings))?;
+
+        let (public, origins) = PublicView::project_with_origins(&site);
+        let pages = Pages::new(&site, &public, &origins, templates, self.options.workbooks);
+        let press = tools.map(|tools| Press::new(&site, tools));
+        let jobs = Job::all(&pages);
+        let planned: Vec<(Job, Vec<Input>, bool)> = jobs
+            .into_iter()
+            .map(|job| {
+                let inputs = job.inputs(&pages, templates);
+                let stale = everything
+                    || self.built.records.get(&job).is_none_or(|record| {
+                        record.inputs != inputs || inputs.iter().any(|i| self.pending.contains(i))
+                    });
+                (job, inputs, stale)
+            })
+            .collect();
+        let rendered: Vec<crate::workbook::Rendered> = planned
+            .par_iter()
+            .filter(|(_, _, stale)| *stale)
+            .map(|(job, _, _)| job.render(&pages, press.as_ref(), static_files))
+            .collect();
+
+        let mut problems = Diagnostics::new();
+        let mut fresh = Vec::with_capacity(rendered.len());
+        for result in rendered {
+            match result {
+                Ok(made) => fresh.push(made),
+                Err(problem) if !problems.iter().any(|p| p == &problem) => problems.push(problem),
+                Err(_) => {}
+            }
+        }
+        if problems.has_errors() {
+            return Err(with_warnings(problems, &warnings));
+        }
+
+        let mut fresh_warnings = fresh.iter().map(|(_, found)| found);
+        for (job, _, stale) in &planned {
+            let found = match stale {
+                true => fresh_warnings.next(),
+                false => self.built.records.get(job).map(|r| &r.warnings),
+            };
+            for warning in found.into_iter().flatten() {
+                if !warnings.iter().any(|w| w == warning) {
+                    warnings.push(warning.clone());
+                }
+            }
+        }
+        if self.options.strict && !warnings.is_empty() {
+            let mut problems = Diagnostics::new();
+            problems.extend(warnings.into_iter().map(|mut w| {
+                w.severity = Severity::Error;
+                w
+            }));
+            return Err(problems);
+        }
+
+        let mut update = Update {
+            rendered: fresh.len(),
+            partners: site.partners.len(),
+            guide_pages: site.guide.pages.len(),
+            warnings,
+            ..Update::default()
+        };
+        let mut fresh = fresh.into_iter();
+        let mut records = HashMap::with_capacity(planned.len());
+        let mut made = Vec::new();
+        for (job, inputs, stale) in planned {
+            let kept = self.built.records.remove(&job).filter(|_| !stale);
+            let record = kept.unwrap_or_else(|| {
+                let (files, found) = fresh.next().unwrap_or_default();
+                let record = Record {
+                    inputs,
+                    files: files.iter().map(|f| f.path.clone()).collect(),
+                    warnings: found,
+                };
+                made.extend(files);
+                record
+            });
+            records.insert(job, record);
+        }
+        let mut public_pages: Vec<&Path> = records
+            .values()
+            .flat_map(|r| &r.files)
+            .map(PathBuf::as_path)
+            .filter(|p| p.starts_with(crate::site::PUBLIC_DIR))
+            .collect();
+        public_pages.sort();
+        let crawler = crawler_files(&public, public_pages.into_iter());
+        let mut files = std::mem::take(&mut self.built.files);
+        {
+            let keep: HashSet<&Path> = records
+                .values()
+                .flat_map(|r| &r.files)
+                .chain(crawler.iter().map(|f| &f.path))
+                .map(PathBuf::as_path)
+                .collect();
+            files.retain(|path, _| {
+                let kept = keep.contains(path.as_path());
+                if !kept {
+                    update.removed.push(path.clone());
+                }
+                kept
+            });
+        }
+        for file in made.into_iter().chain(crawler) {
+            if files.get(&file.path) != Some(&file.bytes) {
+                update.written.push(file.path.clone());
+                files.insert(file.path, file.bytes);
+            }
+        }
+        self.built = Built { files, records };
+        self.has_built = true;
+        self.pending.clear();
+        Ok(update)
+    }
+}

@@ -1,0 +1,110 @@
+//! The active theme, loaded once: its templates, its printing tools (style and fonts) and its
+//! static files. After a save, [`Theme::refresh`] reloads only the part whose folder was
+//! touched and says which inputs changed. A part that fails to load keeps its error until a
+//! later save fixes it.
+
+use std::path::PathBuf;
+
+use super::graph::Input;
+use crate::model::Site;
+use crate::site::OutputFile;
+use crate::site::templates::Templates;
+use crate::source::diagnostic::relative_to;
+use crate::source::{Diagnostic, Diagnostics};
+use crate::workbook::Tools;
+
+pub struct Theme {
+    /// The theme's folder, relative to the site root.
+    dir: PathBuf,
+    root: PathBuf,
+    paper: crate::model::site::Paper,
+    templates: Result<Templates, Diagnostics>,
+    /// `None` in a build without PDFs.
+    tools: Option<Result<Tools, Diagnostic>>,
+    static_files: Result<Vec<OutputFile>, Diagnostics>,
+}
+
+impl Theme {
+    /// Loads the theme `site` names; the printing tools only `with_workbooks`.
+    pub fn load(site: &Site, with_workbooks: bool) -> Theme {
+        let root = site.root.clone();
+        let paper = site.config.paper;
+        let absolute = &site.theme_dir;
+        Theme {
+            dir: relative_to(absolute, &root),
+            templates: Templates::load(absolute, &root),
+            tools: with_workbooks.then(|| Tools::load(absolute, &root, paper)),
+            static_files: crate::site::static_files(absolute, &root),
+            root,
+            paper,
+        }
+    }
+
+    /// Whether this is the theme `site` asks for, on its paper.
+    pub fn serves(&self, site: &Site) -> bool {
+        self.dir == relative_to(&site.theme_dir, &site.root) && self.paper == site.config.paper
+    }
+
+    /// Reloads what `changed` (paths relative to the site root) touched; returns the inputs
+    /// that changed.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> Vec<Input> {
+        let inside = |part: &str| {
+            let folder = self.dir.join(part);
+            changed
+                .iter()
+                .any(|p| p.starts_with(&folder) || folder.starts_with(p))
+        };
+        let (templates, static_files) = (inside("templates"), inside("static"));
+        let elsewhere = changed.iter().any(|p| {
+            (p.starts_with(&self.dir) || self.dir.starts_with(p))
+                && !p.starts_with(self.dir.join("templates"))
+                && !p.starts_with(self.dir.join("static"))
+        });
+        let absolute = self.root.join(&self.dir);
+        let mut inputs = Vec::new();
+        if templates {
+            let fresh = Templates::load(&absolute, &self.root);
+            match (&fresh, &self.templates) {
+                (Ok(new), Ok(old)) => {
+                    inputs.extend(new.changed_since(old).into_iter().map(Input::Template))
+                }
+                (Ok(new), Err(_)) => inputs.extend(new.names().map(|n| Input::Template(n.into()))),
+                (Err(_), _) => {}
+            }
+            self.templates = fresh;
+        }
+        if static_files {
+            self.static_files = crate::site::static_files(&absolute, &self.root);
+            inputs.push(Input::Static);
+        }
+        if elsewhere && self.tools.is_some() {
+            self.tools = Some(Tools::load(&absolute, &self.root, self.paper));
+            inputs.push(Input::Style);
+        }
+        inputs
+    }
+
+    pub fn templates(&self) -> Result<&Templates, Diagnostics> {
+        self.templates.as_ref().map_err(Clone::clone)
+    }
+
+    /// The printing tools; `Ok(None)` in a build without PDFs.
+    pub fn tools(&self) -> Result<Option<&Tools>, Diagnostics> {
+        match &self.tools {
+            None => Ok(None),
+            Some(Ok(tools)) => Ok(Some(tools)),
+            Some(Err(problem)) => {
+                let mut problems = Diagnostics::new();
+                problems.push(problem.clone());
+                Err(problems)
+            }
+        }
+    }
+
+    pub fn static_files(&self) -> Result<&[OutputFile], Diagnostics> {
+        self.static_files
+            .as_ref()
+            .map(Vec::as_slice)
+            .map_err(Clone::clone)
+    }
+}

@@ -1,0 +1,376 @@
+//! The inputs of a site as read from disk: `site.yaml`, the guide and every partner file, each
+//! kept with its text and what parsing it gave.
+//!
+//! A one-off build reads them once ([`Sources::read`]) and assembles a checked [`Site`]. The
+//! preview keeps them: after a save, [`Sources::refresh`] re-reads only the files it is told
+//! about (and lists the partners folder, so files created or deleted behind its back are
+//! noticed), compares their text with what it had, and reports the inputs whose text really
+//! changed. [`Sources::assemble`] then checks the whole site again, which is cheap because
+//! nothing is parsed twice, and shares every unchanged partner with the previous [`Site`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::guide::{self, Guide};
+use super::partner::PartnerFile;
+use super::site::SiteFile;
+use super::{Partner, Site, progress};
+use crate::build::graph::Input;
+use crate::source::diagnostic::relative_to;
+use crate::source::{Date, Diagnostic, Diagnostics, files, yaml};
+
+/// `site.yaml`, read.
+struct ConfigSource {
+    /// `None` when the file is missing or unreadable (the reason is in `parsed`).
+    text: Option<String>,
+    parsed: Result<SiteFile, Diagnostic>,
+}
+
+/// The guide folder, read: each page's text by file, and the guide loaded from them.
+struct GuideSource {
+    texts: guide::Texts,
+    guide: Guide,
+    problems: Diagnostics,
+}
+
+/// One partner file, read.
+struct PartnerSource {
+    id: String,
+    text: String,
+    parsed: Result<Arc<PartnerFile>, Diagnostic>,
+    /// The partner with its progress, derived under the configuration of `generation`.
+    derived: Option<(u64, Arc<Partner>)>,
+}
+
+/// Every input file of a site, as last read.
+pub struct Sources {
+    root: PathBuf,
+    config: ConfigSource,
+    /// The `as_of` in force: from `site.yaml`, else from the clock.
+    as_of: Option<Date>,
+    /// Moves on whenever `site.yaml` or `as_of` changes, so that progress is derived again.
+    generation: u64,
+    guide: GuideSource,
+    /// By path relative to the root.
+    partners: BTreeMap<PathBuf, PartnerSource>,
+    listing_problem: Option<Diagnostic>,
+}
+
+impl Sources {
+    /// Reads every input of the site at `root`.
+    pub fn read(root: &Path) -> Sources {
+        let mut sources = Sources {
+            root: root.to_path_buf(),
+            config: read_config(root),
+            as_of: None,
+            generation: 0,
+            guide: read_guide(root),
+            partners: BTreeMap::new(),
+            listing_problem: None,
+        };
+        sources.as_of = sources.effective_as_of();
+        sources.refresh_partners(&[]);
+        sources
+    }
+
+    /// Re-reads what `changed` (paths relative to the root) may have touched and returns the
+    /// inputs whose text changed. `Input::Config` means everything must be derived again.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> Vec<Input> {
+        let mut inputs = Vec::new();
+        let touches = |dir: &Path| {
+            changed
+                .iter()
+                .any(|p| p.starts_with(dir) || dir.starts_with(p))
+        };
+        if changed.iter().any(|p| p == Path::new(super::SITE_FILE)) {
+            let config = read_config(&self.root);
+            if config.text != self.config.text {
+                self.config = config;
+                inputs.push(Input::Config);
+            }
+        }
+        let as_of = self.effective_as_of();
+        if as_of != self.as_of {
+            self.as_of = as_of;
+            inputs.push(Input::Config);
+        }
+        if inputs.contains(&Input::Config) {
+            self.generation += 1;
+        }
+        if touches(&relative_to(&super::guide_dir(&self.root), &self.root)) {
+            inputs.extend(self.refresh_guide());
+        }
+        let partners_dir = relative_to(&super::partners_dir(&self.root), &self.root);
+        if touches(&partners_dir) {
+            let files: Vec<PathBuf> = changed
+                .iter()
+                .filter(|p| p.parent() == Some(partners_dir.as_path()))
+                .cloned()
+                .collect();
+            inputs.extend(self.refresh_partners(&files));
+        }
+        inputs
+    }
+
+    /// Re-reads the guide; returns the pages whose text changed, appeared or went.
+    fn refresh_guide(&mut self) -> Vec<Input> {
+        let fresh = read_guide(&self.root);
+        let mut changed: Vec<Input> = fresh
+            .texts
+            .iter()
+            .filter(|(path, text)| self.guide.texts.get(*path) != Some(*text))
+            .map(|(path, _)| Input::GuidePage(path.clone()))
+            .collect();
+        changed.extend(
+            self.guide
+                .texts
+                .keys()
+                .filter(|path| !fresh.texts.contains_key(*path))
+                .map(|path| Input::GuidePage(path.clone())),
+        );
+        self.guide = fresh;
+        changed
+    }
+
+    /// Lists the partners folder, reads the files that are new or named in `changed`, and
+    /// forgets the ones that are gone. Returns the partners whose text changed.
+    fn refresh_partners(&mut self, changed: &[PathBuf]) -> Vec<Input> {
+        let dir = super::partners_dir(&self.root);
+        let listed: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+            Ok(entries) => {
+                self.listing_problem = None;
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                    })
+                    .map(|p| relative_to(&p, &self.root))
+                    .collect()
+            }
+            Err(_) if !dir.exists() => {
+                self.listing_problem = None;
+                Vec::new()
+            }
+            Err(error) => {
+                self.listing_problem = Some(Diagnostic::file_error(
+                    relative_to(&dir, &self.root),
+                    format!("cannot read the partners folder: {error}"),
+                ));
+                return Vec::new();
+            }
+        };
+        let mut inputs = Vec::new();
+        let gone: Vec<PathBuf> = self
+            .partners
+            .keys()
+            .filter(|path| !listed.contains(path))
+            .cloned()
+            .collect();
+        for path in gone {
+            if let Some(source) = self.partners.remove(&path) {
+                inputs.push(Input::Partner(source.id));
+            }
+        }
+        let to_read: Vec<&PathBuf> = listed
+            .iter()
+            .filter(|path| !self.partners.contains_key(*path) || changed.contains(path))
+            .collect();
+        let read: Vec<(PathBuf, PartnerSource)> = to_read
+            .par_iter()
+            .map(|path| ((*path).clone(), read_partner(&self.root, path)))
+            .collect();
+        for (path, source) in read {
+            let same = self.partners.get(&path).is_some_and(|old| {
+                old.text == source.text && old.parsed.is_ok() == source.parsed.is_ok()
+            });
+            if !same {
+                inputs.push(Input::Partner(source.id.clone()));
+                self.partners.insert(path, source);
+            }
+        }
+        inputs
+    }
+
+    /// `as_of` from `site.yaml`, else `SOURCE_DATE_EPOCH`, else today; `None` while `site.yaml`
+    /// does not parse.
+    fn effective_as_of(&self) -> Option<Date> {
+        let config = self.config.parsed.as_ref().ok()?;
+        Some(config.as_of.unwrap_or_else(default_as_of))
+    }
+
+    /// Checks everything read and derives progress. On success, the site and its warnings; on
+    /// failure, every error and warning found.
+    pub fn assemble(&mut self) -> Result<(Site, Diagnostics), Diagnostics> {
+        let mut problems = Diagnostics::new();
+        if let Err(problem) = &self.config.parsed {
+            problems.push(problem.clone());
+        }
+        problems.extend(self.guide.problems.iter().cloned());
+        problems.extend(self.listing_problem.iter().cloned());
+        for source in self.partners.values() {
+            if let Err(problem) = &source.parsed {
+                problems.push(problem.clone());
+            }
+        }
+        let (Ok(config), Some(text), Some(as_of)) =
+            (&self.config.parsed, &self.config.text, self.as_of)
+        else {
+            problems.sort();
+            return Err(problems);
+        };
+        let generation = self.generation;
+        self.partners.par_iter_mut().for_each(|(path, source)| {
+            let Ok(data) = &source.parsed else { return };
+            if source
+                .derived
+                .as_ref()
+                .is_none_or(|(g, _)| *g != generation)
+            {
+                let partner = Partner {
+                    id: source.id.clone(),
+                    path: path.clone(),
+                    progress: progress::derive(data, &config.cadence, as_of),
+                    data: data.clone(),
+                };
+                source.derived = Some((generation, Arc::new(partner)));
+            }
+        });
+        let guide = &self.guide.guide;
+        let checks = super::Checks {
+            guide,
+            partner_ids: self
+                .partners
+                .values()
+                .filter(|s| s.parsed.is_ok())
+                .map(|s| s.id.as_str())
+                .collect(),
+        };
+        let shown_site = PathBuf::from(super::SITE_FILE);
+        super::check_site(
+            config,
+            text,
+            &shown_site,
+            &self.root,
+            &checks,
+            &mut problems,
+        );
+        let mut partners = Vec::with_capacity(self.partners.len());
+        for source in self.partners.values() {
+            if let Some((_, partner)) = &source.derived
+                && source.parsed.is_ok()
+            {
+                super::check_partner(partner, &source.text, &checks, &mut problems);
+                partners.push(partner.clone());
+            }
+        }
+        partners.sort_by(|a, b| a.id.cmp(&b.id));
+        super::warn_about_quiet_relationships(&partners, as_of, &mut problems);
+        if problems.has_errors() {
+            problems.sort();
+            return Err(problems);
+        }
+        let theme_dir = super::themes_dir(&self.root).join(
+            config
+                .theme
+                .as_ref()
+                .map_or("default", |t| t.value.as_str()),
+        );
+        Ok((
+            Site {
+                root: self.root.clone(),
+                config: config.clone(),
+                as_of,
+                guide: guide.clone(),
+                partners,
+                theme_dir,
+            },
+            problems,
+        ))
+    }
+}
+
+fn read_config(root: &Path) -> ConfigSource {
+    let path = super::site_file(root);
+    let shown = PathBuf::from(super::SITE_FILE);
+    if !path.is_file() {
+        return ConfigSource {
+            text: None,
+            parsed: Err(Diagnostic::file_error(&shown, format!("there is no site.yaml in {}", root.display()))
+                .with_help("run `advocate init DIR` to create a new site, or pass `--root DIR` to choose the folder of an existing one")),
+        };
+    }
+    match files::read_text(&path, &shown) {
+        Ok(text) => {
+            let parsed = yaml::parse(&shown, &text, &text, 1);
+            ConfigSource {
+                text: Some(text),
+                parsed,
+            }
+        }
+        Err(problem) => ConfigSource {
+            text: None,
+            parsed: Err(problem),
+        },
+    }
+}
+
+fn read_guide(root: &Path) -> GuideSource {
+    let dir = super::guide_dir(root);
+    let mut problems = Diagnostics::new();
+    let (guide, texts) = guide::load(&dir, root, &mut problems);
+    GuideSource {
+        texts,
+        guide,
+        problems,
+    }
+}
+
+fn read_partner(root: &Path, shown: &Path) -> PartnerSource {
+    let id = shown
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = match files::read_text(&root.join(shown), shown) {
+        Ok(text) => text,
+        Err(problem) => {
+            return PartnerSource {
+                id,
+                text: String::new(),
+                parsed: Err(problem),
+                derived: None,
+            };
+        }
+    };
+    let parsed = if super::is_valid_id(&id) {
+        yaml::parse(shown, &text, &text, 1).map(Arc::new)
+    } else {
+        Err(
+            Diagnostic::file_error(shown, format!("`{id}` is not a valid partner id")).with_help(
+                format!(
+                    "a partner's id is its file name: use lower-case letters, digits and hyphens, e.g. `{}.yaml`",
+                    super::slug(&id)
+                ),
+            ),
+        )
+    };
+    PartnerSource {
+        id,
+        text,
+        parsed,
+        derived: None,
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970) if set, else today in the local time zone.
+fn default_as_of() -> Date {
+    let from_epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date());
+    Date(from_epoch.unwrap_or_else(|| jiff::Zoned::now().date()))
+}

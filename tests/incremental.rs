@@ -1,0 +1,313 @@
+//! The dependency graph, checked the only way that counts: after each kind of edit, a rebuild
+//! that renders only what the graph says the edit affects gives exactly the files a fresh build
+//! gives, byte for byte; it renders no more than that; and what it says it wrote and removed is
+//! what changed.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use advocate::build::{Files, Options, Project, Update};
+use common::TestSite;
+
+/// One edit to the site's files.
+enum Edit {
+    /// Replace the first `from` with `to` in a file.
+    Replace(&'static str, &'static str, &'static str),
+    Write(&'static str, &'static str),
+    Remove(&'static str),
+    Rename(&'static str, &'static str),
+}
+
+impl Edit {
+    /// Makes the edit; returns the paths it touched, relative to the root.
+    fn apply(&self, root: &Path) -> Vec<PathBuf> {
+        match self {
+            Edit::Replace(file, from, to) => {
+                let path = root.join(file);
+                let text = fs::read_to_string(&path).expect("the file exists");
+                assert!(text.contains(from), "{file} contains {from:?}");
+                fs::write(&path, text.replacen(from, to, 1)).expect("write");
+                vec![PathBuf::from(file)]
+            }
+            Edit::Write(file, text) => {
+                fs::write(root.join(file), text).expect("write");
+                vec![PathBuf::from(file)]
+            }
+            Edit::Remove(file) => {
+                fs::remove_file(root.join(file)).expect("remove");
+                vec![PathBuf::from(file)]
+            }
+            Edit::Rename(from, to) => {
+                fs::rename(root.join(from), root.join(to)).expect("rename");
+                vec![PathBuf::from(from), PathBuf::from(to)]
+            }
+        }
+    }
+}
+
+fn fresh(root: &Path, options: Options) -> Files {
+    let mut project = Project::open(root, options);
+    project.build().expect("a fresh build succeeds");
+    project.files().clone()
+}
+
+/// Checks that `update` names exactly the differences between `before` and `after`.
+fn assert_update_is_the_difference(before: &Files, after: &Files, update: &Update, what: &str) {
+    let written: BTreeSet<&PathBuf> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    let removed: BTreeSet<&PathBuf> = before.keys().filter(|p| !after.contains_key(*p)).collect();
+    assert_eq!(
+        update.written.iter().collect::<BTreeSet<_>>(),
+        written,
+        "written, after {what}"
+    );
+    assert_eq!(
+        update.removed.iter().collect::<BTreeSet<_>>(),
+        removed,
+        "removed, after {what}"
+    );
+}
+
+/// Makes each edit in turn; after each, the rebuild must equal a fresh build, and `expect`
+/// checks what was rendered.
+fn check_edits(options: Options, edits: &[(&str, Edit, Check)]) {
+    let site = TestSite::small();
+    let root = site.root();
+    let mut project = Project::open(&root, options);
+    project.build().expect("the first build succeeds");
+    for (what, edit, expect) in edits {
+        let before = project.files().clone();
+        let touched = edit.apply(&root);
+        project.refresh(&touched);
+        let update = project
+            .build()
+            .unwrap_or_else(|p| panic!("the rebuild after {what} fails: {p:?}"));
+        let after = project.files();
+        let wanted = fresh(&root, options);
+        let differing: BTreeSet<&PathBuf> = wanted
+            .keys()
+            .chain(after.keys())
+            .filter(|p| wanted.get(*p) != after.get(*p))
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "after {what}, the rebuild differs from a fresh build in {differing:?}"
+        );
+        assert_update_is_the_difference(&before, after, &update, what);
+        expect(&update, what);
+    }
+}
+
+/// What a rebuild must have done, besides matching a fresh build.
+type Check = Box<dyn Fn(&Update, &str)>;
+
+fn rendered(count: usize) -> impl Fn(&Update, &str) {
+    move |update, what| assert_eq!(update.rendered, count, "jobs rendered after {what}")
+}
+
+fn anything(_: &Update, _: &str) {}
+
+fn writes_no(extension: &'static str) -> impl Fn(&Update, &str) {
+    move |update, what| {
+        let found: Vec<_> = update
+            .written
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == extension))
+            .collect();
+        assert!(found.is_empty(), "after {what}, wrote {found:?}");
+        assert!(!update.written.is_empty(), "after {what}, wrote something");
+    }
+}
+
+fn writes_only(wanted: &'static [&'static str]) -> impl Fn(&Update, &str) {
+    move |update, what| {
+        let written: BTreeSet<&Path> = update.written.iter().map(PathBuf::as_path).collect();
+        let wanted: BTreeSet<&Path> = wanted.iter().map(Path::new).collect();
+        assert_eq!(written, wanted, "after {what}");
+    }
+}
+
+#[test]
+fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
+    let edits: Vec<(&str, Edit, Check)> = vec![
+        (
+            // Ben's private page, his anonymous public page, both dashboards, his workbooks.
+            "a partner's business",
+            Edit::Replace(
+                "content/partners/ben-ng.yaml",
+                "Ng Plumbing",
+                "Ng Plumbing and Heating",
+            ),
+            Box::new(rendered(5)),
+        ),
+        (
+            // Ana's four parts, the dashboards, and Ben's page and workbooks, which name her as
+            // his introducer.
+            "an introducer's name",
+            Edit::Replace(
+                "content/partners/ana-lopez.yaml",
+                "name: Ana López",
+                "name: Ana María López",
+            ),
+            Box::new(rendered(7)),
+        ),
+        (
+            "a question of the guide",
+            Edit::Replace(
+                "content/guide/02-briefings.md",
+                "What is your business for?",
+                "What is your business really for?",
+            ),
+            Box::new(anything),
+        ),
+        (
+            "a guide page's title, which its neighbour links to",
+            Edit::Replace(
+                "content/guide/01-start.md",
+                "title: ",
+                "title: Before anything else, ",
+            ),
+            Box::new(anything),
+        ),
+        (
+            "a template that only partner pages include",
+            Edit::Replace(
+                "themes/default/templates/_timeline.html",
+                "<ol class=\"timeline\">",
+                "<ol class=\"timeline steps\">",
+            ),
+            // Four private partner pages and two public ones (Ana, public; Ben, anonymous;
+            // Cara is private, Dev declined).
+            Box::new(rendered(6)),
+        ),
+        (
+            "the base template",
+            Edit::Replace(
+                "themes/default/templates/base.html",
+                "<body",
+                "<body data-edited",
+            ),
+            Box::new(writes_no("pdf")),
+        ),
+        (
+            "the printed style",
+            Edit::Replace("themes/default/theme.yaml", "body: 10.5", "body: 10"),
+            Box::new(writes_no("html")),
+        ),
+        (
+            "the stylesheet",
+            Edit::Replace("themes/default/static/style.css", "}", "}\n/* edited */"),
+            Box::new(writes_only(&[
+                "private/static/style.css",
+                "site/static/style.css",
+            ])),
+        ),
+        (
+            "a new partner",
+            Edit::Write(
+                "content/partners/abe-quinn.yaml",
+                "name: Abe Quinn\nbusiness: Quinn Joinery\nexploratory: { date: 2026-05-01, decision: pending }\n",
+            ),
+            Box::new(anything),
+        ),
+        (
+            // Abe's anonymous page takes `partner-1` from Ben, whose page becomes `partner-2`.
+            "a partner made public",
+            Edit::Replace(
+                "content/partners/cara-doyle.yaml",
+                "visibility: private",
+                "visibility: anonymous",
+            ),
+            Box::new(anything),
+        ),
+        (
+            "a renamed partner file",
+            Edit::Rename(
+                "content/partners/abe-quinn.yaml",
+                "content/partners/abraham-quinn.yaml",
+            ),
+            Box::new(anything),
+        ),
+        (
+            "a deleted partner file",
+            Edit::Remove("content/partners/dev-patel.yaml"),
+            Box::new(anything),
+        ),
+        (
+            "a new guide page",
+            Edit::Write(
+                "content/guide/03-later.md",
+                "---\ntitle: Later\norder: 3\n---\nMore to come.\n",
+            ),
+            Box::new(anything),
+        ),
+        (
+            "site.yaml",
+            Edit::Replace("site.yaml", "as_of: 2026-06-01", "as_of: 2026-07-01"),
+            Box::new(anything),
+        ),
+    ];
+    check_edits(Options::default(), &edits);
+}
+
+#[test]
+fn a_failed_rebuild_changes_nothing_and_the_next_good_one_catches_up() {
+    let site = TestSite::small();
+    let root = site.root();
+    let options = Options {
+        workbooks: false,
+        ..Options::default()
+    };
+    let mut project = Project::open(&root, options);
+    project.build().expect("builds");
+    let before = project.files().clone();
+
+    let ben = "content/partners/ben-ng.yaml";
+    Edit::Replace(ben, "Ng Plumbing", "Ng Plumbing and Heating").apply(&root);
+    let bad = Edit::Replace(
+        "content/partners/ana-lopez.yaml",
+        "name: Ana López",
+        "nome: Ana López",
+    );
+    let mut touched = bad.apply(&root);
+    touched.push(PathBuf::from(ben));
+    project.refresh(&touched);
+    let problems = project.build().expect_err("a bad save fails");
+    let message = format!("{problems:?}");
+    assert!(message.contains("ana-lopez.yaml"), "{message}");
+    assert_eq!(project.files(), &before, "a failed build changes nothing");
+
+    let fix = Edit::Replace(
+        "content/partners/ana-lopez.yaml",
+        "nome: Ana López",
+        "name: Ana López",
+    );
+    project.refresh(&fix.apply(&root));
+    project.build().expect("the fix builds");
+    assert_eq!(
+        project.files(),
+        &fresh(&root, options),
+        "Ben's edit, made while Ana's file was broken, is built too"
+    );
+}
+
+#[test]
+fn a_save_that_changes_nothing_renders_nothing() {
+    let site = TestSite::small();
+    let root = site.root();
+    let mut project = Project::open(&root, Options::default());
+    project.build().expect("builds");
+    let path = "content/partners/ben-ng.yaml";
+    let text = fs::read_to_string(root.join(path)).unwrap();
+    fs::write(root.join(path), text).unwrap();
+    project.refresh(&[PathBuf::from(path)]);
+    let update = project.build().expect("builds");
+    assert_eq!(update.rendered, 0);
+    assert!(update.written.is_empty() && update.removed.is_empty());
+}
