@@ -39,6 +39,8 @@ struct Record {
 struct Built {
     files: Files,
     records: HashMap<Job, Record>,
+    /// `robots.txt` and `sitemap.xml`, which no job makes: they list what the jobs made.
+    crawler: Vec<PathBuf>,
 }
 
 /// What a build did.
@@ -183,51 +185,69 @@ impl Project {
         let mut fresh = fresh.into_iter();
         let mut records = HashMap::with_capacity(planned.len());
         let mut made = Vec::new();
+        // Files that re-rendered or vanished jobs made last time and may make no longer.
+        let mut dropped: Vec<PathBuf> = Vec::new();
+        let mut layout_changed = everything;
         for (job, inputs, stale) in planned {
-            let kept = self.built.records.remove(&job).filter(|_| !stale);
-            let record = kept.unwrap_or_else(|| {
-                let (files, found) = fresh.next().unwrap_or_default();
-                let record = Record {
-                    inputs,
-                    files: files.iter().map(|f| f.path.clone()).collect(),
-                    warnings: found,
-                };
-                made.extend(files);
-                record
-            });
+            let record = match self.built.records.remove(&job) {
+                Some(record) if !stale => record,
+                old => {
+                    let (files, found) = fresh.next().unwrap_or_default();
+                    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+                    match old {
+                        Some(old) if old.files == paths => {}
+                        Some(old) => {
+                            dropped.extend(old.files);
+                            layout_changed = true;
+                        }
+                        None => layout_changed = true,
+                    }
+                    made.extend(files);
+                    Record {
+                        inputs,
+                        files: paths,
+                        warnings: found,
+                    }
+                }
+            };
             records.insert(job, record);
         }
-        let mut public_pages: Vec<&Path> = records
-            .values()
-            .flat_map(|r| &r.files)
-            .map(PathBuf::as_path)
-            .filter(|p| p.starts_with(crate::site::PUBLIC_DIR))
-            .collect();
-        public_pages.sort();
-        let crawler = crawler_files(&public, public_pages.into_iter());
-        let mut files = std::mem::take(&mut self.built.files);
-        {
-            let keep: HashSet<&Path> = records
+        for (_, vanished) in self.built.records.drain() {
+            dropped.extend(vanished.files);
+            layout_changed = true;
+        }
+        let mut crawler = self.built.crawler.clone();
+        if layout_changed {
+            let mut public_pages: Vec<&Path> = records
                 .values()
                 .flat_map(|r| &r.files)
-                .chain(crawler.iter().map(|f| &f.path))
                 .map(PathBuf::as_path)
+                .filter(|p| p.starts_with(crate::site::PUBLIC_DIR))
                 .collect();
-            files.retain(|path, _| {
-                let kept = keep.contains(path.as_path());
-                if !kept {
-                    update.removed.push(path.clone());
-                }
-                kept
-            });
+            public_pages.sort();
+            let files = crawler_files(&public, public_pages.into_iter());
+            dropped.extend(crawler);
+            crawler = files.iter().map(|f| f.path.clone()).collect();
+            made.extend(files);
         }
-        for file in made.into_iter().chain(crawler) {
+        let mut files = std::mem::take(&mut self.built.files);
+        let still_made: HashSet<&PathBuf> = made.iter().map(|f| &f.path).collect();
+        update.removed = dropped
+            .into_iter()
+            .filter(|path| !still_made.contains(path))
+            .filter(|path| files.remove(path).is_some())
+            .collect();
+        for file in made {
             if files.get(&file.path) != Some(&file.bytes) {
                 update.written.push(file.path.clone());
                 files.insert(file.path, file.bytes);
             }
         }
-        self.built = Built { files, records };
+        self.built = Built {
+            files,
+            records,
+            crawler,
+        };
         self.has_built = true;
         self.pending.clear();
         Ok(update)

@@ -8,7 +8,7 @@
 //! changed. [`Sources::assemble`] then checks the whole site again, which is cheap because
 //! nothing is parsed twice, and shares every unchanged partner with the previous [`Site`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -139,21 +139,24 @@ impl Sources {
     /// forgets the ones that are gone. Returns the partners whose text changed.
     fn refresh_partners(&mut self, changed: &[PathBuf]) -> Vec<Input> {
         let dir = super::partners_dir(&self.root);
-        let listed: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        let listed: BTreeSet<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => {
                 self.listing_problem = None;
                 entries
                     .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| {
-                        p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                    .filter(|entry| {
+                        let path = entry.path();
+                        let is_file = entry
+                            .file_type()
+                            .is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()));
+                        is_file && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
                     })
-                    .map(|p| relative_to(&p, &self.root))
+                    .map(|entry| relative_to(&entry.path(), &self.root))
                     .collect()
             }
             Err(_) if !dir.exists() => {
                 self.listing_problem = None;
-                Vec::new()
+                BTreeSet::new()
             }
             Err(error) => {
                 self.listing_problem = Some(Diagnostic::file_error(
@@ -163,11 +166,12 @@ impl Sources {
                 return Vec::new();
             }
         };
+        let changed: BTreeSet<&PathBuf> = changed.iter().collect();
         let mut inputs = Vec::new();
         let gone: Vec<PathBuf> = self
             .partners
             .keys()
-            .filter(|path| !listed.contains(path))
+            .filter(|path| !listed.contains(*path))
             .cloned()
             .collect();
         for path in gone {
@@ -177,7 +181,7 @@ impl Sources {
         }
         let to_read: Vec<&PathBuf> = listed
             .iter()
-            .filter(|path| !self.partners.contains_key(*path) || changed.contains(path))
+            .filter(|path| !self.partners.contains_key(*path) || changed.contains(*path))
             .collect();
         let read: Vec<(PathBuf, PartnerSource)> = to_read
             .par_iter()

@@ -16,6 +16,8 @@ pub mod style;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::model::{Partner, Site};
 use crate::site::views::stage_name;
 use crate::site::{OutputFile, PRIVATE_DIR, PUBLIC_DIR};
@@ -66,6 +68,14 @@ impl Tools {
         let fonts = FontSet::load(theme_dir, root, &theme)?;
         Ok(Tools { style, fonts })
     }
+}
+
+/// One PDF to make: where it goes, its title, its running header and its content.
+struct Document {
+    file: PathBuf,
+    title: String,
+    running: String,
+    blocks: Vec<Block>,
 }
 
 /// Makes the PDFs of one site with the theme's tools.
@@ -120,41 +130,41 @@ impl<'a> Press<'a> {
     pub fn partner(&self, partner: &Partner) -> Rendered {
         let folder = Path::new(PRIVATE_DIR).join(partner_folder(&partner.id));
         let name = &partner.data.name;
-        let mut files = Vec::new();
         let mut warnings = Vec::new();
         let mut all = Vec::new();
+        let mut documents = Vec::new();
         for stage in STAGES {
             let (blocks, found) = self.stage_blocks(Some(partner), stage);
             warnings.extend(found);
-            let title = format!("Stage {stage} workbook: {} — {name}", stage_name(stage));
-            let running = Running {
-                title: format!("{name} · stage {stage} workbook"),
-                first_decorated: 0,
-            };
-            let bytes = self.pdf(
-                &blocks,
-                &running,
-                &self.meta(title, "Advocacy relationship workbook"),
-                &HashMap::new(),
-            )?;
-            files.push(OutputFile::new(folder.join(stage_file(stage)), bytes));
             if !all.is_empty() {
                 all.push(Block::PageBreak);
             }
-            all.extend(blocks);
+            all.extend(blocks.iter().cloned());
+            documents.push(Document {
+                file: folder.join(stage_file(stage)),
+                title: format!("Stage {stage} workbook: {} — {name}", stage_name(stage)),
+                running: format!("{name} · stage {stage} workbook"),
+                blocks,
+            });
         }
-        let running = Running {
-            title: format!("{name} · workbook"),
-            first_decorated: 0,
-        };
-        let title = format!("Workbook, all stages — {name}");
-        let bytes = self.pdf(
-            &all,
-            &running,
-            &self.meta(title, "Advocacy relationship workbook"),
-            &HashMap::new(),
-        )?;
-        files.push(OutputFile::new(folder.join(ALL_STAGES_FILE), bytes));
+        documents.push(Document {
+            file: folder.join(ALL_STAGES_FILE),
+            title: format!("Workbook, all stages — {name}"),
+            running: format!("{name} · workbook"),
+            blocks: all,
+        });
+        let files = documents
+            .into_par_iter()
+            .map(|document| {
+                let running = Running {
+                    title: document.running,
+                    first_decorated: 0,
+                };
+                let meta = self.meta(document.title, "Advocacy relationship workbook");
+                let bytes = self.pdf(&document.blocks, &running, &meta, &HashMap::new())?;
+                Ok(OutputFile::new(document.file, bytes))
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
         Ok((files, warnings))
     }
 
