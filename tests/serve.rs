@@ -1,6 +1,7 @@
 //! `advocate serve`, run as a user runs it, on a free port: pages served, traversal refused, a
 //! bad save shows the error in place of the page, a fix brings the page back with the new
-//! content, and the reload signal goes out once per successful rebuild.
+//! content, and the reload signal goes out once per successful rebuild; the public preview,
+//! template edits and renamed files; and `build --watch`.
 
 mod common;
 
@@ -24,9 +25,10 @@ impl Drop for Server {
     }
 }
 
-fn start(site: &TestSite) -> Server {
+fn start(site: &TestSite, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_advocate"))
         .args(["serve", "--port", "0"])
+        .args(extra)
         .current_dir(site.root())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -100,7 +102,7 @@ fn next_event(events: &mpsc::Receiver<String>) -> String {
 #[test]
 fn serves_refuses_traversal_shows_errors_and_reloads_once_per_good_rebuild() {
     let site = TestSite::small();
-    let server = start(&site);
+    let server = start(&site, &[]);
 
     let (status, body) = get(&server, "/");
     assert_eq!(status, 200);
@@ -164,6 +166,85 @@ fn serves_refuses_traversal_shows_errors_and_reloads_once_per_good_rebuild() {
     );
 }
 
+/// Asserts that no event arrives for a while: one reload per rebuild, no more.
+fn assert_quiet(events: &mpsc::Receiver<String>, after: &str) {
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(events.try_recv().ok(), None, "an extra event after {after}");
+}
+
+#[test]
+fn the_public_preview_follows_template_edits_and_renamed_files() {
+    let site = TestSite::small();
+    let server = start(&site, &["--public"]);
+    let (status, body) = get(&server, "/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Ana López"),
+        "a public partner is named: {body}"
+    );
+    for private in ["olga@example.org", "Cara Doyle", "Ben Ng", "Busy season"] {
+        assert!(!body.contains(private), "{private} is private: {body}");
+    }
+    assert_eq!(
+        get(&server, "/partners/ben-ng.html").0,
+        404,
+        "no private pages"
+    );
+    assert_eq!(get(&server, "/partners/partner-1.html").0, 200);
+
+    let events = events(&server);
+    let template = "themes/default/templates/public_partner.html";
+    let text = std::fs::read_to_string(site.root().join(template)).unwrap();
+    site.write(
+        template,
+        &text.replacen(
+            "{% block content %}",
+            "{% block content %}<p>Edited template</p>",
+            1,
+        ),
+    );
+    assert_eq!(next_event(&events), "reload");
+    assert_quiet(&events, "a template edit");
+    assert!(
+        get(&server, "/partners/ana-lopez.html")
+            .1
+            .contains("Edited template")
+    );
+    assert!(
+        !get(&server, "/").1.contains("Edited template"),
+        "the dashboard does not use that template"
+    );
+
+    // Ben names Ana as his introducer, so renaming her file breaks him until he is fixed.
+    let partners = site.root().join("content/partners");
+    std::fs::rename(
+        partners.join("ana-lopez.yaml"),
+        partners.join("ana-garcia.yaml"),
+    )
+    .unwrap();
+    assert_eq!(next_event(&events), "error");
+    let (status, body) = get(&server, "/partners/partner-1.html");
+    assert_eq!(status, 500);
+    assert!(body.contains("content/partners/ben-ng.yaml:5:"), "{body}");
+    assert!(body.contains("there is no partner `ana-lopez`"), "{body}");
+    assert!(
+        body.contains("`ana-garcia`"),
+        "the help names the new id: {body}"
+    );
+
+    let ben = std::fs::read_to_string(partners.join("ben-ng.yaml")).unwrap();
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &ben.replace("introduced_by: ana-lopez", "introduced_by: ana-garcia"),
+    );
+    assert_eq!(next_event(&events), "reload");
+    assert_quiet(&events, "the fix");
+    assert_eq!(get(&server, "/partners/ana-lopez.html").0, 404);
+    let (status, body) = get(&server, "/partners/ana-garcia.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("Edited template"), "{body}");
+}
+
 #[test]
 fn build_watch_rebuilds_the_output_after_a_save_and_keeps_it_after_a_bad_one() {
     let site = TestSite::small();
@@ -192,12 +273,21 @@ fn build_watch_rebuilds_the_output_after_a_save_and_keeps_it_after_a_bad_one() {
         }
         false
     };
+    let untouched = [
+        "private/partners/cara-doyle.html",
+        "private/workbooks/cara-doyle/all-stages.pdf",
+        "site/guide.pdf",
+    ]
+    .map(|file| site.out().join(file));
+    let modified = |path: &std::path::Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let before = untouched.clone().map(|path| modified(&path));
     let ben = std::fs::read_to_string(site.root().join("content/partners/ben-ng.yaml")).unwrap();
     site.write(
         "content/partners/ben-ng.yaml",
         &ben.replace("Ng Plumbing", "Ng Plumbing and Heating"),
     );
     let rebuilt = wait_for("Ng Plumbing and Heating");
+    let after = untouched.clone().map(|path| modified(&path));
     site.write(
         "content/partners/ben-ng.yaml",
         &ben.replace("kind: colleague", "kind: colleage"),
@@ -209,5 +299,10 @@ fn build_watch_rebuilds_the_output_after_a_save_and_keeps_it_after_a_bad_one() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(rebuilt, "the output was rebuilt after the save");
+    assert!(before.iter().all(Option::is_some), "{untouched:?} exist");
+    assert_eq!(
+        before, after,
+        "files the save does not affect are not rewritten"
+    );
     assert!(kept, "a bad save leaves the previous output");
 }

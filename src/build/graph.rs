@@ -86,7 +86,7 @@ impl Job {
                 );
                 match page {
                     Page::Dashboard | Page::PublicDashboard => {
-                        inputs.extend(every_guide_page(site));
+                        inputs.extend(worksheet_pages(site));
                         inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
                     }
                     Page::GuideIndex { .. } => inputs.extend(every_guide_page(site)),
@@ -162,7 +162,8 @@ fn every_guide_page(site: &Site) -> impl Iterator<Item = Input> + '_ {
 }
 
 /// The guide pages a worksheet reads: the ones that define questions or reservation themes,
-/// and the ones that teach a stage.
+/// and the ones that teach a stage. The dashboards read these too (the stage pages' links and
+/// the number of questions).
 fn worksheet_pages(site: &Site) -> impl Iterator<Item = Input> + '_ {
     site.guide
         .pages
