@@ -129,6 +129,13 @@ fn main() -> ExitCode {
             let ready = |address: std::net::SocketAddr| {
                 let url = format!("http://{address}/");
                 println!("serving {url} (Ctrl-C to stop)");
+                if !address.ip().is_loopback() {
+                    eprintln!(
+                        "warning: listening on {}, so other computers that can reach this one can read the {} site",
+                        address.ip(),
+                        if public { "public" } else { "private" }
+                    );
+                }
                 if open {
                     open_browser(&url);
                 }

@@ -84,8 +84,8 @@ impl WarningPrinter {
 }
 
 /// A build of `project` in the preview: the files of the served site are swapped in whole and
-/// `reload` is sent after a success; after a failure the error is kept for the pages to show
-/// and `error` is sent.
+/// `reload` is sent after a success that changed something or cleared an error; after a
+/// failure the error is kept for the pages to show and `error` is sent.
 struct Preview {
     root: PathBuf,
     project: Project,
@@ -112,6 +112,11 @@ impl Preview {
                     .served
                     .write()
                     .unwrap_or_else(|e| e.into_inner());
+                let unchanged = update.written.is_empty() && update.removed.is_empty();
+                if unchanged && served.error.is_none() && !changed.is_empty() {
+                    println!("no change to the site");
+                    return;
+                }
                 let mut files = served.files.clone();
                 for path in &update.removed {
                     if let Some(path) = inside(path) {
@@ -320,7 +325,12 @@ pub fn serve(
         .map_err(|e| e.to_string())?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(options.address))
-        .map_err(|e| format!("cannot listen on {}: {e}", options.address))?;
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}: {e}; if another preview is running there, stop it or choose another port with `--port N`",
+                options.address
+            )
+        })?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let app = Router::new()
         .route(EVENTS_PATH, axum::routing::get(events_stream))

@@ -112,6 +112,14 @@ const CASES: &[Expect] = &[
         help: "e.g. `ben-ng.yaml`",
     },
     Expect {
+        fixture: "duplicate-partner-file",
+        file: "content/partners/ana-lopez.yml",
+        line: 0,
+        column: 0,
+        message: "content/partners/ana-lopez.yaml and content/partners/ana-lopez.yml are both partner `ana-lopez`",
+        help: "delete one of the two files",
+    },
+    Expect {
         fixture: "unknown-site-theme",
         file: "site.yaml",
         line: 5,

@@ -272,6 +272,23 @@ impl Sources {
             }
         }
         partners.sort_by(|a, b| a.id.cmp(&b.id));
+        for pair in partners.windows(2) {
+            if pair[0].id == pair[1].id {
+                problems.push(
+                    Diagnostic::file_error(
+                        &pair[1].path,
+                        format!(
+                            "{} and {} are both partner `{}`",
+                            pair[0].path.display(),
+                            pair[1].path.display(),
+                            pair[1].id
+                        ),
+                    )
+                    .with_help("a partner's id is its file name: delete one of the two files, or rename one"),
+                );
+            }
+        }
+        partners.dedup_by(|a, b| a.id == b.id);
         super::warn_about_quiet_relationships(&partners, as_of, &mut problems);
         if problems.has_errors() {
             problems.sort();
