@@ -476,10 +476,15 @@ async fn file(State(shared): State<Shared>, uri: Uri) -> Response<Body> {
     let is_page = path.ends_with(".html");
     if let (Some(error), true) = (&served.error, is_page) {
         let body = format!(
-            "<p>The last save has a problem; fix it and this page comes back by itself.</p><pre>{}</pre>",
+            "<p>The site could not be rebuilt after your last save. Fix what is shown below \
+             and save again: this page then comes back by itself.</p><pre>{}</pre>",
             escape(error)
         );
-        return page(StatusCode::INTERNAL_SERVER_ERROR, "Build failed", &body);
+        return page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "A file needs fixing",
+            &body,
+        );
     }
     let Some(bytes) = served.files.get(&path) else {
         if served.files.contains_key(&format!("{path}/index.html")) {
