@@ -4,9 +4,11 @@
 //! rebuild succeeds, so a request during a rebuild gets the old complete file or the new one,
 //! never half of one. It binds to loopback unless told otherwise, answers only paths inside the
 //! output (no `..`, encoded or not), lists no folders, and has a 404 page. A watcher (notify,
-//! debounced by 20 ms) rebuilds on every save to `site.yaml`, `content/` or `themes/`, ignoring editors'
-//! temporary files; open tabs reload after a successful rebuild, and show the error, with its
-//! file, line and caret, in place of the page after a failed one.
+//! debounced by 20 ms) passes every save to `site.yaml`, `content/` or `themes/`, editors'
+//! temporary files aside, to a [`Project`], which re-reads what the save touched and re-renders
+//! only what depends on it. Open tabs reload after a successful rebuild, and show the error, with its
+//! file, line and caret, in place of the page after a failed one. A PDF opened in a tab comes
+//! inside a small page that reloads with the rest, so a workbook updates as the notes do.
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -17,7 +19,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, Uri, header};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::broadcast;
@@ -460,7 +462,39 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-async fn file(State(shared): State<Shared>, uri: Uri) -> Response<Body> {
+/// Whether a request for a PDF comes from a browser opening it in a tab, which then gets
+/// [`pdf_viewer`] so that the workbook reloads after a save like any page.
+fn opens_in_a_tab(path: &str, uri: &Uri, headers: &HeaderMap) -> bool {
+    path.ends_with(".pdf")
+        && uri.query() != Some(RAW_QUERY)
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
+}
+
+/// The query that asks for a PDF itself rather than the page that shows it.
+const RAW_QUERY: &str = "raw";
+
+/// A page that shows the PDF `path` and reloads with the site.
+fn pdf_viewer(path: &str) -> Response<Body> {
+    let name = escape(path.rsplit('/').next().unwrap_or(path)).replace('"', "&quot;");
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{name}</title>\
+         <style>html,body{{margin:0;height:100%}}iframe{{display:block;width:100%;height:100%;border:0}}</style>\
+         </head><body><iframe src=\"{name}?{RAW_QUERY}\" title=\"{name}\"></iframe>{RELOAD_SCRIPT}</body></html>"
+    );
+    let mut response = Response::new(Body::from(html));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn file(State(shared): State<Shared>, headers: HeaderMap, uri: Uri) -> Response<Body> {
     let Some(path) = resolve(uri.path()) else {
         return page(
             StatusCode::FORBIDDEN,
@@ -473,7 +507,8 @@ async fn file(State(shared): State<Shared>, uri: Uri) -> Response<Body> {
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let is_page = path.ends_with(".html");
+    let in_a_tab = opens_in_a_tab(&path, &uri, &headers);
+    let is_page = path.ends_with(".html") || in_a_tab;
     if let (Some(error), true) = (&served.error, is_page) {
         let body = format!(
             "<p>The site could not be rebuilt after your last save. Fix what is shown below \
@@ -501,6 +536,9 @@ async fn file(State(shared): State<Shared>, uri: Uri) -> Response<Body> {
             "<p>There is no such page. <a href=\"/\">Back to the start</a>.</p>",
         );
     };
+    if in_a_tab {
+        return pdf_viewer(&path);
+    }
     let body = if is_page {
         let html = String::from_utf8_lossy(bytes);
         Body::from(html.replacen("</body>", &format!("{RELOAD_SCRIPT}</body>"), 1))

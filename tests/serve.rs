@@ -50,10 +50,17 @@ fn start(site: &TestSite, extra: &[&str]) -> Server {
 }
 
 fn get(server: &Server, path: &str) -> (u16, String) {
+    request(server, path, "")
+}
+
+/// What a browser sends when it opens an address in a tab.
+const BROWSER: &str = "Accept: text/html,application/xhtml+xml,*/*;q=0.8\r\n";
+
+fn request(server: &Server, path: &str, headers: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(&server.address).expect("connects");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut bytes = Vec::new();
@@ -116,8 +123,20 @@ fn serves_refuses_traversal_shows_errors_and_reloads_once_per_good_rebuild() {
         body.contains("/__advocate/events"),
         "the preview reloads itself"
     );
-    let (status, _) = get(&server, "/guide.pdf");
+    let (status, body) = get(&server, "/guide.pdf");
     assert_eq!(status, 200);
+    assert!(
+        body.starts_with("%PDF-"),
+        "a PDF asked for as such is the PDF"
+    );
+    let (status, body) = request(&server, "/workbooks/ben-ng/all-stages.pdf", BROWSER);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<iframe src=\"all-stages.pdf?raw\"") && body.contains("/__advocate/events"),
+        "a PDF opened in a tab comes in a page that reloads: {body}"
+    );
+    let (_, body) = request(&server, "/workbooks/ben-ng/all-stages.pdf?raw", BROWSER);
+    assert!(body.starts_with("%PDF-"), "the page's frame gets the PDF");
     for bad in [
         "/../site.yaml",
         "/%2e%2e/site.yaml",
