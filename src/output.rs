@@ -173,8 +173,18 @@ pub fn write_changes(
 ) -> Result<(), Diagnostic> {
     let fail = |path: &Path, error: io::Error| {
         Diagnostic::file_error(out.join(path), format!("cannot update the output: {error}"))
-            .with_help("check that the folder is writable and the disk is not full; the next save writes it again")
+            .with_help("check that the folder is writable and the disk is not full; the next save writes the whole output again")
     };
+    // Removals first: a file that became a folder, or a folder that became a file, needs its
+    // old self out of the way.
+    for path in removed {
+        match fs::remove_file(out.join(path)) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(fail(path, error)),
+            _ => {}
+        }
+        let mut folder = out.join(path);
+        while folder.pop() && folder != out && fs::remove_dir(&folder).is_ok() {}
+    }
     written.par_iter().try_for_each(|path| {
         let Some(bytes) = files.get(path) else {
             return Ok(());
@@ -196,16 +206,7 @@ pub fn write_changes(
             let _ = fs::remove_file(&temporary);
             fail(path, error)
         })
-    })?;
-    for path in removed {
-        match fs::remove_file(out.join(path)) {
-            Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(fail(path, error)),
-            _ => {}
-        }
-        let mut folder = out.join(path);
-        while folder.pop() && folder != out && fs::remove_dir(&folder).is_ok() {}
-    }
-    Ok(())
+    })
 }
 
 /// Makes `staging` hold exactly `files` and the marker, overwriting what it already holds.
@@ -323,6 +324,55 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["output"]);
+    }
+
+    #[test]
+    fn changes_are_written_in_place_even_where_a_file_becomes_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write_atomically(
+            &out,
+            &[file("site/img", "a file"), file("site/a.html", "one")],
+        )
+        .unwrap();
+        let files = |pairs: &[(&str, &str)]| -> crate::build::Files {
+            pairs
+                .iter()
+                .map(|(path, text)| (PathBuf::from(path), text.as_bytes().into()))
+                .collect()
+        };
+        let paths = |names: &[&str]| names.iter().map(PathBuf::from).collect::<Vec<_>>();
+        let now = files(&[("site/img/a.css", "css"), ("site/a.html", "two")]);
+        write_changes(
+            &out,
+            &now,
+            &paths(&["site/img/a.css", "site/a.html"]),
+            &paths(&["site/img"]),
+        )
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("site/img/a.css")).unwrap(),
+            "css"
+        );
+        assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "two");
+        let now = files(&[("site/img", "a file again"), ("site/a.html", "two")]);
+        write_changes(
+            &out,
+            &now,
+            &paths(&["site/img"]),
+            &paths(&["site/img/a.css"]),
+        )
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("site/img")).unwrap(),
+            "a file again"
+        );
+        let leftovers = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".advocate-new"))
+            .count();
+        assert_eq!(leftovers, 0, "no temporary files are left behind");
     }
 
     #[test]

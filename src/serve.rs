@@ -224,18 +224,25 @@ fn watch(
         },
     )
     .map_err(|e| e.to_string())?;
-    for input in ["site.yaml", "content", "themes"] {
-        let path = root.join(input);
-        if path.exists() {
-            debouncer
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
+    // The site folder itself, not recursively, for `site.yaml`: editors save by writing a new
+    // file and renaming it over the old one, which a watch on the file alone would not survive.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let folders = [root.join("content"), root.join("themes")];
+    for folder in folders.iter().filter(|f| f.is_dir()) {
+        debouncer
+            .watch(folder, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
     }
     ready();
     while let Ok(mut paths) = receiver.recv() {
         while let Ok(more) = receiver.try_recv() {
             paths.extend(more);
+        }
+        // A folder created, or replaced by a rename, needs watching anew.
+        for folder in folders.iter().filter(|f| paths.contains(f) && f.is_dir()) {
+            let _ = debouncer.watch(folder, RecursiveMode::Recursive);
         }
         let mut changed: Vec<PathBuf> = paths
             .iter()
@@ -289,7 +296,11 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
                     update.removed.len()
                 );
             }
-            Err(problem) => eprintln!("{}", problem.under(root).render(false)),
+            Err(problem) => {
+                // What is on disk is now not what the project holds: write it all next time.
+                written_once = false;
+                eprintln!("{}", problem.under(root).render(false));
+            }
         }
     };
     run(&[]);

@@ -19,6 +19,10 @@ enum Edit {
     Write(&'static str, &'static str),
     Remove(&'static str),
     Rename(&'static str, &'static str),
+    Copy(&'static str, &'static str),
+    /// Make an edit but report another path as changed, as a watcher does for a folder that
+    /// was replaced or moved as a whole.
+    ReportedAs(Box<Edit>, &'static str),
 }
 
 impl Edit {
@@ -43,6 +47,14 @@ impl Edit {
             Edit::Rename(from, to) => {
                 fs::rename(root.join(from), root.join(to)).expect("rename");
                 vec![PathBuf::from(from), PathBuf::from(to)]
+            }
+            Edit::Copy(from, to) => {
+                fs::copy(root.join(from), root.join(to)).expect("copy");
+                vec![PathBuf::from(to)]
+            }
+            Edit::ReportedAs(edit, reported) => {
+                edit.apply(root);
+                vec![PathBuf::from(reported)]
             }
         }
     }
@@ -77,7 +89,11 @@ fn assert_update_is_the_difference(before: &Files, after: &Files, update: &Updat
 /// Makes each edit in turn; after each, the rebuild must equal a fresh build, and `expect`
 /// checks what was rendered.
 fn check_edits(options: Options, edits: &[(&str, Edit, Check)]) {
-    let site = TestSite::small();
+    check_edits_on(&TestSite::small(), options, edits);
+}
+
+/// As [`check_edits`], on a site prepared by the caller.
+fn check_edits_on(site: &TestSite, options: Options, edits: &[(&str, Edit, Check)]) {
     let root = site.root();
     let mut project = Project::open(&root, options);
     project.build().expect("the first build succeeds");
@@ -310,4 +326,133 @@ fn a_save_that_changes_nothing_renders_nothing() {
     let update = project.build().expect("builds");
     assert_eq!(update.rendered, 0);
     assert!(update.written.is_empty() && update.removed.is_empty());
+}
+
+const NO_PDFS: Options = Options {
+    strict: false,
+    workbooks: false,
+};
+
+#[test]
+fn a_component_is_a_dependency_of_every_template_that_calls_one() {
+    let site = TestSite::small();
+    site.write(
+        "themes/default/templates/components.html",
+        "{% component Badge(label) %}<b>{{ label }}</b>{% endcomponent Badge %}",
+    );
+    let partner = "themes/default/templates/partner.html";
+    let text = fs::read_to_string(site.root().join(partner)).unwrap();
+    assert!(text.contains("<h1>{{ page.name }}</h1>"));
+    site.write(
+        partner,
+        &text.replacen(
+            "<h1>{{ page.name }}</h1>",
+            "<h1>{{ <Badge label=\"partner\" /> }}{{ page.name }}</h1>",
+            1,
+        ),
+    );
+    let edits: Vec<(&str, Edit, Check)> = vec![(
+        "a component's body",
+        Edit::Replace(
+            "themes/default/templates/components.html",
+            "<b>",
+            "<strong>",
+        ),
+        Box::new(rendered(4)),
+    )];
+    check_edits_on(&site, NO_PDFS, &edits);
+}
+
+#[test]
+fn a_font_the_theme_names_is_watched_wherever_it_is() {
+    let site = TestSite::small();
+    let theme = site.root().join("themes/default");
+    fs::create_dir_all(theme.join("static/fonts")).unwrap();
+    fs::copy(
+        theme.join("fonts/CharisSIL-Regular.ttf"),
+        theme.join("static/fonts/body.ttf"),
+    )
+    .unwrap();
+    let style = fs::read_to_string(theme.join("theme.yaml")).unwrap();
+    fs::write(
+        theme.join("theme.yaml"),
+        style.replacen("fonts/CharisSIL-Regular.ttf", "static/fonts/body.ttf", 1),
+    )
+    .unwrap();
+    let edits: Vec<(&str, Edit, Check)> = vec![(
+        "a font kept under static/",
+        Edit::Copy(
+            "themes/default/fonts/CharisSIL-Bold.ttf",
+            "themes/default/static/fonts/body.ttf",
+        ),
+        Box::new(anything),
+    )];
+    check_edits_on(&site, Options::default(), &edits);
+}
+
+#[test]
+fn a_folder_reported_as_a_whole_is_read_again_whole() {
+    let edits: Vec<(&str, Edit, Check)> = vec![
+        (
+            "the partners folder",
+            Edit::ReportedAs(
+                Box::new(Edit::Replace(
+                    "content/partners/ben-ng.yaml",
+                    "Ng Plumbing",
+                    "Ng Heating",
+                )),
+                "content/partners",
+            ),
+            Box::new(rendered(4)),
+        ),
+        (
+            "the content folder",
+            Edit::ReportedAs(
+                Box::new(Edit::Replace(
+                    "content/guide/02-briefings.md",
+                    "What is your business for?",
+                    "What is your business for, in a line?",
+                )),
+                "content",
+            ),
+            Box::new(anything),
+        ),
+    ];
+    check_edits(NO_PDFS, &edits);
+}
+
+#[test]
+fn a_named_partner_whose_id_looks_like_an_anonymous_page_keeps_it() {
+    let site = TestSite::small();
+    site.write(
+        "content/partners/partner-1.yaml",
+        "name: Pat Named\nbusiness: Named Co\nvisibility: public\nconsent: 2026-01-01\n\
+         exploratory: { date: 2026-05-01, decision: pending }\n",
+    );
+    let (files, _) = advocate::build::render_files(&site.root(), NO_PDFS).expect("builds");
+    let page = |name: &str| {
+        let path = Path::new("site/partners").join(name);
+        let file = files.iter().find(|f| f.path == path);
+        file.map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+    };
+    let named = page("partner-1.html").expect("the named partner's page");
+    assert!(
+        named.contains("Pat Named") && !named.contains("B. N."),
+        "{named}"
+    );
+    let anonymous = page("partner-2.html").expect("the anonymous partner's page");
+    assert!(anonymous.contains("B. N."), "{anonymous}");
+    let edits: Vec<(&str, Edit, Check)> = vec![
+        (
+            "the anonymous partner",
+            Edit::Replace("content/partners/ben-ng.yaml", "Ng Plumbing", "Ng Heating"),
+            Box::new(anything),
+        ),
+        (
+            "the named partner's file, removed",
+            Edit::Remove("content/partners/partner-1.yaml"),
+            Box::new(anything),
+        ),
+    ];
+    check_edits_on(&site, NO_PDFS, &edits);
 }

@@ -120,6 +120,22 @@ const CASES: &[Expect] = &[
         help: "delete one of the two files",
     },
     Expect {
+        fixture: "bad-referral-value",
+        file: "content/partners/ana-lopez.yaml",
+        line: 30,
+        column: 84,
+        message: "a referral's `value` must be an amount of money: a number of 0 or more",
+        help: "e.g. `1200`",
+    },
+    Expect {
+        fixture: "guide-page-named-index",
+        file: "content/guide/index.md",
+        line: 0,
+        column: 0,
+        message: "a guide page cannot be called index.md",
+        help: "e.g. `00-introduction.md`",
+    },
+    Expect {
         fixture: "unknown-site-theme",
         file: "site.yaml",
         line: 5,

@@ -277,6 +277,23 @@ fn the_public_preview_follows_template_edits_and_renamed_files() {
     let (status, body) = get(&server, "/partners/ana-garcia.html");
     assert_eq!(status, 200);
     assert!(body.contains("Edited template"), "{body}");
+
+    // Editors save by writing a new file and renaming it over the old one; every such save of
+    // site.yaml is seen, not just the first.
+    let mut title = "Test site".to_owned();
+    for next in ["Olga Owner and partners", "Olga Owner and advocates"] {
+        let text = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+        site.write("site.yaml.tmp", &text.replace(&title, next));
+        std::fs::rename(
+            site.root().join("site.yaml.tmp"),
+            site.root().join("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(next_event(&events), "reload");
+        let (_, body) = get(&server, "/");
+        assert!(body.contains(next), "{body}");
+        title = next.to_owned();
+    }
 }
 
 #[test]

@@ -55,11 +55,16 @@ impl Theme {
                 .any(|p| p.starts_with(&folder) || folder.starts_with(p))
         };
         let (templates, static_files) = (inside("templates"), inside("static"));
-        let elsewhere = changed.iter().any(|p| {
-            (p.starts_with(&self.dir) || self.dir.starts_with(p))
-                && !p.starts_with(self.dir.join("templates"))
-                && !p.starts_with(self.dir.join("static"))
-        });
+        let fonts: Vec<PathBuf> = match &self.tools {
+            Some(Ok(tools)) => tools.font_files.iter().map(|f| self.dir.join(f)).collect(),
+            _ => Vec::new(),
+        };
+        let style = changed.iter().any(|p| {
+            let in_theme = p.starts_with(&self.dir) || self.dir.starts_with(p);
+            let in_parts =
+                p.starts_with(self.dir.join("templates")) || p.starts_with(self.dir.join("static"));
+            (in_theme && !in_parts) || fonts.iter().any(|font| font.starts_with(p))
+        }) || (matches!(self.tools, Some(Err(_))) && (templates || static_files));
         let absolute = self.root.join(&self.dir);
         let mut inputs = Vec::new();
         if templates {
@@ -77,7 +82,7 @@ impl Theme {
             self.static_files = crate::site::static_files(&absolute, &self.root);
             inputs.push(Input::Static);
         }
-        if elsewhere && self.tools.is_some() {
+        if style && self.tools.is_some() {
             self.tools = Some(Tools::load(&absolute, &self.root, self.paper));
             inputs.push(Input::Style);
         }

@@ -205,6 +205,13 @@ fn read_page(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let slug = file_name.trim_end_matches(".md").to_owned();
+    if slug == "index" {
+        return Err(Diagnostic::file_error(
+            shown,
+            "a guide page cannot be called index.md: that is the name of the guide's contents page",
+        )
+        .with_help("rename the file, e.g. `00-introduction.md`; `order:` in its front matter sets its place"));
+    }
     Ok((
         GuidePage {
             file_name,

@@ -208,6 +208,20 @@ fn check_partner(partner: &Partner, text: &str, checks: &Checks, problems: &mut 
     {
         checks.check_answers(answers, file, text, problems);
     }
+    for value in data.referrals.iter().filter_map(|r| r.value.as_ref()) {
+        if !value.value.is_finite() || value.value < 0.0 {
+            problems.push(
+                Diagnostic::at(
+                    file,
+                    text,
+                    value.line,
+                    value.column,
+                    "a referral's `value` must be an amount of money: a number of 0 or more",
+                )
+                .with_help("write what the business was worth, e.g. `1200` or `1200.50`, or delete the line"),
+            );
+        }
+    }
     for reservation in &data.reservations {
         let theme = &reservation.theme;
         if checks.guide.theme(&theme.value).is_none() {

@@ -366,9 +366,9 @@ pub struct Referral {
     pub need: Option<String>,
     #[serde(default)]
     pub status: ReferralStatus,
-    /// Closed business, in the site's currency.
+    /// Closed business, in the site's currency: a number of 0 or more.
     #[serde(default)]
-    pub value: Option<f64>,
+    pub value: Option<Located<f64>>,
     #[serde(default)]
     pub followed_up: Option<Date>,
     /// When the referrer was thanked.

@@ -322,7 +322,7 @@ fn referral_figures(partner: &PartnerFile) -> ReferralFigures {
             closed_value: chosen
                 .iter()
                 .filter(|r| r.status == ReferralStatus::Won)
-                .filter_map(|r| r.value)
+                .filter_map(|r| r.value.as_ref().map(|v| v.value))
                 .sum(),
         };
         match direction {

@@ -74,6 +74,14 @@ impl PublicView {
     /// because an id usually gives an anonymous partner's name away.
     pub fn project_with_origins(site: &Site) -> (PublicView, Vec<String>) {
         let owner = &site.config.owner;
+        // A named partner's page is named after their id, so anonymous pages skip any
+        // `partner-N` that a named partner's id already takes.
+        let named_ids: std::collections::HashSet<&str> = site
+            .partners
+            .iter()
+            .filter(|p| p.data.visibility() == Visibility::Public)
+            .map(|p| p.id.as_str())
+            .collect();
         let mut anonymous_count = 0;
         let mut origins = Vec::new();
         let partners = site
@@ -94,8 +102,14 @@ impl PublicView {
                 let (slug, label) = match &named {
                     Some(named) => (p.id.clone(), named.name.clone()),
                     None => {
-                        anonymous_count += 1;
-                        (format!("partner-{anonymous_count}"), initials(&p.data.name))
+                        let slug = loop {
+                            anonymous_count += 1;
+                            let slug = format!("partner-{anonymous_count}");
+                            if !named_ids.contains(slug.as_str()) {
+                                break slug;
+                            }
+                        };
+                        (slug, initials(&p.data.name))
                     }
                 };
                 origins.push(p.id.clone());

@@ -72,7 +72,7 @@ impl Sources {
             listing_problem: None,
         };
         sources.as_of = sources.effective_as_of();
-        sources.refresh_partners(&[]);
+        sources.refresh_partners(&[], true);
         sources
     }
 
@@ -110,7 +110,10 @@ impl Sources {
                 .filter(|p| p.parent() == Some(partners_dir.as_path()))
                 .cloned()
                 .collect();
-            inputs.extend(self.refresh_partners(&files));
+            // A folder reported as a whole (moved, replaced) may hold changed files it does not
+            // name: read them all, and let the comparison of texts find what changed.
+            let whole_folder = changed.iter().any(|p| partners_dir.starts_with(p));
+            inputs.extend(self.refresh_partners(&files, whole_folder));
         }
         inputs
     }
@@ -135,9 +138,12 @@ impl Sources {
         changed
     }
 
-    /// Lists the partners folder, reads the files that are new or named in `changed`, and
-    /// forgets the ones that are gone. Returns the partners whose text changed.
-    fn refresh_partners(&mut self, changed: &[PathBuf]) -> Vec<Input> {
+    /// Lists the partners folder, reads the files that are new or named in `changed` (every
+    /// file with `all`), and forgets the ones that are gone. Returns the partners whose text
+    /// changed.
+    fn refresh_partners(&mut self, changed: &[PathBuf], all: bool) -> Vec<Input> {
+        // After a listing failed, files may have changed unseen: read them all once it works.
+        let all = all || self.listing_problem.is_some();
         let dir = super::partners_dir(&self.root);
         let listed: BTreeSet<PathBuf> = match std::fs::read_dir(&dir) {
             Ok(entries) => {
@@ -181,7 +187,7 @@ impl Sources {
         }
         let to_read: Vec<&PathBuf> = listed
             .iter()
-            .filter(|path| !self.partners.contains_key(*path) || changed.contains(*path))
+            .filter(|path| all || !self.partners.contains_key(*path) || changed.contains(*path))
             .collect();
         let read: Vec<(PathBuf, PartnerSource)> = to_read
             .par_iter()

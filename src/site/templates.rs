@@ -140,18 +140,30 @@ impl Templates {
     }
 }
 
-/// For each template, the closure of the templates it names in `extends`, `include` and
-/// `import` tags. A tag that names its template with an expression rather than a string could
-/// use any template, so it counts as using them all.
+/// For each template, the closure of the templates it uses: those it names in `extends`,
+/// `include` and `import` tags, and, when it calls a component (`{{ <Badge /> }}`), every
+/// template that defines one, because a component can be called from any template. A tag that
+/// names its template with an expression rather than a string could use any template, so it
+/// counts as using them all.
 fn uses(sources: &[(String, PathBuf, String)]) -> HashMap<String, Vec<String>> {
     let all: Vec<String> = sources.iter().map(|(name, _, _)| name.clone()).collect();
-    let direct: HashMap<&str, Vec<String>> = sources
+    let scans: Vec<(&str, Scan)> = sources
         .iter()
-        .map(|(name, _, text)| {
-            (
-                name.as_str(),
-                referenced_templates(text).unwrap_or_else(|| all.clone()),
-            )
+        .map(|(name, _, text)| (name.as_str(), scan(text)))
+        .collect();
+    let component_templates: Vec<String> = scans
+        .iter()
+        .filter(|(_, scan)| scan.defines_component)
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    let direct: HashMap<&str, Vec<String>> = scans
+        .into_iter()
+        .map(|(name, scan)| {
+            let mut used = scan.names.unwrap_or_else(|| all.clone());
+            if scan.calls_component {
+                used.extend(component_templates.iter().cloned());
+            }
+            (name, used)
         })
         .collect();
     sources
@@ -173,28 +185,55 @@ fn uses(sources: &[(String, PathBuf, String)]) -> HashMap<String, Vec<String>> {
         .collect()
 }
 
-/// The templates a template's tags name; `None` when a tag names one with an expression.
-fn referenced_templates(text: &str) -> Option<Vec<String>> {
-    let mut names = Vec::new();
+/// What a template's tags say about the other templates it uses.
+struct Scan {
+    /// The templates it names; `None` when a tag names one with an expression.
+    names: Option<Vec<String>>,
+    defines_component: bool,
+    calls_component: bool,
+}
+
+fn scan(text: &str) -> Scan {
+    let mut found = Scan {
+        names: Some(Vec::new()),
+        defines_component: false,
+        calls_component: false,
+    };
     let mut rest = text;
-    while let Some(start) = rest.find("{%") {
-        let after = &rest[start + 2..];
-        let end = after.find("%}").unwrap_or(after.len());
-        let tag = after[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        rest = &after[end..];
-        let mut words = tag.splitn(2, char::is_whitespace);
-        if !matches!(words.next(), Some("extends" | "include" | "import")) {
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let close = match after.chars().next() {
+            Some('%') => "%}",
+            Some('{') => "}}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let inner = &after[1..];
+        let end = inner.find(close).unwrap_or(inner.len());
+        let tag = inner[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        rest = &inner[end..];
+        if tag.starts_with('<') {
+            found.calls_component = true;
             continue;
         }
-        let argument = words.next().unwrap_or("").trim_start();
-        let quote = argument
-            .chars()
-            .next()
-            .filter(|c| *c == '"' || *c == '\'')?;
-        let name = argument[1..].split(quote).next()?;
-        names.push(name.to_owned());
+        let mut words = tag.splitn(2, char::is_whitespace);
+        match words.next() {
+            Some("component") if close == "%}" => found.defines_component = true,
+            Some("extends" | "include" | "import") if close == "%}" => {
+                let argument = words.next().unwrap_or("").trim_start();
+                let quote = argument.chars().next().filter(|c| *c == '"' || *c == '\'');
+                let name = quote.and_then(|q| argument[1..].split(q).next());
+                match (name, &mut found.names) {
+                    (Some(name), Some(names)) => names.push(name.to_owned()),
+                    _ => found.names = None,
+                }
+            }
+            _ => {}
+        }
     }
-    Some(names)
+    found
 }
 
 /// A template error as a diagnostic at its template's file, line and column.
@@ -260,6 +299,29 @@ mod tests {
         );
         assert_eq!(uses["other.html"], ["other.html"]);
         assert_eq!(uses["_row.html"], ["_row.html"]);
+    }
+
+    #[test]
+    fn a_template_that_calls_a_component_uses_every_template_that_defines_one() {
+        let sources = [
+            source(
+                "components.html",
+                "{% component Badge(label) %}<b>{{ label }}</b>{% endcomponent Badge %}",
+            ),
+            source(
+                "partner.html",
+                "<h1>{{ <Badge label=\"x\" /> }}{{ page.name }}</h1>",
+            ),
+            source(
+                "wrapped.html",
+                "{%- <Badge label=\"y\"> -%}body{% </Badge> %}",
+            ),
+            source("plain.html", "{{ page.name }}"),
+        ];
+        let uses = uses(&sources);
+        assert_eq!(uses["partner.html"], ["components.html", "partner.html"]);
+        assert_eq!(uses["wrapped.html"], ["components.html", "wrapped.html"]);
+        assert_eq!(uses["plain.html"], ["plain.html"]);
     }
 
     #[test]

@@ -313,10 +313,15 @@ fn figures_view(figures: &DirectionFigures) -> FiguresView {
     }
 }
 
-/// `1234.5` becomes `1,234.50`; whole numbers keep no decimals.
+/// `1234.5` becomes `1,234.50`; whole numbers keep no decimals. Amounts beyond what a number of
+/// cents can hold are shown as the largest that can.
 pub fn format_money(value: f64) -> String {
-    let cents = (value * 100.0).round() as i64;
-    let (whole, fraction) = (cents.abs() / 100, cents.abs() % 100);
+    let cents = if value.is_nan() {
+        0
+    } else {
+        (value * 100.0).round() as i64
+    };
+    let (whole, fraction) = (cents.unsigned_abs() / 100, cents.unsigned_abs() % 100);
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -831,7 +836,7 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
                 contact: r.contact.clone(),
                 need: markdown(&r.need),
                 status: r.status.as_str(),
-                value: r.value.map(format_money),
+                value: r.value.as_ref().map(|v| format_money(v.value)),
                 followed_up: r.followed_up,
                 thanked: r.thanked,
                 thanks_owed: progress.referrals.thanks_owed.contains(&index),
@@ -981,5 +986,10 @@ mod tests {
         assert_eq!(format_money(1234567.5), "1,234,567.50");
         assert_eq!(format_money(999.0), "999");
         assert_eq!(format_money(0.0), "0");
+        assert_eq!(format_money(f64::NAN), "0");
+        assert_eq!(
+            format_money(f64::NEG_INFINITY),
+            "-92,233,720,368,547,758.08"
+        );
     }
 }

@@ -55,6 +55,8 @@ pub type Rendered = Result<Pdfs, Diagnostic>;
 pub struct Tools {
     pub style: Style,
     pub fonts: FontSet,
+    /// The font files `theme.yaml` names, relative to the theme folder.
+    pub font_files: Vec<PathBuf>,
 }
 
 impl Tools {
@@ -66,7 +68,20 @@ impl Tools {
     ) -> Result<Tools, Diagnostic> {
         let (style, theme) = style::load(theme_dir, root, paper)?;
         let fonts = FontSet::load(theme_dir, root, &theme)?;
-        Ok(Tools { style, fonts })
+        let files = &theme.fonts;
+        let font_files = [
+            &files.regular,
+            &files.bold,
+            &files.italic,
+            &files.bold_italic,
+        ]
+        .map(|file| PathBuf::from(&file.value))
+        .to_vec();
+        Ok(Tools {
+            style,
+            fonts,
+            font_files,
+        })
     }
 }
 

@@ -881,7 +881,10 @@ impl<'a> Sheet<'a> {
                         .collect()
                 })
                 .unwrap_or_default();
-            let total: f64 = won.iter().filter_map(|r| r.value).sum();
+            let total: f64 = won
+                .iter()
+                .filter_map(|r| r.value.as_ref().map(|v| v.value))
+                .sum();
             let label = match direction {
                 Direction::Given => format!("Won by {them} from my referrals"),
                 Direction::Received => format!("Won by me from {them}’s referrals"),
@@ -902,7 +905,8 @@ impl<'a> Sheet<'a> {
                             "{} · {who} · {}",
                             r.date,
                             r.value
-                                .map(format_money)
+                                .as_ref()
+                                .map(|v| format_money(v.value))
                                 .unwrap_or_else(|| "no value recorded".into())
                         ))],
                         style: ParaStyle {
