@@ -297,6 +297,31 @@ fn the_public_preview_follows_template_edits_and_renamed_files() {
 }
 
 #[test]
+fn a_preview_started_on_a_broken_site_shows_the_error_until_it_is_fixed() {
+    let site = TestSite::small();
+    let ben = std::fs::read_to_string(site.root().join("content/partners/ben-ng.yaml")).unwrap();
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &ben.replace("kind: colleague", "kind: colleage"),
+    );
+    let server = start(&site, &["--no-workbooks"]);
+    let (status, body) = get(&server, "/");
+    assert_eq!(status, 500);
+    assert!(body.contains("content/partners/ben-ng.yaml:4:7"), "{body}");
+    let events = events(&server);
+    site.write("content/partners/ben-ng.yaml", &ben);
+    assert_eq!(next_event(&events), "reload");
+    let (status, body) = get(&server, "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>Dashboard</h1>"), "{body}");
+    assert_eq!(
+        get(&server, "/guide.pdf").0,
+        404,
+        "no PDFs without workbooks"
+    );
+}
+
+#[test]
 fn build_watch_rebuilds_the_output_after_a_save_and_keeps_it_after_a_bad_one() {
     let site = TestSite::small();
     let mut child = Command::new(env!("CARGO_BIN_EXE_advocate"))
