@@ -218,14 +218,12 @@ impl Project {
         }
         let mut crawler = self.built.crawler.clone();
         if layout_changed {
-            let mut public_pages: Vec<&Path> = records
+            let public_pages = records
                 .values()
                 .flat_map(|r| &r.files)
                 .map(PathBuf::as_path)
-                .filter(|p| p.starts_with(crate::site::PUBLIC_DIR))
-                .collect();
-            public_pages.sort();
-            let files = crawler_files(&public, public_pages.into_iter());
+                .filter(|p| p.starts_with(crate::site::PUBLIC_DIR));
+            let files = crawler_files(&public, public_pages);
             dropped.extend(crawler);
             crawler = files.iter().map(|f| f.path.clone()).collect();
             made.extend(files);
