@@ -135,7 +135,12 @@ impl Preview {
                 drop(served);
                 let _ = self.shared.events.send("reload");
                 println!(
-                    "rebuilt in {} ms: {} parts rendered, {} files changed, {} removed",
+                    "{} in {} ms: {} parts rendered, {} files changed, {} removed",
+                    if changed.is_empty() {
+                        "built"
+                    } else {
+                        "rebuilt"
+                    },
                     started.elapsed().as_millis(),
                     update.rendered,
                     update.written.len(),
