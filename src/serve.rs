@@ -381,12 +381,15 @@ async fn events_stream(State(shared): State<Shared>) -> Response<Body> {
             }
         }
     });
-    let mut response = Response::new(Body::from_stream(stream));
+    uncached(Body::from_stream(stream), "text/event-stream")
+}
+
+/// A response of `content_type` that browsers keep no copy of: the preview changes with every
+/// save.
+fn uncached(body: Body, content_type: &'static str) -> Response<Body> {
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -463,12 +466,8 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response<Body> {
          pre{{background:#fff1f0;border-left:4px solid #8a1c12;padding:1rem;overflow:auto}}</style></head>\
          <body><main><h1>{title}</h1>{body}</main>{RELOAD_SCRIPT}</body></html>"
     );
-    let mut response = Response::new(Body::from(html));
+    let mut response = uncached(Body::from(html), "text/html; charset=utf-8");
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
     response
 }
 
@@ -500,14 +499,7 @@ fn pdf_viewer(path: &str) -> Response<Body> {
          <style>html,body{{margin:0;height:100%}}iframe{{display:block;width:100%;height:100%;border:0}}</style>\
          </head><body><iframe src=\"{name}?{RAW_QUERY}\" title=\"{name}\"></iframe>{RELOAD_SCRIPT}</body></html>"
     );
-    let mut response = Response::new(Body::from(html));
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    uncached(Body::from(html), "text/html; charset=utf-8")
 }
 
 async fn file(State(shared): State<Shared>, headers: HeaderMap, uri: Uri) -> Response<Body> {
@@ -561,14 +553,7 @@ async fn file(State(shared): State<Shared>, headers: HeaderMap, uri: Uri) -> Res
     } else {
         Body::from(bytes.to_vec())
     };
-    let mut response = Response::new(body);
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(&path)),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    uncached(body, content_type(&path))
 }
 
 #[cfg(test)]
