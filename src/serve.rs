@@ -167,6 +167,10 @@ impl Preview {
     }
 }
 
+/// What a preview watches, relative to the site folder: reported as changed all together, they
+/// make a project read everything again and rebuild what really changed.
+pub const EVERY_INPUT: [&str; 3] = ["site.yaml", "content", "themes"];
+
 /// Whether a changed path should trigger a rebuild: inputs only, not output or editor litter.
 pub fn is_input(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
@@ -211,20 +215,24 @@ fn watch(
     mut on_change: impl FnMut(&[PathBuf]),
 ) -> Result<(), String> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let whole_site = root.clone();
     let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
     let mut debouncer = new_debouncer(
         Duration::from_millis(20),
         None,
         move |result: DebounceEventResult| {
-            if let Ok(events) = result {
-                let paths: Vec<PathBuf> = events
+            // When the system dropped events (too many at once) or the watcher failed, the
+            // changed files are unknown: the site folder itself stands for all of them.
+            let paths: Vec<PathBuf> = match result {
+                Ok(events) if !events.iter().any(|e| e.event.need_rescan()) => events
                     .into_iter()
                     .filter(|e| changes_content(&e.event.kind))
                     .flat_map(|e| e.event.paths)
-                    .collect();
-                if !paths.is_empty() {
-                    let _ = sender.send(paths);
-                }
+                    .collect(),
+                _ => vec![whole_site.clone()],
+            };
+            if !paths.is_empty() {
+                let _ = sender.send(paths);
             }
         },
     )
@@ -249,11 +257,15 @@ fn watch(
         for folder in folders.iter().filter(|f| paths.contains(f) && f.is_dir()) {
             let _ = debouncer.watch(folder, RecursiveMode::Recursive);
         }
-        let mut changed: Vec<PathBuf> = paths
-            .iter()
-            .filter(|p| is_input(&root, p))
-            .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
-            .collect();
+        let mut changed: Vec<PathBuf> = if paths.contains(&root) {
+            EVERY_INPUT.iter().map(PathBuf::from).collect()
+        } else {
+            paths
+                .iter()
+                .filter(|p| is_input(&root, p))
+                .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
+                .collect()
+        };
         changed.sort();
         changed.dedup();
         if !changed.is_empty() {

@@ -20,9 +20,9 @@ enum Edit {
     Remove(&'static str),
     Rename(&'static str, &'static str),
     Copy(&'static str, &'static str),
-    /// Make an edit but report another path as changed, as a watcher does for a folder that
-    /// was replaced or moved as a whole.
-    ReportedAs(Box<Edit>, &'static str),
+    /// Make an edit but report other paths as changed, as a watcher does for a folder that
+    /// was replaced or moved as a whole, or for everything when it lost track.
+    ReportedAs(Box<Edit>, &'static [&'static str]),
 }
 
 impl Edit {
@@ -54,7 +54,7 @@ impl Edit {
             }
             Edit::ReportedAs(edit, reported) => {
                 edit.apply(root);
-                vec![PathBuf::from(reported)]
+                reported.iter().map(PathBuf::from).collect()
             }
         }
     }
@@ -401,7 +401,7 @@ fn a_folder_reported_as_a_whole_is_read_again_whole() {
                     "Ng Plumbing",
                     "Ng Heating",
                 )),
-                "content/partners",
+                &["content/partners"],
             ),
             Box::new(rendered(4)),
         ),
@@ -413,12 +413,29 @@ fn a_folder_reported_as_a_whole_is_read_again_whole() {
                     "What is your business for?",
                     "What is your business for, in a line?",
                 )),
-                "content",
+                &["content"],
             ),
             Box::new(anything),
         ),
     ];
     check_edits(NO_PDFS, &edits);
+}
+
+#[test]
+fn reading_everything_again_renders_only_what_changed() {
+    let edits: Vec<(&str, Edit, Check)> = vec![(
+        "one partner, with every input reported",
+        Edit::ReportedAs(
+            Box::new(Edit::Replace(
+                "content/partners/ben-ng.yaml",
+                "Ng Plumbing",
+                "Ng Heating",
+            )),
+            &advocate::serve::EVERY_INPUT,
+        ),
+        Box::new(rendered(5)),
+    )];
+    check_edits(Options::default(), &edits);
 }
 
 #[test]

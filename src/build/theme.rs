@@ -79,12 +79,20 @@ impl Theme {
             self.templates = fresh;
         }
         if static_files {
-            self.static_files = crate::site::static_files(&absolute, &self.root);
-            inputs.push(Input::Static);
+            let fresh = crate::site::static_files(&absolute, &self.root);
+            if fresh.as_ref().ok() != self.static_files.as_ref().ok() || fresh.is_err() {
+                inputs.push(Input::Static);
+            }
+            self.static_files = fresh;
         }
-        if style && self.tools.is_some() {
-            self.tools = Some(Tools::load(&absolute, &self.root, self.paper));
-            inputs.push(Input::Style);
+        if style && let Some(old) = &self.tools {
+            let fresh = Tools::load(&absolute, &self.root, self.paper);
+            let hash =
+                |tools: &Result<Tools, Diagnostic>| tools.as_ref().ok().map(|t| t.source_hash);
+            if hash(&fresh).is_none() || hash(&fresh) != hash(old) {
+                inputs.push(Input::Style);
+            }
+            self.tools = Some(fresh);
         }
         inputs
     }
