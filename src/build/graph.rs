@@ -17,7 +17,6 @@ use crate::model::Site;
 use crate::site::templates::Templates;
 use crate::site::{OutputFile, Page, Pages};
 use crate::source::Diagnostic;
-use crate::workbook::sheets::STAGES;
 use crate::workbook::{Pdfs, Press};
 
 /// One input of a build, as precise as the outputs need.
@@ -41,10 +40,9 @@ pub enum Input {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Page(Page),
-    /// One of a partner's workbooks: a stage's, or (`None`) `all-stages.pdf`.
-    Workbook {
+    /// One partner's four stage workbooks and `all-stages.pdf`.
+    Workbooks {
         id: String,
-        stage: Option<u8>,
     },
     /// The blank workbooks, in both sites.
     Handouts,
@@ -64,13 +62,11 @@ impl Job {
             .collect();
         jobs.push(Job::Static);
         if pages.with_workbooks {
-            for partner in &site.partners {
-                let stages = STAGES.into_iter().map(Some).chain([None]);
-                jobs.extend(stages.map(|stage| Job::Workbook {
-                    id: partner.id.clone(),
-                    stage,
-                }));
-            }
+            jobs.extend(
+                site.partners
+                    .iter()
+                    .map(|p| Job::Workbooks { id: p.id.clone() }),
+            );
             jobs.extend([Job::Handouts, Job::GuideBook]);
         }
         jobs
@@ -116,27 +112,9 @@ impl Job {
                     }
                 }
             }
-            Job::Workbook { id, stage } => {
-                inputs.push(Input::Partner(id.clone()));
-                // Stage 1 names the introducer and sums up every stage; stages 1 to 3 name
-                // reservation themes; stage 2 asks the questions.
-                let reads = |n: u8| stage.is_none_or(|s| s == n);
-                if reads(1) {
-                    inputs.extend(partner_and_introducer(site, id).into_iter().skip(1));
-                }
-                inputs.extend(
-                    site.guide
-                        .pages
-                        .iter()
-                        .filter(|p| {
-                            let front = &p.front;
-                            let teaches = front.stage.as_ref().map(|s| s.value);
-                            (teaches.is_some() && (reads(1) || teaches == *stage))
-                                || (!front.themes.is_empty() && (reads(1) || reads(2) || reads(3)))
-                                || (!front.questions.is_empty() && reads(2))
-                        })
-                        .map(|p| Input::GuidePage(p.path.clone())),
-                );
+            Job::Workbooks { id } => {
+                inputs.extend(partner_and_introducer(site, id));
+                inputs.extend(worksheet_pages(site));
                 inputs.push(Input::Style);
             }
             Job::Handouts => {
@@ -165,13 +143,13 @@ impl Job {
                 .render(pages)
                 .map(|file| (file.into_iter().collect(), Vec::new())),
             (Job::Static, _) => Ok((static_files.to_vec(), Vec::new())),
-            (Job::Workbook { id, stage }, Some(press)) => match pages.site.partner(id) {
-                Some(partner) => press.workbook(partner, *stage),
+            (Job::Workbooks { id }, Some(press)) => match pages.site.partner(id) {
+                Some(partner) => press.partner(partner),
                 None => none(),
             },
             (Job::Handouts, Some(press)) => press.handouts(),
             (Job::GuideBook, Some(press)) => press.guide(),
-            (Job::Workbook { .. } | Job::Handouts | Job::GuideBook, None) => none(),
+            (Job::Workbooks { .. } | Job::Handouts | Job::GuideBook, None) => none(),
         }
     }
 }

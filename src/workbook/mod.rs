@@ -16,6 +16,8 @@ pub mod style;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::model::{Partner, Site};
 use crate::site::views::stage_name;
 use crate::site::{OutputFile, PRIVATE_DIR, PUBLIC_DIR};
@@ -95,6 +97,14 @@ impl Tools {
     }
 }
 
+/// One PDF to make: where it goes, its title, its running header and its content.
+struct Document {
+    file: PathBuf,
+    title: String,
+    running: String,
+    blocks: Vec<Block>,
+}
+
 /// Makes the PDFs of one site with the theme's tools.
 pub struct Press<'a> {
     site: &'a Site,
@@ -143,43 +153,46 @@ impl<'a> Press<'a> {
         (sheet.blocks, sheet.problems)
     }
 
-    /// One of a partner's workbooks: a stage's, or with `None` all four in one,
-    /// `all-stages.pdf`.
-    pub fn workbook(&self, partner: &Partner, stage: Option<u8>) -> Rendered {
+    /// The four stage workbooks and `all-stages.pdf` of one partner.
+    pub fn partner(&self, partner: &Partner) -> Rendered {
         let folder = Path::new(PRIVATE_DIR).join(partner_folder(&partner.id));
         let name = &partner.data.name;
         let mut warnings = Vec::new();
-        let mut blocks = Vec::new();
-        for part in STAGES
-            .into_iter()
-            .filter(|s| stage.is_none_or(|wanted| wanted == *s))
-        {
-            let (part_blocks, found) = self.stage_blocks(Some(partner), part);
+        let mut all = Vec::new();
+        let mut documents = Vec::new();
+        for stage in STAGES {
+            let (blocks, found) = self.stage_blocks(Some(partner), stage);
             warnings.extend(found);
-            if !blocks.is_empty() {
-                blocks.push(Block::PageBreak);
+            if !all.is_empty() {
+                all.push(Block::PageBreak);
             }
-            blocks.extend(part_blocks);
+            all.extend(blocks.iter().cloned());
+            documents.push(Document {
+                file: folder.join(stage_file(stage)),
+                title: format!("Stage {stage} workbook: {} — {name}", stage_name(stage)),
+                running: format!("{name} · stage {stage} workbook"),
+                blocks,
+            });
         }
-        let (file, title, running) = match stage {
-            Some(stage) => (
-                stage_file(stage),
-                format!("Stage {stage} workbook: {} — {name}", stage_name(stage)),
-                format!("{name} · stage {stage} workbook"),
-            ),
-            None => (
-                ALL_STAGES_FILE.to_owned(),
-                format!("Workbook, all stages — {name}"),
-                format!("{name} · workbook"),
-            ),
-        };
-        let running = Running {
-            title: running,
-            first_decorated: 0,
-        };
-        let meta = self.meta(title, "Advocacy relationship workbook");
-        let bytes = self.pdf(&blocks, &running, &meta, &HashMap::new())?;
-        Ok((vec![OutputFile::new(folder.join(file), bytes)], warnings))
+        documents.push(Document {
+            file: folder.join(ALL_STAGES_FILE),
+            title: format!("Workbook, all stages — {name}"),
+            running: format!("{name} · workbook"),
+            blocks: all,
+        });
+        let files = documents
+            .into_par_iter()
+            .map(|document| {
+                let running = Running {
+                    title: document.running,
+                    first_decorated: 0,
+                };
+                let meta = self.meta(document.title, "Advocacy relationship workbook");
+                let bytes = self.pdf(&document.blocks, &running, &meta, &HashMap::new())?;
+                Ok(OutputFile::new(document.file, bytes))
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        Ok((files, warnings))
     }
 
     /// Blank workbooks for trainers, in both sites.
