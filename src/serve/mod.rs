@@ -1,0 +1,220 @@
+//! Live preview: `advocate serve` and `advocate build --watch`.
+//!
+//! A [`watch`]er passes every save to `site.yaml`, `content/` or `themes/`, editors' temporary
+//! files aside, to a [`Project`], which re-reads what the save touched and re-renders only what
+//! depends on it. `serve` hands each good build to the [`http`] side, which answers from memory
+//! and tells open tabs to reload, and each failed one as an error to show in place of the page;
+//! `build --watch` writes what changed into the output folder instead.
+
+mod http;
+mod watch;
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::build::{self, Options, Project};
+use crate::output;
+use crate::site::{PRIVATE_DIR, PUBLIC_DIR};
+use crate::source::Diagnostics;
+pub use http::EVENTS_PATH;
+use http::Shared;
+pub use watch::EVERY_INPUT;
+use watch::watch;
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub address: SocketAddr,
+    /// Serve the public site instead of the private one.
+    pub public: bool,
+    pub build: Options,
+}
+
+fn report(problems: &Diagnostics, root: &Path) -> String {
+    problems
+        .iter()
+        .map(|p| p.clone().under(root).render(false))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Prints each warning once, when it first appears, rather than after every save.
+#[derive(Default)]
+struct WarningPrinter {
+    shown: HashSet<String>,
+}
+
+impl WarningPrinter {
+    fn print(&mut self, warnings: &Diagnostics, root: &Path) {
+        let mut now = HashSet::new();
+        for warning in warnings.iter() {
+            let text = warning.clone().under(root).render(false);
+            if !self.shown.contains(&text) {
+                eprintln!("{text}\n");
+            }
+            now.insert(text);
+        }
+        self.shown = now;
+    }
+}
+
+/// A build of `project` in the preview: the files of the served site are swapped in whole and
+/// `reload` is sent after a success that changed something or cleared an error; after a
+/// failure the error is kept for the pages to show and `error` is sent.
+struct Preview {
+    root: PathBuf,
+    project: Project,
+    /// `site/` or `private/`: the part of the output that is served.
+    prefix: &'static str,
+    shared: Shared,
+    warnings: WarningPrinter,
+}
+
+impl Preview {
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        self.project.refresh(changed);
+        match self.project.build() {
+            Ok(update) => {
+                self.warnings.print(&update.warnings, &self.root);
+                let unchanged = update.written.is_empty() && update.removed.is_empty();
+                if unchanged && !self.shared.shows_error() && !changed.is_empty() {
+                    println!("no change to the site");
+                    return;
+                }
+                let prefix = self.prefix;
+                let inside = |path: &Path| {
+                    path.strip_prefix(prefix)
+                        .ok()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                };
+                let all = self.project.files();
+                self.shared.publish(|files| {
+                    for path in &update.removed {
+                        if let Some(path) = inside(path) {
+                            files.remove(&path);
+                        }
+                    }
+                    for path in &update.written {
+                        if let (Some(inside), Some(bytes)) = (inside(path), all.get(path)) {
+                            files.insert(inside, bytes.clone());
+                        }
+                    }
+                });
+                println!(
+                    "{} in {} ms: {} parts rendered, {} files changed, {} removed",
+                    if changed.is_empty() {
+                        "built"
+                    } else {
+                        "rebuilt"
+                    },
+                    started.elapsed().as_millis(),
+                    update.rendered,
+                    update.written.len(),
+                    update.removed.len()
+                );
+            }
+            Err(problems) => {
+                let text = report(&problems, &self.root);
+                eprintln!("{text}\n");
+                self.shared.fail(text);
+            }
+        }
+    }
+}
+
+/// `advocate build --watch`: builds `out`, then after every change rewrites the files the change
+/// affects (each one whole, through a temporary file), until interrupted. A bad save writes
+/// nothing.
+pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), String> {
+    output::check_out_dir(root, out).map_err(|p| p.under(root).render(false))?;
+    let mut project = Project::open(root, options);
+    let mut warnings = WarningPrinter::default();
+    let mut written_once = false;
+    let mut run = |changed: &[PathBuf]| {
+        let started = Instant::now();
+        project.refresh(changed);
+        let update = match project.build() {
+            Ok(update) => update,
+            Err(problems) => {
+                eprintln!(
+                    "{}\n\nthe previous output was left as it was",
+                    report(&problems, root)
+                );
+                return;
+            }
+        };
+        warnings.print(&update.warnings, root);
+        let written = if written_once {
+            output::write_changes(out, project.files(), &update.written, &update.removed)
+        } else {
+            output::write_atomically(out, &build::output_files(project.files()))
+        };
+        match written {
+            Ok(()) => {
+                written_once = true;
+                println!(
+                    "built into {} in {} ms: {} files changed, {} removed",
+                    out.display(),
+                    started.elapsed().as_millis(),
+                    update.written.len(),
+                    update.removed.len()
+                );
+            }
+            Err(problem) => {
+                // What is on disk is now not what the project holds: write it all next time.
+                written_once = false;
+                eprintln!("{}", problem.under(root).render(false));
+            }
+        }
+    };
+    run(&[]);
+    let ready = || println!("watching {} for changes (Ctrl-C to stop)", root.display());
+    watch(root, ready, run)
+}
+
+/// `advocate serve`: builds, serves, watches. `on_ready` gets the address actually bound.
+pub fn serve(
+    root: &Path,
+    options: ServeOptions,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), String> {
+    let shared = Shared::new();
+    let mut preview = Preview {
+        root: root.to_path_buf(),
+        project: Project::open(root, options.build),
+        prefix: if options.public {
+            PUBLIC_DIR
+        } else {
+            PRIVATE_DIR
+        },
+        shared: shared.clone(),
+        warnings: WarningPrinter::default(),
+    };
+    preview.rebuild(&[]);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(options.address))
+        .map_err(|e| {
+            format!(
+                "cannot listen on {}: {e}; if another preview is running there, stop it or choose another port with `--port N`",
+                options.address
+            )
+        })?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = http::router(shared);
+    runtime.spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    watch(
+        root,
+        || on_ready(address),
+        |changed| preview.rebuild(changed),
+    )
+}
