@@ -123,49 +123,10 @@ impl Project {
         let (public, origins) = PublicView::project_with_origins(&site);
         let pages = Pages::new(&site, &public, &origins, templates, self.options.workbooks);
         let press = tools.map(|tools| Press::new(&site, tools));
-        let jobs = Job::all(&pages);
-        let planned: Vec<(Job, Vec<Input>, bool)> = jobs
-            .into_iter()
-            .map(|job| {
-                let inputs = job.inputs(&pages, templates);
-                let stale = everything
-                    || self.built.records.get(&job).is_none_or(|record| {
-                        record.inputs != inputs || inputs.iter().any(|i| self.pending.contains(i))
-                    });
-                (job, inputs, stale)
-            })
-            .collect();
-        let rendered: Vec<crate::workbook::Rendered> = planned
-            .par_iter()
-            .filter(|(_, _, stale)| *stale)
-            .map(|(job, _, _)| job.render(&pages, press.as_ref(), static_files))
-            .collect();
-
-        let mut problems = Diagnostics::new();
-        let mut fresh = Vec::with_capacity(rendered.len());
-        for result in rendered {
-            match result {
-                Ok(made) => fresh.push(made),
-                Err(problem) if !problems.iter().any(|p| p == &problem) => problems.push(problem),
-                Err(_) => {}
-            }
-        }
-        if problems.has_errors() {
-            return Err(with_warnings(problems, &warnings));
-        }
-
-        let mut fresh_warnings = fresh.iter().map(|(_, found)| found);
-        for (job, _, stale) in &planned {
-            let found = match stale {
-                true => fresh_warnings.next(),
-                false => self.built.records.get(job).map(|r| &r.warnings),
-            };
-            for warning in found.into_iter().flatten() {
-                if !warnings.iter().any(|w| w == warning) {
-                    warnings.push(warning.clone());
-                }
-            }
-        }
+        let planned = self.built.plan(&pages, everything, &self.pending);
+        let fresh: Vec<Made> = render(&planned, &pages, press.as_ref(), static_files)
+            .map_err(|p| with_warnings(p, &warnings))?;
+        add_job_warnings(&mut warnings, &planned, &fresh, &self.built.records);
         if self.options.strict && !warnings.is_empty() {
             let mut problems = Diagnostics::new();
             problems.extend(warnings.into_iter().map(|mut w| {
@@ -175,21 +136,66 @@ impl Project {
             return Err(problems);
         }
 
-        let mut update = Update {
-            rendered: fresh.len(),
+        let rendered = fresh.len();
+        let (written, removed) = self.built.commit(planned, fresh, &public, everything);
+        self.has_built = true;
+        self.pending.clear();
+        Ok(Update {
+            written,
+            removed,
+            rendered,
             partners: site.partners.len(),
             guide_pages: site.guide.pages.len(),
             warnings,
-            ..Update::default()
-        };
+        })
+    }
+}
+
+/// A job of a build, what it reads, and whether it must be rendered again.
+struct Planned {
+    job: Job,
+    inputs: Vec<Input>,
+    stale: bool,
+}
+
+/// What rendering a job made: its files and its warnings.
+type Made = crate::workbook::Pdfs;
+
+impl Built {
+    /// Every job of the build of `pages`, stale if `everything`, if it is new, if its inputs
+    /// are not what they were, or if one of them is in `changed`.
+    fn plan(&self, pages: &Pages, everything: bool, changed: &BTreeSet<Input>) -> Vec<Planned> {
+        Job::all(pages)
+            .into_iter()
+            .map(|job| {
+                let inputs = job.inputs(pages, pages.templates);
+                let stale = everything
+                    || self.records.get(&job).is_none_or(|record| {
+                        record.inputs != inputs || inputs.iter().any(|i| changed.contains(i))
+                    });
+                Planned { job, inputs, stale }
+            })
+            .collect()
+    }
+
+    /// Takes in the jobs rendered again (`fresh`, in the order of the stale ones of
+    /// `planned`), drops the jobs that are gone, and redoes the sitemap when the files may
+    /// have changed. Returns the files written and removed.
+    fn commit(
+        &mut self,
+        planned: Vec<Planned>,
+        fresh: Vec<Made>,
+        public: &PublicView,
+        everything: bool,
+    ) -> (Vec<PathBuf>, Vec<PathBuf>) {
         let mut fresh = fresh.into_iter();
         let mut records = HashMap::with_capacity(planned.len());
         let mut made = Vec::new();
         // Files that re-rendered or vanished jobs made last time and may make no longer.
         let mut dropped: Vec<PathBuf> = Vec::new();
         let mut layout_changed = everything;
-        for (job, inputs, stale) in planned {
-            let record = match self.built.records.remove(&job) {
+        for Planned { job, inputs, stale } in planned {
+            let record = match self.records.remove(&job) {
                 Some(record) if !stale => record,
                 old => {
                     let (files, found) = fresh.next().unwrap_or_default();
@@ -212,42 +218,84 @@ impl Project {
             };
             records.insert(job, record);
         }
-        for (_, vanished) in self.built.records.drain() {
+        for (_, vanished) in self.records.drain() {
             dropped.extend(vanished.files);
             layout_changed = true;
         }
-        let mut crawler = self.built.crawler.clone();
         if layout_changed {
             let public_pages = records
                 .values()
                 .flat_map(|r| &r.files)
                 .map(PathBuf::as_path)
                 .filter(|p| p.starts_with(crate::site::PUBLIC_DIR));
-            let files = crawler_files(&public, public_pages);
-            dropped.extend(crawler);
-            crawler = files.iter().map(|f| f.path.clone()).collect();
-            made.extend(files);
+            let crawler = crawler_files(public, public_pages);
+            dropped.append(&mut self.crawler);
+            self.crawler = crawler.iter().map(|f| f.path.clone()).collect();
+            made.extend(crawler);
         }
-        let mut files = std::mem::take(&mut self.built.files);
         let still_made: HashSet<&PathBuf> = made.iter().map(|f| &f.path).collect();
-        update.removed = dropped
+        let removed = dropped
             .into_iter()
             .filter(|path| !still_made.contains(path))
-            .filter(|path| files.remove(path).is_some())
+            .filter(|path| self.files.remove(path).is_some())
             .collect();
+        let mut written = Vec::new();
         for file in made {
-            if files.get(&file.path) != Some(&file.bytes) {
-                update.written.push(file.path.clone());
-                files.insert(file.path, file.bytes);
+            if self.files.get(&file.path) != Some(&file.bytes) {
+                written.push(file.path.clone());
+                self.files.insert(file.path, file.bytes);
             }
         }
-        self.built = Built {
-            files,
-            records,
-            crawler,
+        self.records = records;
+        (written, removed)
+    }
+}
+
+/// Renders the stale jobs of `planned`, in parallel; every error found, deduplicated.
+fn render(
+    planned: &[Planned],
+    pages: &Pages,
+    press: Option<&Press>,
+    static_files: &[crate::site::OutputFile],
+) -> Result<Vec<Made>, Diagnostics> {
+    let rendered: Vec<crate::workbook::Rendered> = planned
+        .par_iter()
+        .filter(|p| p.stale)
+        .map(|p| p.job.render(pages, press, static_files))
+        .collect();
+    let mut problems = Diagnostics::new();
+    let mut fresh = Vec::with_capacity(rendered.len());
+    for result in rendered {
+        match result {
+            Ok(made) => fresh.push(made),
+            Err(problem) if !problems.iter().any(|p| p == &problem) => problems.push(problem),
+            Err(_) => {}
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(fresh)
+}
+
+/// Adds to `warnings` those of every job: of the fresh render for stale jobs, of the last build
+/// for the others.
+fn add_job_warnings(
+    warnings: &mut Diagnostics,
+    planned: &[Planned],
+    fresh: &[Made],
+    records: &HashMap<Job, Record>,
+) {
+    let mut fresh_warnings = fresh.iter().map(|(_, found)| found);
+    for planned in planned {
+        let found = match planned.stale {
+            true => fresh_warnings.next(),
+            false => records.get(&planned.job).map(|r| &r.warnings),
         };
-        self.has_built = true;
-        self.pending.clear();
-        Ok(update)
+        for warning in found.into_iter().flatten() {
+            if !warnings.iter().any(|w| w == warning) {
+                warnings.push(warning.clone());
+            }
+        }
     }
 }
