@@ -365,7 +365,7 @@ fn a_component_is_a_dependency_of_every_template_that_calls_one() {
         "{% component Badge(label) %}<b>{{ label }}</b>{% endcomponent Badge %}",
     );
     let partner = "themes/default/templates/partner.html";
-    let text = fs::read_to_string(site.root().join(partner)).unwrap();
+    let text = site.read(partner);
     assert!(text.contains("<h1>{{ page.name }}</h1>"));
     site.write(
         partner,

@@ -163,7 +163,7 @@ fn serves_refuses_traversal_shows_errors_and_reloads_once_per_good_rebuild() {
     assert_eq!(get(&server, "/guide/").0, 200);
 
     let events = events(&server);
-    let ben = std::fs::read_to_string(site.root().join("content/partners/ben-ng.yaml")).unwrap();
+    let ben = site.read("content/partners/ben-ng.yaml");
     site.write(
         "content/partners/ben-ng.yaml",
         &ben.replace("kind: colleague", "kind: colleage"),
@@ -188,8 +188,7 @@ fn serves_refuses_traversal_shows_errors_and_reloads_once_per_good_rebuild() {
     assert_eq!(next_event(&events), "reload");
     assert_eq!(get(&server, "/partners/dev-patel.html").0, 404);
 
-    let unchanged =
-        std::fs::read_to_string(site.root().join("content/partners/ana-lopez.yaml")).unwrap();
+    let unchanged = site.read("content/partners/ana-lopez.yaml");
     site.write("content/partners/ana-lopez.yaml", &unchanged);
     site.write("content/partners/.ben-ng.yaml.swp", "editor litter");
     std::thread::sleep(Duration::from_millis(1500));
@@ -228,7 +227,7 @@ fn the_public_preview_follows_template_edits_and_renamed_files() {
 
     let events = events(&server);
     let template = "themes/default/templates/public_partner.html";
-    let text = std::fs::read_to_string(site.root().join(template)).unwrap();
+    let text = site.read(template);
     site.write(
         template,
         &text.replacen(
@@ -266,7 +265,7 @@ fn the_public_preview_follows_template_edits_and_renamed_files() {
         "the help names the new id: {body}"
     );
 
-    let ben = std::fs::read_to_string(partners.join("ben-ng.yaml")).unwrap();
+    let ben = site.read("content/partners/ben-ng.yaml");
     site.write(
         "content/partners/ben-ng.yaml",
         &ben.replace("introduced_by: ana-lopez", "introduced_by: ana-garcia"),
@@ -282,7 +281,7 @@ fn the_public_preview_follows_template_edits_and_renamed_files() {
     // site.yaml is seen, not just the first.
     let mut title = "Test site".to_owned();
     for next in ["Olga Owner and partners", "Olga Owner and advocates"] {
-        let text = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+        let text = site.read("site.yaml");
         site.write("site.yaml.tmp", &text.replace(&title, next));
         std::fs::rename(
             site.root().join("site.yaml.tmp"),
@@ -299,7 +298,7 @@ fn the_public_preview_follows_template_edits_and_renamed_files() {
 #[test]
 fn a_preview_started_on_a_broken_site_shows_the_error_until_it_is_fixed() {
     let site = TestSite::small();
-    let ben = std::fs::read_to_string(site.root().join("content/partners/ben-ng.yaml")).unwrap();
+    let ben = site.read("content/partners/ben-ng.yaml");
     site.write(
         "content/partners/ben-ng.yaml",
         &ben.replace("kind: colleague", "kind: colleage"),
@@ -357,7 +356,7 @@ fn build_watch_rebuilds_the_output_after_a_save_and_keeps_it_after_a_bad_one() {
     .map(|file| site.out().join(file));
     let modified = |path: &std::path::Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
     let before = untouched.clone().map(|path| modified(&path));
-    let ben = std::fs::read_to_string(site.root().join("content/partners/ben-ng.yaml")).unwrap();
+    let ben = site.read("content/partners/ben-ng.yaml");
     site.write(
         "content/partners/ben-ng.yaml",
         &ben.replace("Ng Plumbing", "Ng Plumbing and Heating"),

@@ -14,7 +14,6 @@
 use std::path::PathBuf;
 
 use crate::model::Site;
-use crate::site::templates::Templates;
 use crate::site::{OutputFile, Page, Pages};
 use crate::source::Diagnostic;
 use crate::workbook::{Pdfs, Press};
@@ -73,13 +72,14 @@ impl Job {
     }
 
     /// What the job reads, besides `site.yaml`.
-    pub fn inputs(&self, pages: &Pages, templates: &Templates) -> Vec<Input> {
+    pub fn inputs(&self, pages: &Pages) -> Vec<Input> {
         let site = pages.site;
         let mut inputs = Vec::new();
         match self {
             Job::Page(page) => {
                 inputs.extend(
-                    templates
+                    pages
+                        .templates
                         .uses(page.template())
                         .iter()
                         .map(|name| Input::Template(name.clone())),

@@ -103,7 +103,7 @@ pub fn output_files(files: &Files) -> Vec<OutputFile> {
         .collect()
 }
 
-pub(crate) fn single(problem: Diagnostic) -> Diagnostics {
+fn single(problem: Diagnostic) -> Diagnostics {
     let mut problems = Diagnostics::new();
     problems.push(problem);
     problems

@@ -168,7 +168,7 @@ impl Built {
         Job::all(pages)
             .into_iter()
             .map(|job| {
-                let inputs = job.inputs(pages, pages.templates);
+                let inputs = job.inputs(pages);
                 let stale = everything
                     || self.records.get(&job).is_none_or(|record| {
                         record.inputs != inputs || inputs.iter().any(|i| changed.contains(i))

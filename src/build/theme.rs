@@ -87,9 +87,8 @@ impl Theme {
         }
         if style && let Some(old) = &self.tools {
             let fresh = Tools::load(&absolute, &self.root, self.paper);
-            let hash =
-                |tools: &Result<Tools, Diagnostic>| tools.as_ref().ok().map(|t| t.source_hash);
-            if hash(&fresh).is_none() || hash(&fresh) != hash(old) {
+            let same = matches!((&fresh, old), (Ok(new), Ok(old)) if new.draw_like(old));
+            if !same {
                 inputs.push(Input::Style);
             }
             self.tools = Some(fresh);

@@ -41,8 +41,9 @@ struct PartnerSource {
     id: String,
     text: String,
     parsed: Result<Arc<PartnerFile>, Diagnostic>,
-    /// The partner with its progress, derived under the configuration of `generation`.
-    derived: Option<(u64, Arc<Partner>)>,
+    /// The partner with its progress, derived under the current configuration; cleared when
+    /// `site.yaml` or `as_of` changes.
+    derived: Option<Arc<Partner>>,
 }
 
 /// Every input file of a site, as last read.
@@ -51,8 +52,6 @@ pub struct Sources {
     config: ConfigSource,
     /// The `as_of` in force: from `site.yaml`, else from the clock.
     as_of: Option<Date>,
-    /// Moves on whenever `site.yaml` or `as_of` changes, so that progress is derived again.
-    generation: u64,
     guide: GuideSource,
     /// By path relative to the root.
     partners: BTreeMap<PathBuf, PartnerSource>,
@@ -66,7 +65,6 @@ impl Sources {
             root: root.to_path_buf(),
             config: read_config(root),
             as_of: None,
-            generation: 0,
             guide: read_guide(root),
             partners: BTreeMap::new(),
             listing_problem: None,
@@ -98,7 +96,9 @@ impl Sources {
             inputs.push(Input::Config);
         }
         if inputs.contains(&Input::Config) {
-            self.generation += 1;
+            for source in self.partners.values_mut() {
+                source.derived = None;
+            }
         }
         if touches(&relative_to(&super::guide_dir(&self.root), &self.root)) {
             inputs.extend(self.refresh_guide());
@@ -232,21 +232,16 @@ impl Sources {
             problems.sort();
             return Err(problems);
         };
-        let generation = self.generation;
         self.partners.par_iter_mut().for_each(|(path, source)| {
             let Ok(data) = &source.parsed else { return };
-            if source
-                .derived
-                .as_ref()
-                .is_none_or(|(g, _)| *g != generation)
-            {
+            if source.derived.is_none() {
                 let partner = Partner {
                     id: source.id.clone(),
                     path: path.clone(),
                     progress: progress::derive(data, &config.cadence, as_of),
                     data: data.clone(),
                 };
-                source.derived = Some((generation, Arc::new(partner)));
+                source.derived = Some(Arc::new(partner));
             }
         });
         let guide = &self.guide.guide;
@@ -270,7 +265,7 @@ impl Sources {
         );
         let mut partners = Vec::with_capacity(self.partners.len());
         for source in self.partners.values() {
-            if let Some((_, partner)) = &source.derived
+            if let Some(partner) = &source.derived
                 && source.parsed.is_ok()
             {
                 super::check_partner(partner, &source.text, &checks, &mut problems);

@@ -43,6 +43,7 @@ fn report(problems: &Diagnostics, root: &Path) -> String {
 /// Prints each warning once, when it first appears, rather than after every save.
 #[derive(Default)]
 struct WarningPrinter {
+    /// The location and message of every warning that stands.
     shown: HashSet<String>,
 }
 
@@ -50,11 +51,11 @@ impl WarningPrinter {
     fn print(&mut self, warnings: &Diagnostics, root: &Path) {
         let mut now = HashSet::new();
         for warning in warnings.iter() {
-            let text = warning.clone().under(root).render(false);
-            if !self.shown.contains(&text) {
-                eprintln!("{text}\n");
+            let key = format!("{}: {}", warning.location(), warning.message);
+            if !self.shown.contains(&key) {
+                eprintln!("{}\n", warning.clone().under(root).render(false));
             }
-            now.insert(text);
+            now.insert(key);
         }
         self.shown = now;
     }

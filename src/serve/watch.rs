@@ -12,7 +12,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 /// What a preview watches, relative to the site folder: reported as changed all together, they
 /// make a project read everything again and rebuild what really changed.
-pub const EVERY_INPUT: [&str; 3] = ["site.yaml", "content", "themes"];
+pub const EVERY_INPUT: [&str; 3] = [crate::model::SITE_FILE, "content", "themes"];
 
 /// Whether a changed path should trigger a rebuild: inputs only, not output or editor litter.
 fn is_input(root: &Path, path: &Path) -> bool {
@@ -33,9 +33,7 @@ fn is_input(root: &Path, path: &Path) -> bool {
     if editor_litter {
         return false;
     }
-    relative == Path::new("site.yaml")
-        || relative.starts_with("content")
-        || relative.starts_with("themes")
+    EVERY_INPUT.iter().any(|input| relative.starts_with(input))
 }
 
 /// Creating, writing, renaming and deleting change what a build reads; opening and reading (our
@@ -85,8 +83,8 @@ pub(super) fn watch(
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let folders = [root.join("content"), root.join("themes")];
-    for folder in folders.iter().filter(|f| f.is_dir()) {
+    let inputs: Vec<PathBuf> = EVERY_INPUT.iter().map(|input| root.join(input)).collect();
+    for folder in inputs.iter().filter(|f| f.is_dir()) {
         debouncer
             .watch(folder, RecursiveMode::Recursive)
             .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
@@ -97,7 +95,7 @@ pub(super) fn watch(
             paths.extend(more);
         }
         // A folder created, or replaced by a rename, needs watching anew.
-        for folder in folders.iter().filter(|f| paths.contains(f) && f.is_dir()) {
+        for folder in inputs.iter().filter(|f| paths.contains(f) && f.is_dir()) {
             let _ = debouncer.watch(folder, RecursiveMode::Recursive);
         }
         let mut changed: Vec<PathBuf> = if paths.contains(&root) {

@@ -150,7 +150,7 @@ impl Page {
                     with_workbooks,
                 );
                 let html = templates.render(
-                    "dashboard.html",
+                    self.template(),
                     &views::Page {
                         frame,
                         page: views::dashboard(site),
@@ -173,8 +173,7 @@ impl Page {
                     with_workbooks,
                 );
                 let page = views::public_dashboard(public, &stage_pages);
-                let html =
-                    templates.render("public_dashboard.html", &views::Page { frame, page })?;
+                let html = templates.render(self.template(), &views::Page { frame, page })?;
                 OutputFile::new(Path::new(PUBLIC_DIR).join("index.html"), html)
             }
             Page::GuideIndex { public: is_public } => {
@@ -187,7 +186,7 @@ impl Page {
                     with_workbooks,
                 );
                 let page = views::guide_index(&site.guide.pages);
-                let html = templates.render("guide_index.html", &views::Page { frame, page })?;
+                let html = templates.render(self.template(), &views::Page { frame, page })?;
                 OutputFile::new(Path::new(folder(*is_public)).join("guide/index.html"), html)
             }
             Page::GuidePage {
@@ -207,7 +206,7 @@ impl Page {
                     with_workbooks,
                 );
                 frame.description = page.summary.clone();
-                let html = templates.render("guide_page.html", &views::Page { frame, page })?;
+                let html = templates.render(self.template(), &views::Page { frame, page })?;
                 let name = format!("guide/{slug}.html");
                 OutputFile::new(Path::new(folder(*is_public)).join(name), html)
             }
@@ -224,7 +223,7 @@ impl Page {
                     with_workbooks,
                 );
                 let page = views::partner(site, partner, with_workbooks);
-                let html = templates.render("partner.html", &views::Page { frame, page })?;
+                let html = templates.render(self.template(), &views::Page { frame, page })?;
                 OutputFile::new(
                     Path::new(PRIVATE_DIR).join(views::partner_href(&partner.id)),
                     html,
@@ -243,7 +242,7 @@ impl Page {
                     with_workbooks,
                 );
                 let page = views::public_partner(partner);
-                let html = templates.render("public_partner.html", &views::Page { frame, page })?;
+                let html = templates.render(self.template(), &views::Page { frame, page })?;
                 OutputFile::new(
                     Path::new(PUBLIC_DIR).join(views::partner_href(&partner.slug)),
                     html,

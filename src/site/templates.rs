@@ -106,13 +106,13 @@ impl Templates {
 
     /// The templates whose source differs from `earlier`'s, or that only one of the two has.
     pub fn changed_since(&self, earlier: &Templates) -> Vec<String> {
-        let source = |templates: &Templates, name: &str| {
+        fn source<'a>(templates: &'a Templates, name: &str) -> Option<&'a str> {
             templates
                 .sources
                 .iter()
                 .find(|(n, _, _)| n == name)
-                .map(|(_, _, text)| text.clone())
-        };
+                .map(|(_, _, text)| text.as_str())
+        }
         let mut names: Vec<String> = self
             .sources
             .iter()

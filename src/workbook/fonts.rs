@@ -57,13 +57,18 @@ struct FaceData {
 #[derive(Debug, Clone)]
 pub struct FontSet {
     faces: Arc<[FaceData; 4]>,
+    /// A hash of the four files' bytes and the names they are embedded under: two font sets
+    /// with the same hash draw the same PDFs.
+    source_hash: u64,
 }
 
 impl FontSet {
     /// Loads the four font files named in `theme.yaml`.
     pub fn load(theme_dir: &Path, root: &Path, theme: &ThemeFile) -> Result<FontSet, Diagnostic> {
+        use std::hash::{Hash, Hasher};
         let theme_file = relative_to(&theme_dir.join("theme.yaml"), root);
-        let load_one = |file: &crate::source::Located<String>| -> Result<FaceData, Diagnostic> {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut load_one = |file: &crate::source::Located<String>| -> Result<FaceData, Diagnostic> {
             let path = theme_dir.join(&file.value);
             let problem = |why: String| {
                 Diagnostic::file_error(&theme_file, why)
@@ -97,17 +102,25 @@ impl FontSet {
                         .collect()
                 })
                 .unwrap_or_else(|| "Font".to_owned());
+            (&name, &bytes).hash(&mut hasher);
             Ok(FaceData { name, font, ascii })
         };
         let fonts = &theme.fonts;
+        let faces = Arc::new([
+            load_one(&fonts.regular)?,
+            load_one(&fonts.bold)?,
+            load_one(&fonts.italic)?,
+            load_one(&fonts.bold_italic)?,
+        ]);
         Ok(FontSet {
-            faces: Arc::new([
-                load_one(&fonts.regular)?,
-                load_one(&fonts.bold)?,
-                load_one(&fonts.italic)?,
-                load_one(&fonts.bold_italic)?,
-            ]),
+            faces,
+            source_hash: hasher.finish(),
         })
+    }
+
+    /// See the field: equal for font sets that draw the same PDFs.
+    pub fn source_hash(&self) -> u64 {
+        self.source_hash
     }
 
     fn face(&self, face: Face) -> &FaceData {

@@ -57,9 +57,6 @@ pub struct Tools {
     pub fonts: FontSet,
     /// The font files `theme.yaml` names, relative to the theme folder.
     pub font_files: Vec<PathBuf>,
-    /// A hash of `theme.yaml` and the font files' bytes: the same tools load from the same
-    /// files, so a reload with the same hash changes no PDF.
-    pub source_hash: u64,
 }
 
 impl Tools {
@@ -80,20 +77,16 @@ impl Tools {
         ]
         .map(|file| PathBuf::from(&file.value))
         .to_vec();
-        let source_hash = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            std::iter::once(PathBuf::from("theme.yaml"))
-                .chain(font_files.iter().cloned())
-                .for_each(|file| std::fs::read(theme_dir.join(file)).ok().hash(&mut hasher));
-            hasher.finish()
-        };
         Ok(Tools {
             style,
             fonts,
             font_files,
-            source_hash,
         })
+    }
+
+    /// Whether these tools draw the same PDFs as `other`: the same style and the same fonts.
+    pub fn draw_like(&self, other: &Tools) -> bool {
+        self.style == other.style && self.fonts.source_hash() == other.fonts.source_hash()
     }
 }
 

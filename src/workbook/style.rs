@@ -69,7 +69,7 @@ pub struct Colours {
 pub struct Rgb(pub f32, pub f32, pub f32);
 
 /// The style, resolved: points everywhere, colours parsed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Style {
     pub page_width: f32,
     pub page_height: f32,

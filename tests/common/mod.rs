@@ -70,6 +70,11 @@ impl TestSite {
         self
     }
 
+    /// The text of a file of the site.
+    pub fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.root().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+    }
+
     pub fn write(&self, relative: &str, text: &str) {
         let path = self.root().join(relative);
         fs::create_dir_all(path.parent().expect("parent")).expect("create");
