@@ -154,8 +154,15 @@ fn main() -> ExitCode {
             watch: false,
         } => {
             let out = out.unwrap_or_else(|| build::default_out(&root));
-            match build::build(&root, &out, options.options()) {
+            let on_wait = |waiting: &str| eprintln!("{waiting}");
+            match build::build(&root, &out, options.options(), on_wait) {
                 Ok(report) => {
+                    for folder in &report.cleared {
+                        println!(
+                            "{}",
+                            advocate::output::LockedOutput::cleared_message(folder)
+                        );
+                    }
                     print_all(&under(report.warnings, &root), styled);
                     println!(
                         "built {} files ({} guide pages, {} partners, {} PDFs) into {}",

@@ -39,7 +39,7 @@ pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         "content/partners/alex-morgan.yaml".into(),
         EXAMPLE_PARTNER.as_bytes(),
     )?;
-    write(".gitignore".into(), b"/output/\n/.output.previous/\n")?;
+    write(".gitignore".into(), GITIGNORE.as_bytes())?;
     for (prefix, embedded) in [
         ("content/guide", &GUIDE),
         ("themes/default", &DEFAULT_THEME),
@@ -101,6 +101,11 @@ fn yaml_quote(text: &str) -> String {
 fn site_yaml(today: &str) -> String {
     SITE_YAML.replace("{today}", today)
 }
+
+/// `output/` and everything a build keeps beside it (`.output.previous`, `.output.lock`, and
+/// the staging folder of a build that was stopped): all of it holds private pages.
+const GITIGNORE: &str =
+    "# written by `advocate build`: private, never commit it\n/output/\n/.output.*\n";
 
 const SITE_YAML: &str = r#"# yaml-language-server: $schema=schemas/site.schema.json
 # Your site and you. Every field is explained in the README ("The data model").

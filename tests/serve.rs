@@ -1,7 +1,8 @@
 //! `advocate serve`, run as a user runs it, on a free port: pages served, traversal refused, a
 //! bad save shows the error in place of the page, a fix brings the page back with the new
 //! content, and the reload signal goes out once per successful rebuild; the public preview,
-//! template edits and renamed files; and `build --watch`.
+//! template edits and renamed files; and `build --watch`, which a second build may not write
+//! beside.
 
 mod common;
 
@@ -371,6 +372,12 @@ fn build_watch_rebuilds_the_output_after_a_save_and_keeps_it_after_a_bad_one() {
     let kept = std::fs::read_to_string(&page)
         .unwrap_or_default()
         .contains("Ng Plumbing and Heating");
+    let second = Command::new(env!("CARGO_BIN_EXE_advocate"))
+        .args(["build", "--no-workbooks"])
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
     let _ = child.kill();
     let _ = child.wait();
     assert!(rebuilt, "the output was rebuilt after the save");
@@ -380,4 +387,20 @@ fn build_watch_rebuilds_the_output_after_a_save_and_keeps_it_after_a_bad_one() {
         "files the save does not affect are not rewritten"
     );
     assert!(kept, "a bad save leaves the previous output");
+    let refusal = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        !second.status.success(),
+        "a build beside a watch is refused"
+    );
+    assert!(
+        refusal.contains("`advocate build --watch` (process")
+            && refusal.contains("is keeping this folder up to date"),
+        "{refusal}"
+    );
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap_or_default()
+            .contains("Ng Plumbing and Heating"),
+        "the refused build wrote nothing"
+    );
 }

@@ -377,6 +377,7 @@ fn a_character_no_font_can_draw_is_a_warning_naming_file_and_field_and_an_error_
             strict: true,
             workbooks: true,
         },
+        |waiting| panic!("{waiting}"),
     );
     let problems = strict.expect_err("strict turns the warning into an error");
     assert!(problems.has_errors());

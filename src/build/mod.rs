@@ -10,6 +10,7 @@ pub mod theme;
 
 use std::path::{Path, PathBuf};
 
+use crate::output::{LockedOutput, Writer};
 use crate::site::OutputFile;
 use crate::source::{Diagnostic, Diagnostics};
 pub use project::{Files, Project, Update};
@@ -41,6 +42,8 @@ pub struct Report {
     pub partners: usize,
     pub guide_pages: usize,
     pub warnings: Diagnostics,
+    /// What builds that were stopped halfway had left beside the output folder, now removed.
+    pub cleared: Vec<PathBuf>,
 }
 
 impl Report {
@@ -57,6 +60,7 @@ impl Report {
             partners: update.partners,
             guide_pages: update.guide_pages,
             warnings: update.warnings,
+            cleared: Vec::new(),
         }
     }
 }
@@ -66,13 +70,25 @@ pub fn default_out(root: &Path) -> PathBuf {
     root.join("output")
 }
 
-/// Builds the site at `root` into `out`. On failure nothing under `out` has changed.
-pub fn build(root: &Path, out: &Path, options: Options) -> Result<Report, Diagnostics> {
+/// Builds the site at `root` into `out`. On failure nothing under `out` has changed. When
+/// another build is writing `out`, `on_wait` is told so, and the build waits for it.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    options: Options,
+    on_wait: impl FnOnce(&str),
+) -> Result<Report, Diagnostics> {
     crate::output::check_out_dir(root, out).map_err(single)?;
+    let output = LockedOutput::take(out, Writer::Build, on_wait).map_err(single)?;
     let mut project = Project::open(root, options);
     let update = project.build()?;
-    crate::output::write_atomically(out, &output_files(project.files())).map_err(single)?;
-    Ok(Report::new(out, &project, update))
+    output
+        .replace(&output_files(project.files()))
+        .map_err(single)?;
+    Ok(Report {
+        cleared: output.cleared().to_vec(),
+        ..Report::new(out, &project, update)
+    })
 }
 
 /// Checks the site at `root` as a build would, writing nothing.

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::build::{self, Options, Project};
-use crate::output;
+use crate::output::{self, LockedOutput, Writer};
 use crate::site::{PRIVATE_DIR, PUBLIC_DIR};
 use crate::source::Diagnostics;
 pub use http::EVENTS_PATH;
@@ -130,7 +130,13 @@ impl Preview {
 /// affects (each one whole, through a temporary file), until interrupted. A bad save writes
 /// nothing.
 pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), String> {
-    output::check_out_dir(root, out).map_err(|p| p.under(root).render(false))?;
+    let render = |p: crate::source::Diagnostic| p.under(root).render(false);
+    output::check_out_dir(root, out).map_err(render)?;
+    let output =
+        LockedOutput::take(out, Writer::Watch, |waiting| eprintln!("{waiting}")).map_err(render)?;
+    for folder in output.cleared() {
+        println!("{}", LockedOutput::cleared_message(folder));
+    }
     let mut project = Project::open(root, options);
     let mut warnings = WarningPrinter::default();
     let mut written_once = false;
@@ -149,9 +155,9 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
         };
         warnings.print(&update.warnings, root);
         let written = if written_once {
-            output::write_changes(out, project.files(), &update.written, &update.removed)
+            output.update(project.files(), &update.written, &update.removed)
         } else {
-            output::write_atomically(out, &build::output_files(project.files()))
+            output.replace(&build::output_files(project.files()))
         };
         match written {
             Ok(()) => {

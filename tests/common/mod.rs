@@ -86,6 +86,7 @@ impl TestSite {
             &self.root(),
             &self.out(),
             advocate::build::Options::default(),
+            |waiting| panic!("{waiting}"),
         )
     }
 
