@@ -1,19 +1,33 @@
 //! The preview's HTTP side. It answers from memory: the files of the last good build, replaced
 //! whole when a rebuild succeeds, so a request during a rebuild gets the old complete file or
 //! the new one, never half of one. It answers only paths inside the site (no `..`, encoded or
-//! not), lists no folders, has a 404 page, and lets browsers cache nothing. Pages get a script
-//! that reloads them when the server says `reload`; after a failed build every page shows the
-//! error instead. A PDF opened in a tab comes inside a small page that reloads with the rest,
-//! so a workbook updates as the notes do.
+//! not), lists no folders, redirects only to paths on the same host, has a 404 page, and lets
+//! browsers cache nothing. Pages get a script that reloads them when the server says `reload`;
+//! after a failed build every page shows the error instead. A PDF opened in a tab comes inside
+//! a small page that reloads with the rest, so a workbook updates as the notes do.
+//!
+//! It answers only to this computer's names, as Vite and webpack-dev-server do: a request whose
+//! `Host` is not `localhost` (or a name under it) or an IP address is refused. Without that, a
+//! web page the owner visits could point its own host name at 127.0.0.1 (DNS rebinding) and
+//! read the private site. The reload stream also refuses a page of another origin. Connections
+//! that send their headers too slowly, or sit idle between requests, are closed.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, Uri, header};
+use axum::middleware::Next;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use tokio::net::TcpListener;
 use tokio::sync::broadcast;
+use tower::ServiceExt;
 
 /// The path of the live-reload event stream.
 pub const EVENTS_PATH: &str = "/__advocate/events";
@@ -79,16 +93,98 @@ impl Shared {
     }
 }
 
-/// The routes: the live-reload stream and the site's files.
+/// The routes: the live-reload stream and the site's files, for requests to this computer.
 pub(super) fn router(shared: Shared) -> Router {
     Router::new()
         .route(EVENTS_PATH, axum::routing::get(events_stream))
         .fallback(axum::routing::get(file))
+        .layer(axum::middleware::from_fn(only_this_computer))
         .with_state(shared)
 }
 
-/// The live-reload stream: one `data:` line per rebuild, `reload` or `error`.
-async fn events_stream(State(shared): State<Shared>) -> Response<Body> {
+/// How long a connection may take to send a request's headers, and may wait idle for the next
+/// request. Browsers send theirs at once; a connection that trickles them is closed.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Serves `app` on `listener` until the process ends, closing connections that take longer
+/// than [`HEADER_TIMEOUT`] to send a request's headers or to start the next one.
+pub(super) async fn run(listener: TcpListener, app: Router) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, say: wait a moment rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(
+            app.clone()
+                .map_request(|request: Request<hyper::body::Incoming>| request.map(Body::new)),
+        );
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+}
+
+/// Whether `host`, a `Host` header's value, names this computer: `localhost`, a name under it,
+/// or an IP address (which no other site's page can take over), with any port.
+fn is_this_computer(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((v6, rest)) if rest.is_empty() || rest.starts_with(':') => {
+                return v6.parse::<std::net::Ipv6Addr>().is_ok();
+            }
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name.parse::<IpAddr>().is_ok()
+}
+
+/// Refuses a request whose `Host` is not this computer (see [`is_this_computer`]).
+async fn only_this_computer(request: Request, next: Next) -> Response<Body> {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if !host.is_some_and(is_this_computer) {
+        return page(
+            StatusCode::FORBIDDEN,
+            "Not allowed",
+            "<p>The preview answers only to this computer: open it at the address \
+             <code>advocate serve</code> printed, such as <code>http://127.0.0.1:1111/</code>.</p>",
+        );
+    }
+    next.run(request).await
+}
+
+/// Whether a request's `Origin`, if it has one, is the preview itself.
+fn is_same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match (origin.to_str().ok(), host) {
+        (Some(origin), Some(host)) => origin.strip_prefix("http://") == Some(host),
+        _ => false,
+    }
+}
+
+/// The live-reload stream: one `data:` line per rebuild, `reload` or `error`; only for the
+/// preview's own pages.
+async fn events_stream(State(shared): State<Shared>, headers: HeaderMap) -> Response<Body> {
+    if !is_same_origin(&headers) {
+        let mut response = uncached(Body::empty(), "text/plain; charset=utf-8");
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        return response;
+    }
     let receiver = shared.events.subscribe();
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
         loop {
@@ -119,21 +215,26 @@ fn uncached(body: Body, content_type: &'static str) -> Response<Body> {
 
 /// Percent-decodes a URL path; `None` if it is not valid UTF-8 or encodes a NUL.
 fn decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let text = percent_decode_str(path).decode_utf8().ok()?;
+    (!text.contains('\0')).then(|| text.into_owned())
+}
+
+/// What a path segment of an address leaves as it is: letters, digits and `-._~`.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The address of the folder `folder` (a path inside the site, as [`resolve`] gives it), on
+/// this host: `/guide/` for `guide`, never `//guide/`, which a browser reads as another host.
+fn folder_address(folder: &str) -> String {
+    let mut address = String::from("/");
+    for segment in folder.split('/').filter(|s| !s.is_empty()) {
+        address.extend(utf8_percent_encode(segment, SEGMENT));
+        address.push('/');
     }
-    let text = String::from_utf8(out).ok()?;
-    (!text.contains('\0')).then_some(text)
+    address
 }
 
 /// The file a request path names inside the site, or `None` when it tries to leave it.
@@ -256,7 +357,7 @@ async fn file(State(shared): State<Shared>, headers: HeaderMap, uri: Uri) -> Res
         if served.files.contains_key(&format!("{path}/index.html")) {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::MOVED_PERMANENTLY;
-            if let Ok(location) = HeaderValue::from_str(&format!("{}/", uri.path())) {
+            if let Ok(location) = HeaderValue::from_str(&folder_address(&path)) {
                 response.headers_mut().insert(header::LOCATION, location);
             }
             return response;
@@ -300,6 +401,76 @@ mod tests {
             "/%2E%2E/x",
         ] {
             assert_eq!(resolve(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn folders_redirect_to_a_path_on_this_host() {
+        for (asked, folder) in [
+            ("/guide", "/guide/"),
+            ("//guide", "/guide/"),
+            ("///a//b", "/a/b/"),
+            ("/zo%C3%AB", "/zo%C3%AB/"),
+            ("/a%20b", "/a%20b/"),
+        ] {
+            let path = resolve(asked).unwrap();
+            assert_eq!(folder_address(&path), folder, "{asked}");
+        }
+    }
+
+    #[test]
+    fn only_this_computer_s_names_are_answered() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.:1111",
+            "preview.localhost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "[::1]:1111",
+            "[::1]",
+            "192.168.1.20:1111",
+        ] {
+            assert!(is_this_computer(host), "{host}");
+        }
+        for host in [
+            "attacker.example",
+            "attacker.example:1111",
+            "localhost.attacker.example",
+            "127.0.0.1.nip.io:1111",
+            "[::1",
+            "[evil]:1111",
+            "",
+        ] {
+            assert!(!is_this_computer(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn the_reload_stream_is_for_the_preview_s_own_pages() {
+        let headers = |pairs: &[(header::HeaderName, &str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(name.clone(), HeaderValue::from_str(value).unwrap());
+            }
+            map
+        };
+        let host = (header::HOST, "127.0.0.1:1111");
+        assert!(is_same_origin(&headers(std::slice::from_ref(&host))));
+        assert!(is_same_origin(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "http://127.0.0.1:1111")
+        ])));
+        for origin in [
+            "http://attacker.example",
+            "http://127.0.0.1:2222",
+            "https://127.0.0.1:1111",
+            "null",
+        ] {
+            assert!(
+                !is_same_origin(&headers(&[host.clone(), (header::ORIGIN, origin)])),
+                "{origin}"
+            );
         }
     }
 }

@@ -40,6 +40,26 @@ fn report(problems: &Diagnostics, root: &Path) -> String {
         .join("\n\n")
 }
 
+/// What the public preview's pages show of a failed build: where each error is and what it
+/// is, without the line it quotes, its help or any warning, which may hold what the public
+/// site never shows (a private partner's notes, a cadence warning that names them). The
+/// terminal shows everything.
+fn public_report(problems: &Diagnostics, root: &Path) -> String {
+    let mut lines: Vec<String> = problems
+        .errors()
+        .map(|p| {
+            let p = p.clone().under(root);
+            format!("error: {}\n --> {}", p.message, p.location())
+        })
+        .collect();
+    lines.push(
+        "This public preview leaves out the lines themselves, the suggestions and the warnings: \
+         the terminal where `advocate serve` runs shows each problem in full."
+            .to_owned(),
+    );
+    lines.join("\n\n")
+}
+
 /// Prints each warning once, when it first appears, rather than after every save.
 #[derive(Default)]
 struct WarningPrinter {
@@ -69,6 +89,8 @@ struct Preview {
     project: Project,
     /// `site/` or `private/`: the part of the output that is served.
     prefix: &'static str,
+    /// Whether that is the public site, whose error pages show less.
+    public: bool,
     shared: Shared,
     warnings: WarningPrinter,
 }
@@ -120,7 +142,11 @@ impl Preview {
             Err(problems) => {
                 let text = report(&problems, &self.root);
                 eprintln!("{text}\n");
-                self.shared.fail(text);
+                self.shared.fail(if self.public {
+                    public_report(&problems, &self.root)
+                } else {
+                    text
+                });
             }
         }
     }
@@ -192,6 +218,7 @@ pub fn serve(
     let mut preview = Preview {
         root: root.to_path_buf(),
         project: Project::open(root, options.build),
+        public: options.public,
         prefix: if options.public {
             PUBLIC_DIR
         } else {
@@ -215,10 +242,7 @@ pub fn serve(
             )
         })?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    let app = http::router(shared);
-    runtime.spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    runtime.spawn(http::run(listener, http::router(shared)));
     watch(
         root,
         || on_ready(address),
