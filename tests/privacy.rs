@@ -248,3 +248,81 @@ fn the_public_site_shows_what_consent_and_anonymity_allow() {
         );
     }
 }
+
+/// A minimal anonymous partner named `name`, first met on `first_met`.
+fn anonymous(name: &str, first_met: &str) -> String {
+    format!(
+        "name: \"{name}\"\nbusiness: Biz\nsector: trades\nvisibility: anonymous\nexploratory: {{ date: {first_met}, decision: pending }}\n"
+    )
+}
+
+#[test]
+fn an_initial_is_never_a_whole_part_of_a_name_in_any_script() {
+    let site = TestSite::small();
+    let names = [
+        ("wang-fang", "王芳 Harrowgate", Some("H.")),
+        ("kim-minjun", "김민준", None),
+        ("yamada-taro", "山田 太郎", None),
+        ("muhammad-ali", "محمد علي", None),
+        ("x-ae", "X Æ A-12", None),
+    ];
+    for (id, name, _) in names {
+        site.write(
+            &format!("content/partners/{id}.yaml"),
+            &anonymous(name, "2026-05-30"),
+        );
+    }
+    site.built();
+    let public = corpus(&site.out().join("site"));
+    let forbidden: Vec<String> = [
+        "王", "芳", "김", "山田", "太郎", "محمد", "علي", "X.", "Æ", "A.",
+    ]
+    .map(String::from)
+    .to_vec();
+    let found = leaks(&public, &forbidden);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let dashboard = site.html("site/index.html");
+    let cards: Vec<String> = common::select(&dashboard, ".card a")
+        .iter()
+        .map(common::text_of)
+        .collect();
+    assert!(cards.contains(&"H.".to_owned()), "{cards:?}");
+    let unnamed = cards.iter().filter(|c| c.starts_with("Partner ")).count();
+    assert_eq!(
+        unnamed, 4,
+        "names with no initials show their number: {cards:?}"
+    );
+    for (_, _, label) in names {
+        if let Some(label) = label {
+            assert!(cards.iter().any(|c| c == label), "{label}");
+        }
+    }
+}
+
+#[test]
+fn adding_a_partner_keeps_every_public_address_and_page() {
+    let site = TestSite::bundled();
+    site.built();
+    let before = common::snapshot_tree(&site.out().join("site/partners"));
+    assert!(before.len() > 3, "{} public partner pages", before.len());
+    // The new id sorts before every other, and the partner was met today.
+    let as_of = site
+        .read("site.yaml")
+        .lines()
+        .find_map(|l| l.strip_prefix("as_of: ").map(|d| d[..10].to_owned()))
+        .expect("the bundled site sets as_of");
+    site.write(
+        "content/partners/aaron-aardvark.yaml",
+        &anonymous("Aaron Aardvark", &as_of),
+    );
+    site.built();
+    let after = common::snapshot_tree(&site.out().join("site/partners"));
+    for (path, bytes) in &before {
+        assert!(
+            after.iter().any(|(p, b)| p == path && b == bytes),
+            "{} moved or changed",
+            path.display()
+        );
+    }
+    assert_eq!(after.len(), before.len() + 1, "one new page");
+}

@@ -32,6 +32,9 @@ pub struct Progress {
     pub state: State,
     /// The day each stage began (index 0 is stage 1), for the stages reached.
     pub stage_dates: [Option<Date>; 4],
+    /// The first day we were in touch that the file records: the order in which anonymous
+    /// partners are numbered, so that a partner added later never renumbers the others.
+    pub first_contact: Option<Date>,
     /// `None` for a declined relationship: there is nothing to keep up.
     pub cadence: Option<CadenceHealth>,
     pub next_meeting: Option<Date>,
@@ -192,6 +195,7 @@ pub fn derive(partner: &PartnerFile, defaults: &Cadence, as_of: Date) -> Progres
         stage,
         state,
         stage_dates,
+        first_contact: contact_dates(partner).min(),
         cadence,
         next_meeting,
         referrals: referral_figures(partner),

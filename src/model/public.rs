@@ -13,6 +13,12 @@
 //!
 //! Declined relationships are left out: they are not relationships any more. Whether a
 //! relationship is on hold is not shown, because it reveals a reservation.
+//!
+//! An anonymous partner's page is `partner-N`, numbered in the order of the first day the
+//! partner's file records contact (then by id), so a partner added later takes the next number
+//! and every hosted address stays as it was; the list is in that order too, so it tells
+//! nothing of the ids behind it. Initials are taken only where a letter stands for less than a
+//! whole part of the name (see [`initials`]).
 
 use serde::Serialize;
 
@@ -44,8 +50,11 @@ pub struct PublicPartner {
     /// The page's name: the id for public partners, `partner-N` for anonymous ones (an id is
     /// usually made from the name, so it would give an anonymous partner away).
     pub slug: String,
-    /// The name for public partners, initials for anonymous ones.
+    /// The name for public partners, initials for anonymous ones: empty when a name has no
+    /// part an initial can stand for, and templates then show the number.
     pub label: String,
+    /// The `N` of an anonymous partner's `partner-N`.
+    pub number: Option<usize>,
     pub named: Option<Named>,
     pub sector: Option<String>,
     pub stage: u8,
@@ -82,47 +91,56 @@ impl PublicView {
             .filter(|p| p.data.visibility() == Visibility::Public)
             .map(|p| p.id.as_str())
             .collect();
-        let mut anonymous_count = 0;
-        let mut origins = Vec::new();
-        let partners = site
+        let mut shown: Vec<&super::Partner> = site
             .partners
             .iter()
+            .map(|p| &**p)
             .filter(|p| p.progress.state != super::progress::State::Declined)
-            .filter_map(|p| {
-                let visibility = p.data.visibility();
-                let named = match visibility {
-                    Visibility::Private => return None,
-                    Visibility::Anonymous => None,
-                    Visibility::Public => Some(Named {
-                        name: p.data.name.clone(),
-                        business: p.data.business.clone(),
-                        role: p.data.role.clone(),
-                    }),
-                };
-                let (slug, label) = match &named {
-                    Some(named) => (p.id.clone(), named.name.clone()),
+            .filter(|p| p.data.visibility() != Visibility::Private)
+            .collect();
+        // Undated partners last: `None` sorts first, so compare whether there is a date first.
+        shown.sort_by(|a, b| {
+            let key = |p: &super::Partner| {
+                let first = p.progress.first_contact;
+                (first.is_none(), first)
+            };
+            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+        });
+        let mut last_number = 0;
+        let mut origins = Vec::new();
+        let partners = shown
+            .into_iter()
+            .map(|p| {
+                let named = (p.data.visibility() == Visibility::Public).then(|| Named {
+                    name: p.data.name.clone(),
+                    business: p.data.business.clone(),
+                    role: p.data.role.clone(),
+                });
+                let (slug, label, number) = match &named {
+                    Some(named) => (p.id.clone(), named.name.clone(), None),
                     None => {
-                        let slug = loop {
-                            anonymous_count += 1;
-                            let slug = format!("partner-{anonymous_count}");
+                        let (slug, number) = loop {
+                            last_number += 1;
+                            let slug = format!("partner-{last_number}");
                             if !named_ids.contains(slug.as_str()) {
-                                break slug;
+                                break (slug, last_number);
                             }
                         };
-                        (slug, initials(&p.data.name))
+                        (slug, initials(&p.data.name), Some(number))
                     }
                 };
                 origins.push(p.id.clone());
-                Some(PublicPartner {
+                PublicPartner {
                     slug,
                     label,
+                    number,
                     named,
                     sector: p.data.sector.clone(),
                     stage: p.progress.stage,
                     stage_dates: p.progress.stage_dates,
                     referrals_given: p.progress.referrals.given.total,
                     referrals_received: p.progress.referrals.received.total,
-                })
+                }
             })
             .collect();
         let view = PublicView {
@@ -150,9 +168,17 @@ impl PublicView {
 }
 
 /// `Zoë Lefèvre` becomes `Z. L.`; `Siobhán Ní Bhriain` becomes `S. N. B.`.
+///
+/// An initial must never be a whole part of a name. So a part gives one only when it is
+/// written in a script with capital letters (Latin, Greek, Cyrillic, Armenian, Georgian ...),
+/// where a letter is a sound, and has more than one letter. In Chinese, Japanese or Korean a
+/// character is a syllable or a whole name, and Arabic, Hebrew or Devanagari names are not
+/// shortened that way, so their parts give none: `王芳 Harrowgate` is `H.`, `김민준` is empty.
 pub fn initials(name: &str) -> String {
     name.split_whitespace()
+        .filter(|word| word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
         .filter_map(|word| word.chars().find(|c| c.is_alphabetic()))
+        .filter(|first| first.is_uppercase() || first.is_lowercase())
         .flat_map(char::to_uppercase)
         .map(|c| format!("{c}."))
         .collect::<Vec<_>>()
@@ -168,5 +194,29 @@ mod tests {
         assert_eq!(initials("Zoë Lefèvre"), "Z. L.");
         assert_eq!(initials("Łukasz  Nowak"), "Ł. N.");
         assert_eq!(initials("\"Bob\" O'Neil"), "B. O.");
+        assert_eq!(initials("Νίκος Παπαδόπουλος"), "Ν. Π.");
+        assert_eq!(initials("Ольга Петрова"), "О. П.");
+        assert_eq!(initials("ąnna nowak"), "Ą. N.");
+    }
+
+    #[test]
+    fn an_initial_is_never_a_whole_part_of_a_name() {
+        for (name, shown) in [
+            ("王芳 Harrowgate", "H."),
+            ("王芳", ""),
+            ("山田 太郎", ""),
+            ("やまだ たろう", ""),
+            ("김민준", ""),
+            ("김 민준 Park", "P."),
+            ("محمد علي", ""),
+            ("דוד כהן", ""),
+            ("अमित शर्मा", ""),
+            ("X Æ A-12", ""),
+            ("J. Smith", "S."),
+            ("J Smith", "S."),
+            ("Q", ""),
+        ] {
+            assert_eq!(initials(name), shown, "{name}");
+        }
     }
 }

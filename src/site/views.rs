@@ -889,7 +889,9 @@ pub struct PublicDashboard {
 
 #[derive(Debug, Serialize)]
 pub struct PublicCard {
+    /// Empty when the partner's name gives no initials: templates then show `number`.
     pub label: String,
+    pub number: Option<usize>,
     pub business: Option<String>,
     pub sector: Option<String>,
     pub href: String,
@@ -897,7 +899,9 @@ pub struct PublicCard {
 
 #[derive(Debug, Serialize)]
 pub struct PublicPartnerView {
+    /// Empty when the partner's name gives no initials: templates then show `number`.
     pub label: String,
+    pub number: Option<usize>,
     pub name: Option<String>,
     pub business: Option<String>,
     pub role: Option<String>,
@@ -927,6 +931,7 @@ pub fn public_dashboard(
                     .filter(|p| p.stage == number)
                     .map(|p| PublicCard {
                         label: p.label.clone(),
+                        number: p.number,
                         business: p.named.as_ref().map(|n| n.business.clone()),
                         sector: p.sector.clone(),
                         href: partner_href(&p.slug),
@@ -943,6 +948,7 @@ pub fn public_dashboard(
 pub fn public_partner(p: &PublicPartner) -> PublicPartnerView {
     PublicPartnerView {
         label: p.label.clone(),
+        number: p.number,
         name: p.named.as_ref().map(|n| n.name.clone()),
         business: p.named.as_ref().map(|n| n.business.clone()),
         role: p.named.as_ref().and_then(|n| n.role.clone()),
