@@ -128,6 +128,30 @@ const CASES: &[Expect] = &[
         help: "e.g. `1200`",
     },
     Expect {
+        fixture: "huge-referral-value",
+        file: "content/partners/ana-lopez.yaml",
+        line: 30,
+        column: 84,
+        message: "a referral's `value` must be below 1,000,000,000,000",
+        help: "e.g. `1200`",
+    },
+    Expect {
+        fixture: "referral-value-with-three-places",
+        file: "content/partners/ana-lopez.yaml",
+        line: 30,
+        column: 84,
+        message: "a referral's `value` has at most two decimal places, for the cents: `1500.505` has 3",
+        help: "e.g. `1200`",
+    },
+    Expect {
+        fixture: "control-character-escape",
+        file: "content/partners/ana-lopez.yaml",
+        line: 28,
+        column: 46,
+        message: "this text holds a control character, U+001B",
+        help: "delete the escape",
+    },
+    Expect {
         fixture: "guide-page-named-index",
         file: "content/guide/index.md",
         line: 0,
@@ -302,4 +326,85 @@ fn a_quiet_stage_four_relationship_is_a_warning_not_an_error() {
         "{:?}",
         warnings[0]
     );
+}
+
+#[test]
+fn a_control_character_in_any_file_is_an_error_at_its_place_and_reaches_no_page() {
+    for (file, find, replace, line) in [
+        (
+            "content/guide/01-start.md",
+            "Bring a notebook.",
+            "Bring a\u{0} notebook.",
+            12,
+        ),
+        (
+            "content/partners/ben-ng.yaml",
+            "business: Ng",
+            "business: N\u{7}g",
+            2,
+        ),
+        ("site.yaml", "title: \"Test", "title: \"\u{1b}[2JTest", 2),
+    ] {
+        let site = TestSite::small();
+        let text = site.read(file);
+        assert!(text.contains(find), "{file}");
+        site.write(file, &text.replacen(find, replace, 1));
+        let problems = site.build().expect_err("a control character is an error");
+        let error = problems.errors().next().unwrap();
+        assert_eq!(
+            (error.file.to_string_lossy().replace('\\', "/"), error.line),
+            (file.to_owned(), line),
+            "{error:?}"
+        );
+        assert!(error.message.contains("control character"), "{error:?}");
+        assert!(error.column > 0, "{error:?}");
+        assert!(!site.out().exists(), "{file}: nothing was written");
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` stands in for `as_of` when site.yaml has none; a value that is not a time
+/// fails the build rather than quietly measuring against today.
+#[test]
+fn source_date_epoch_must_be_a_time() {
+    let site = TestSite::small();
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &config.replace("as_of: 2026-06-01\n", ""));
+    let build = |epoch: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_advocate"))
+            .args(["check", "--no-workbooks"])
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("runs")
+    };
+    for bad in [
+        "yesterday",
+        "1.5e9",
+        "-86400",
+        "999999999999999",
+        "1700000000 ",
+    ] {
+        let output = build(bad);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{bad:?}");
+        assert!(
+            stderr.contains(&format!(
+                "SOURCE_DATE_EPOCH is `{bad}`, which is not a time"
+            )),
+            "{bad:?}: {stderr}"
+        );
+        assert!(stderr.contains("date +%s"), "{stderr}");
+    }
+    for fine in ["1780000000", ""] {
+        let output = build(fine);
+        assert!(
+            output.status.success(),
+            "{fine:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    // With `as_of` in site.yaml, the variable is not used, so it is not checked.
+    site.write("site.yaml", &config);
+    assert!(build("yesterday").status.success());
 }

@@ -209,16 +209,10 @@ fn check_partner(partner: &Partner, text: &str, checks: &Checks, problems: &mut 
         checks.check_answers(answers, file, text, problems);
     }
     for value in data.referrals.iter().filter_map(|r| r.value.as_ref()) {
-        if !value.value.is_finite() || value.value < 0.0 {
+        if let Some(problem) = money_problem(value.value) {
             problems.push(
-                Diagnostic::at(
-                    file,
-                    text,
-                    value.line,
-                    value.column,
-                    "a referral's `value` must be an amount of money: a number of 0 or more",
-                )
-                .with_help("write what the business was worth, e.g. `1200` or `1200.50`, or delete the line"),
+                Diagnostic::at(file, text, value.line, value.column, problem)
+                    .with_help("write what the business was worth, e.g. `1200` or `1200.50`, or delete the line"),
             );
         }
     }
@@ -267,6 +261,32 @@ fn check_partner(partner: &Partner, text: &str, checks: &Checks, problems: &mut 
     }
 }
 
+/// The largest amount of money a referral can be worth: 10^12, less a cent.
+const MAX_AMOUNT: f64 = 999_999_999_999.99;
+
+/// What is wrong with `value` as an amount of money, if anything: it is 0 or more, below
+/// 10^12, with at most two decimal places.
+fn money_problem(value: f64) -> Option<String> {
+    if !value.is_finite() || value < 0.0 {
+        return Some(
+            "a referral's `value` must be an amount of money: a number of 0 or more".to_owned(),
+        );
+    }
+    if value > MAX_AMOUNT {
+        return Some(format!(
+            "a referral's `value` must be below 1,000,000,000,000: `{value}` is more than any one referral brings"
+        ));
+    }
+    // Rust writes a number with the fewest digits that read back as it: the places typed.
+    let places = value
+        .to_string()
+        .split_once('.')
+        .map_or(0, |(_, f)| f.len());
+    (places > 2).then(|| {
+        format!("a referral's `value` has at most two decimal places, for the cents: `{value}` has {places}")
+    })
+}
+
 fn warn_about_quiet_relationships(
     partners: &[Arc<Partner>],
     as_of: Date,
@@ -306,6 +326,16 @@ mod tests {
         assert!(is_valid_id("zoe-lefevre2"));
         for bad in ["Zoe", "zoë", "a_b", "-a", "a-", "a--b", ""] {
             assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn amounts_of_money_are_sane() {
+        for fine in [0.0, 1200.0, 1200.5, 1200.05, 0.01, MAX_AMOUNT] {
+            assert_eq!(money_problem(fine), None, "{fine}");
+        }
+        for bad in [-0.01, f64::INFINITY, f64::NAN, 1e308, 1e12, 1200.505, 1e-7] {
+            assert!(money_problem(bad).is_some(), "{bad}");
         }
     }
 

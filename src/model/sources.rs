@@ -50,8 +50,9 @@ struct PartnerSource {
 pub struct Sources {
     root: PathBuf,
     config: ConfigSource,
-    /// The `as_of` in force: from `site.yaml`, else from the clock.
-    as_of: Option<Date>,
+    /// The `as_of` in force: from `site.yaml`, else `SOURCE_DATE_EPOCH`, else the clock; an
+    /// error when `SOURCE_DATE_EPOCH` is not a time.
+    as_of: Option<Result<Date, Diagnostic>>,
     guide: GuideSource,
     /// By path relative to the root.
     partners: BTreeMap<PathBuf, PartnerSource>,
@@ -207,9 +208,9 @@ impl Sources {
 
     /// `as_of` from `site.yaml`, else `SOURCE_DATE_EPOCH`, else today; `None` while `site.yaml`
     /// does not parse.
-    fn effective_as_of(&self) -> Option<Date> {
+    fn effective_as_of(&self) -> Option<Result<Date, Diagnostic>> {
         let config = self.config.parsed.as_ref().ok()?;
-        Some(config.as_of.unwrap_or_else(default_as_of))
+        Some(config.as_of.map_or_else(default_as_of, Ok))
     }
 
     /// Checks everything read and derives progress. On success, the site and its warnings; on
@@ -226,9 +227,14 @@ impl Sources {
                 problems.push(problem.clone());
             }
         }
-        let (Ok(config), Some(text), Some(as_of)) =
-            (&self.config.parsed, &self.config.text, self.as_of)
-        else {
+        if let Some(Err(problem)) = &self.as_of {
+            problems.push(problem.clone());
+        }
+        let (Ok(config), Some(text), Some(Ok(&as_of))) = (
+            &self.config.parsed,
+            &self.config.text,
+            self.as_of.as_ref().map(Result::as_ref),
+        ) else {
             problems.sort();
             return Err(problems);
         };
@@ -387,12 +393,25 @@ fn read_partner(root: &Path, shown: &Path) -> PartnerSource {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` (seconds since 1970) if set, else today in the local time zone.
-fn default_as_of() -> Date {
-    let from_epoch = std::env::var("SOURCE_DATE_EPOCH")
+/// The day `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it) falls on in
+/// UTC, if it is set and not empty; else today in the local time zone. A value that is not a
+/// whole number of seconds from 1970 to the year 9999 is an error: a build told to be
+/// reproducible must not quietly measure progress against today.
+fn default_as_of() -> Result<Date, Diagnostic> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) else {
+        return Ok(Date(jiff::Zoned::now().date()));
+    };
+    let text = value.to_string_lossy();
+    text.parse::<i64>()
         .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date());
-    Date(from_epoch.unwrap_or_else(|| jiff::Zoned::now().date()))
+        .filter(|seconds| *seconds >= 0)
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .map(|time| Date(time.to_zoned(jiff::tz::TimeZone::UTC).date()))
+        .ok_or_else(|| {
+            Diagnostic::file_error(
+                super::SITE_FILE,
+                format!("SOURCE_DATE_EPOCH is `{text}`, which is not a time: progress cannot be measured against it"),
+            )
+            .with_help("set SOURCE_DATE_EPOCH to whole seconds since 1970, as `date +%s` prints, or unset it; or write the day in site.yaml as `as_of: YYYY-MM-DD`")
+        })
 }

@@ -165,7 +165,9 @@ fn sanitise(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
         .into_offset_iter()
         .filter_map(|(event, range)| {
             let event = match event {
-                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(showable(raw)),
+                Event::Text(text) => Event::Text(showable(text)),
+                Event::Code(text) => Event::Code(showable(text)),
                 Event::Start(Tag::Link { ref dest_url, .. })
                 | Event::Start(Tag::Image { ref dest_url, .. }) => {
                     let safe = is_safe_url(dest_url);
@@ -186,6 +188,17 @@ fn sanitise(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
             Some((event, range))
         })
         .collect()
+}
+
+/// `text` with every control character but tab and newline replaced by U+FFFD. The files hold
+/// none (that is an error when they are read), but a character reference such as `&#7;`
+/// writes one.
+fn showable(text: CowStr<'_>) -> CowStr<'_> {
+    let unshowable = |c: char| c.is_control() && c != '\t' && c != '\n';
+    if !text.contains(unshowable) {
+        return text;
+    }
+    CowStr::from(text.replace(unshowable, "\u{fffd}"))
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -232,6 +245,16 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("<em>there</em>"), "{html}");
+    }
+
+    #[test]
+    fn character_references_make_no_control_characters() {
+        let html = to_html("a&#7;b `c&#27;` &#0;");
+        assert!(
+            !html.contains(|c: char| c.is_control() && c != '\n'),
+            "{html:?}"
+        );
+        assert!(html.contains("a\u{fffd}b"), "{html:?}");
     }
 
     #[test]

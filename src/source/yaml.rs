@@ -4,7 +4,9 @@
 //! module turns its errors into [`Diagnostic`]s a non-programmer can act on (the nearest valid
 //! field or value is suggested), and provides the two value types the model needs from YAML:
 //! [`Located`], a value that remembers where it was written, and [`Date`], a `YYYY-MM-DD` day.
-//! No other module names `serde_saphyr`.
+//! No other module names `serde_saphyr`, or `granit_parser`, the event parser beneath it, which
+//! finds the value that an escape such as `"\0"` filled with a control character: text values
+//! hold none but tab and newline.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -24,8 +26,47 @@ pub fn parse<T: DeserializeOwned>(
     whole_file: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(text)
-        .map_err(|error| to_diagnostic(file, whole_file, first_line, &error))
+    let parsed = serde_saphyr::from_str::<T>(text)
+        .map_err(|error| to_diagnostic(file, whole_file, first_line, &error))?;
+    // Only an escape puts into a value what the text itself does not hold.
+    if text.contains('\\') {
+        check_escapes(file, text, whole_file, first_line)?;
+    }
+    Ok(parsed)
+}
+
+/// An error at the first value of `text` whose escapes (`"\0"`, `"\x1b"`, `"\r"` ...) give it a
+/// control character other than tab and newline.
+fn check_escapes(
+    file: &Path,
+    text: &str,
+    whole_file: &str,
+    first_line: usize,
+) -> Result<(), Diagnostic> {
+    for event in granit_parser::Parser::new_from_str(text) {
+        let Ok((event, span)) = event else {
+            return Ok(());
+        };
+        let granit_parser::Event::Scalar(value, ..) = event else {
+            continue;
+        };
+        if let Some(found) = super::files::first_control(&value, &['\t', '\n']) {
+            let line = span.start.line() + first_line - 1;
+            let column = span.start.col() + 1;
+            return Err(Diagnostic::at(
+                file,
+                whole_file,
+                line,
+                column,
+                format!(
+                    "this text holds a control character, U+{:04X}, which no page can show",
+                    u32::from(found.character)
+                ),
+            )
+            .with_help("delete the escape that makes it (a backslash code such as `\\0` or `\\x1b`); write `\\n` for a new line, `\\t` for a tab"));
+        }
+    }
+    Ok(())
 }
 
 fn to_diagnostic(
@@ -366,6 +407,29 @@ mod tests {
         let error = parse::<Sample>(&file, "name: A\nkindd: x\n", whole, 2).unwrap_err();
         assert_eq!(error.line, 3);
         assert_eq!(error.source_line.as_deref(), Some("kindd: x"));
+    }
+
+    #[test]
+    fn escapes_that_make_control_characters_are_errors_at_their_value() {
+        for (text, column) in [
+            ("name: \"A\\0B\"\n", 7),
+            ("name: A\ntag: \"x\\x1b[31m\"\n", 6),
+            ("name: A\ntag: \"line\\r\"\n", 6),
+        ] {
+            let error = error_of(text);
+            assert!(
+                error.message.contains("control character"),
+                "{text}: {error:?}"
+            );
+            assert_eq!(error.column, column, "{text}");
+        }
+        let file = PathBuf::from("x.yaml");
+        let fine = "name: \"Tab\\tand\\nnew line, a \\\\ and \\u00e9\"\n";
+        let sample: Sample = parse(&file, fine, fine, 1).unwrap();
+        assert_eq!(sample.name, "Tab\tand\nnew line, a \\ and é");
+        let whole = "---\nname: A\ntag: \"\\0\"\n---\n";
+        let error = parse::<Sample>(&file, "name: A\ntag: \"\\0\"\n", whole, 2).unwrap_err();
+        assert_eq!((error.line, error.column), (3, 6));
     }
 
     #[test]
