@@ -408,3 +408,180 @@ fn source_date_epoch_must_be_a_time() {
     site.write("site.yaml", &config);
     assert!(build("yesterday").status.success());
 }
+
+/// Runs `advocate build` in `site`, giving up (and failing) if it has not finished within a
+/// minute: a named pipe must never make a build wait.
+#[cfg(unix)]
+fn build_within_a_minute(site: &TestSite) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_advocate"))
+        .args(["build", "--no-workbooks"])
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the build did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn files_that_are_not_what_they_seem_are_refused_by_name() {
+    use std::os::unix::fs::symlink;
+    type Plant = fn(&TestSite);
+    let cases: [(&str, &str, Plant); 8] = [
+        (
+            "content/partners/ghost.yaml",
+            "leads to nowhere.yaml, which does not exist",
+            |site| {
+                symlink(
+                    "nowhere.yaml",
+                    site.root().join("content/partners/ghost.yaml"),
+                )
+                .unwrap()
+            },
+        ),
+        ("content/guide/loop.md", "leads round in a circle", |site| {
+            symlink("loop.md", site.root().join("content/guide/loop.md")).unwrap()
+        }),
+        (
+            "themes/default/static/again",
+            "leads round in a circle",
+            |site| symlink("..", site.root().join("themes/default/static/again")).unwrap(),
+        ),
+        (
+            "content/partners/pipe.yaml",
+            "this is a named pipe, not an ordinary file",
+            |site| {
+                let made = std::process::Command::new("mkfifo")
+                    .arg(site.root().join("content/partners/pipe.yaml"))
+                    .status()
+                    .unwrap();
+                assert!(made.success());
+            },
+        ),
+        (
+            "content/guide/pipe.md",
+            "this is a named pipe, not an ordinary file",
+            |site| {
+                let made = std::process::Command::new("mkfifo")
+                    .arg(site.root().join("content/guide/pipe.md"))
+                    .status()
+                    .unwrap();
+                assert!(made.success());
+            },
+        ),
+        (
+            "content/partners/eve.yaml",
+            "this is a link to /etc/passwd, which is outside the site folder",
+            |site| symlink("/etc/passwd", site.root().join("content/partners/eve.yaml")).unwrap(),
+        ),
+        (
+            "themes/default/static/leak.txt",
+            "which is outside the site folder",
+            |site| {
+                let secret = site.dir.path().join("secret.txt");
+                std::fs::write(&secret, "a secret outside the site").unwrap();
+                symlink(&secret, site.root().join("themes/default/static/leak.txt")).unwrap()
+            },
+        ),
+        (
+            "themes/default/templates/extra",
+            "which is outside the site folder",
+            |site| {
+                let elsewhere = site.dir.path().join("elsewhere");
+                std::fs::create_dir_all(&elsewhere).unwrap();
+                std::fs::write(elsewhere.join("evil.html"), "{{ page }}").unwrap();
+                symlink(
+                    &elsewhere,
+                    site.root().join("themes/default/templates/extra"),
+                )
+                .unwrap()
+            },
+        ),
+    ];
+    for (path, message, plant) in cases {
+        let site = TestSite::small();
+        plant(&site);
+        let output = build_within_a_minute(&site);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{path}: the build succeeded");
+        assert!(
+            stderr.contains(&format!("--> {path}\n")) && stderr.contains(message),
+            "{path}: {stderr}"
+        );
+        for leaked in ["root:x:0", "a secret outside"] {
+            assert!(!stderr.contains(leaked), "{path}: {stderr}");
+        }
+        assert!(!site.out().exists(), "{path}: nothing was written");
+    }
+
+    // A device, where this computer lets us make one (root can, in most containers).
+    let site = TestSite::small();
+    let device = site.root().join("content/partners/zero.yaml");
+    let made = std::process::Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "5"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        let output = build_within_a_minute(&site);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(
+            stderr.contains("--> content/partners/zero.yaml\n")
+                && stderr.contains("this is a device, not an ordinary file"),
+            "{stderr}"
+        );
+    }
+
+    // A link to a file inside the site is followed.
+    let site = TestSite::small();
+    let ben = site.read("content/partners/ben-ng.yaml");
+    site.write("shared/zed-moss.yaml", &ben.replace("Ben Ng", "Zed Moss"));
+    symlink(
+        "../../shared/zed-moss.yaml",
+        site.root().join("content/partners/zed-moss.yaml"),
+    )
+    .unwrap();
+    let output = build_within_a_minute(&site);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        site.read("output/private/partners/zed-moss.html")
+            .contains("Zed Moss")
+    );
+}
+
+#[test]
+fn a_theme_reads_no_font_from_outside_the_site() {
+    let site = TestSite::small();
+    std::fs::write(site.dir.path().join("outside.ttf"), "not even a font").unwrap();
+    let theme = site.read("themes/default/theme.yaml");
+    site.write(
+        "themes/default/theme.yaml",
+        &theme.replace("fonts/CharisSIL-Regular.ttf", "../../../outside.ttf"),
+    );
+    let problems = site
+        .build()
+        .expect_err("a font outside the site is refused");
+    let error = problems.errors().next().unwrap();
+    assert!(error.file.ends_with("outside.ttf"), "{error:?}");
+    assert!(
+        error.message.contains("which is outside the site folder"),
+        "{error:?}"
+    );
+    assert!(!site.out().exists());
+}

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::source::markdown::{self, Heading};
-use crate::source::{Diagnostic, Diagnostics, Located, frontmatter, yaml};
+use crate::source::{Diagnostic, Diagnostics, Located, files, frontmatter, yaml};
 
 /// A guide page's front matter.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -129,12 +129,10 @@ pub type Texts = BTreeMap<PathBuf, String>;
 /// Reads every `*.md` file of `dir` (the guide folder), reporting every problem into `problems`.
 /// `root` is the site root, for the names in messages.
 pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guide, Texts) {
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
-            .collect(),
+    let listed = match files::list(dir, root, false, |p| {
+        p.extension().is_some_and(|e| e == "md")
+    }) {
+        Ok(listed) => listed,
         Err(error) => {
             problems.push(Diagnostic::file_error(
                 crate::source::diagnostic::relative_to(dir, root),
@@ -143,12 +141,15 @@ pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guide, Text
             return (Guide::default(), Texts::new());
         }
     };
-    files.sort();
     let mut texts = Texts::new();
     let mut pages: Vec<(GuidePage, Vec<markdown::GuideLink>, String)> = Vec::new();
-    for file in files {
-        let shown = crate::source::diagnostic::relative_to(&file, root);
-        let text = match crate::source::files::read_text(&file, &shown) {
+    for entry in listed {
+        let (file, shown) = (entry.path, entry.shown);
+        if let Some(problem) = entry.problem {
+            problems.push(problem);
+            continue;
+        }
+        let text = match files::read_text(&file, &shown) {
             Ok(text) => text,
             Err(problem) => {
                 problems.push(problem);

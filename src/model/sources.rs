@@ -146,39 +146,32 @@ impl Sources {
         // After a listing failed, files may have changed unseen: read them all once it works.
         let all = all || self.listing_problem.is_some();
         let dir = super::partners_dir(&self.root);
-        let listed: BTreeSet<PathBuf> = match std::fs::read_dir(&dir) {
-            Ok(entries) => {
-                self.listing_problem = None;
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|entry| {
-                        let path = entry.path();
-                        let is_file = entry
-                            .file_type()
-                            .is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()));
-                        is_file && path.extension().is_some_and(|e| e == "yaml" || e == "yml")
-                    })
-                    .map(|entry| relative_to(&entry.path(), &self.root))
-                    .collect()
-            }
-            Err(_) if !dir.exists() => {
-                self.listing_problem = None;
-                BTreeSet::new()
-            }
-            Err(error) => {
-                self.listing_problem = Some(Diagnostic::file_error(
-                    relative_to(&dir, &self.root),
-                    format!("cannot read the partners folder: {error}"),
-                ));
-                return Vec::new();
-            }
-        };
+        let is_partner_file = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        // Each listed file, with the problem that stops it being read, if any.
+        let listed: BTreeMap<PathBuf, Option<Diagnostic>> =
+            match files::list(&dir, &self.root, false, is_partner_file) {
+                Ok(entries) => {
+                    self.listing_problem = None;
+                    entries.into_iter().map(|e| (e.shown, e.problem)).collect()
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                    self.listing_problem = None;
+                    BTreeMap::new()
+                }
+                Err(error) => {
+                    self.listing_problem = Some(Diagnostic::file_error(
+                        relative_to(&dir, &self.root),
+                        format!("cannot read the partners folder: {error}"),
+                    ));
+                    return Vec::new();
+                }
+            };
         let changed: BTreeSet<&PathBuf> = changed.iter().collect();
         let mut inputs = Vec::new();
         let gone: Vec<PathBuf> = self
             .partners
             .keys()
-            .filter(|path| !listed.contains(*path))
+            .filter(|path| !listed.contains_key(*path))
             .cloned()
             .collect();
         for path in gone {
@@ -186,13 +179,15 @@ impl Sources {
                 inputs.push(Input::Partner(source.id));
             }
         }
-        let to_read: Vec<&PathBuf> = listed
+        let to_read: Vec<(&PathBuf, &Option<Diagnostic>)> = listed
             .iter()
-            .filter(|path| all || !self.partners.contains_key(*path) || changed.contains(*path))
+            .filter(|(path, _)| {
+                all || !self.partners.contains_key(*path) || changed.contains(*path)
+            })
             .collect();
         let read: Vec<(PathBuf, PartnerSource)> = to_read
             .par_iter()
-            .map(|path| ((*path).clone(), read_partner(&self.root, path)))
+            .map(|(path, problem)| ((*path).clone(), read_partner(&self.root, path, problem)))
             .collect();
         for (path, source) in read {
             let same = self.partners.get(&path).is_some_and(|old| {
@@ -324,14 +319,14 @@ impl Sources {
 fn read_config(root: &Path) -> ConfigSource {
     let path = super::site_file(root);
     let shown = PathBuf::from(super::SITE_FILE);
-    if !path.is_file() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return ConfigSource {
             text: None,
             parsed: Err(Diagnostic::file_error(&shown, format!("there is no site.yaml in {}", root.display()))
                 .with_help("run `advocate init DIR` to create a new site, or pass `--root DIR` to choose the folder of an existing one")),
         };
     }
-    match files::read_text(&path, &shown) {
+    match files::inside_site(&path, root, &shown).and_then(|()| files::read_text(&path, &shown)) {
         Ok(text) => {
             let parsed = yaml::parse(&shown, &text, &text, 1);
             ConfigSource {
@@ -357,12 +352,18 @@ fn read_guide(root: &Path) -> GuideSource {
     }
 }
 
-fn read_partner(root: &Path, shown: &Path) -> PartnerSource {
+/// Reads the partner file `shown`, unless listing it found `problem` (a link out of the site,
+/// say), which then stands for what it holds.
+fn read_partner(root: &Path, shown: &Path, problem: &Option<Diagnostic>) -> PartnerSource {
     let id = shown
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = match files::read_text(&root.join(shown), shown) {
+    let read = match problem {
+        Some(problem) => Err(problem.clone()),
+        None => files::read_text(&root.join(shown), shown),
+    };
+    let text = match read {
         Ok(text) => text,
         Err(problem) => {
             return PartnerSource {

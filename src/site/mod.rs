@@ -317,20 +317,20 @@ pub fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Di
     if !dir.is_dir() {
         return Ok(files);
     }
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(entry) if entry.file_type().is_file() => entry,
-            Ok(_) => continue,
-            Err(error) => {
-                problems.push(Diagnostic::file_error(
-                    crate::source::diagnostic::relative_to(&dir, root),
-                    format!("cannot read the theme's static files: {error}"),
-                ));
-                continue;
-            }
-        };
-        let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        match std::fs::read(entry.path()) {
+    let listed = crate::source::files::list(&dir, root, true, |_| true).unwrap_or_else(|error| {
+        problems.push(Diagnostic::file_error(
+            crate::source::diagnostic::relative_to(&dir, root),
+            format!("cannot read the theme's static files: {error}"),
+        ));
+        Vec::new()
+    });
+    for entry in listed {
+        if let Some(problem) = entry.problem {
+            problems.push(problem);
+            continue;
+        }
+        let relative = entry.path.strip_prefix(&dir).unwrap_or(&entry.path);
+        match crate::source::files::read_bytes(&entry.path, &entry.shown) {
             Ok(bytes) => {
                 let bytes: std::sync::Arc<[u8]> = bytes.into();
                 for site_dir in [PRIVATE_DIR, PUBLIC_DIR] {
@@ -340,10 +340,7 @@ pub fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Di
                     });
                 }
             }
-            Err(error) => problems.push(Diagnostic::file_error(
-                crate::source::diagnostic::relative_to(entry.path(), root),
-                format!("cannot read this file: {error}"),
-            )),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.has_errors() {

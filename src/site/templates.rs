@@ -36,31 +36,24 @@ impl Templates {
         let mut problems = Diagnostics::new();
         let dir = theme_dir.join("templates");
         let mut sources = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    problems.push(Diagnostic::file_error(
-                        relative_to(&dir, root),
-                        format!("cannot read the theme's templates: {error}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file()
-                || entry
-                    .path()
-                    .extension()
-                    .is_none_or(|e| e != "html" && e != "xml")
-            {
+        let is_template = |p: &Path| p.extension().is_some_and(|e| e == "html" || e == "xml");
+        let listed = files::list(&dir, root, true, is_template).unwrap_or_else(|error| {
+            problems.push(Diagnostic::file_error(
+                relative_to(&dir, root),
+                format!("cannot read the theme's templates: {error}"),
+            ));
+            Vec::new()
+        });
+        for entry in listed {
+            if let Some(problem) = entry.problem {
+                problems.push(problem);
                 continue;
             }
-            let shown = relative_to(entry.path(), root);
-            let name = relative_to(entry.path(), &dir)
+            let name = relative_to(&entry.path, &dir)
                 .to_string_lossy()
                 .replace('\\', "/");
-            match files::read_text(entry.path(), &shown) {
-                Ok(text) => sources.push((name, shown, text)),
+            match files::read_text(&entry.path, &entry.shown) {
+                Ok(text) => sources.push((name, entry.shown, text)),
                 Err(problem) => problems.push(problem),
             }
         }

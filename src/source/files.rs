@@ -1,20 +1,218 @@
-//! Reading a user's file as UTF-8 text, with an error that says which file and where.
+//! Reading a user's files: listing the site's folders, and reading a file as bytes or as
+//! UTF-8 text, with an error that says which file and where.
 //!
-//! A text file holds no control characters but tab, line feed and carriage return: a NUL or an
-//! escape code copied in from another program would otherwise reach pages and PDFs, where it
-//! shows as nothing or breaks them. It is an error at its line and column.
+//! **Only ordinary files inside the site.** A build reads nothing but ordinary files, and only
+//! inside the site folder. A symbolic link is followed when it leads to a file or folder inside
+//! the site; one that leads nowhere, round in a circle, or outside the site (to `/etc/passwd`,
+//! say, which a theme's `static/` would otherwise copy into the hosted site) is an error that
+//! names it, and nothing of its target is read. A named pipe, a socket or a device is an error
+//! too: reading a named pipe would wait forever. [`list`] applies this to every folder a build
+//! reads; [`read_bytes`] and [`read_text`] refuse what is not an ordinary file.
+//!
+//! **No control characters.** A text file holds none but tab, line feed and carriage return: a
+//! NUL or an escape code copied in from another program would otherwise reach pages and PDFs,
+//! where it shows as nothing or breaks them. It is an error at its line and column.
 
-use std::path::Path;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, relative_to};
+
+/// One entry of a folder of the site that a build would read: an ordinary file (perhaps
+/// through a symbolic link inside the site), or the problem that stops it being read.
+#[derive(Debug)]
+pub struct Listed {
+    pub path: PathBuf,
+    /// The path relative to the site folder, for messages.
+    pub shown: PathBuf,
+    pub problem: Option<Diagnostic>,
+}
+
+/// The entries of the folder `dir` of the site at `root` whose names `wanted` accepts, in
+/// name order; those in its subfolders too when `recursive`. Each is an ordinary file, or
+/// carries the problem with it (see the module doc). Folders are walked into, never listed. A
+/// folder that is a link out of the site is one entry with that problem. The error is the
+/// folder's own: missing (`NotFound`) or unreadable.
+pub fn list(
+    dir: &Path,
+    root: &Path,
+    recursive: bool,
+    wanted: impl Fn(&Path) -> bool,
+) -> io::Result<Vec<Listed>> {
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let entry = |path: &Path, problem: Option<Diagnostic>| Listed {
+        path: path.to_path_buf(),
+        shown: relative_to(path, root),
+        problem,
+    };
+    if let Some(problem) = leads_outside(&dir.canonicalize()?, &site, &relative_to(dir, root)) {
+        return Ok(vec![entry(dir, Some(problem))]);
+    }
+    let mut listed = Vec::new();
+    let mut walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(if recursive { usize::MAX } else { 1 })
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(next) = walk.next() {
+        let found = match next {
+            Ok(found) => found,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_path_buf();
+                if error.loop_ancestor().is_none() && !wanted(&path) {
+                    continue;
+                }
+                let problem = broken(&path, root, error.into_io_error());
+                listed.push(entry(&path, Some(problem)));
+                continue;
+            }
+        };
+        let path = found.path();
+        let is_dir = found.file_type().is_dir();
+        if found.path_is_symlink() {
+            let holder = path.parent().and_then(|p| p.canonicalize().ok());
+            let outside = match path.canonicalize() {
+                // A link to a folder that holds it would be walked for ever.
+                Ok(target) if is_dir && holder.is_some_and(|h| h.starts_with(&target)) => {
+                    Some(broken(path, root, None))
+                }
+                Ok(target) => leads_outside(&target, &site, &relative_to(path, root)),
+                Err(error) => Some(broken(path, root, Some(error))),
+            };
+            if let Some(problem) = outside {
+                if is_dir {
+                    walk.skip_current_dir();
+                } else if !wanted(path) {
+                    continue;
+                }
+                listed.push(entry(path, Some(problem)));
+                continue;
+            }
+        }
+        if is_dir || !wanted(path) {
+            continue;
+        }
+        let problem = (!found.file_type().is_file())
+            .then(|| not_a_file(&relative_to(path, root), found.file_type()));
+        listed.push(entry(path, problem));
+    }
+    Ok(listed)
+}
+
+/// The problem with `target`, where the link `shown` leads, if it is outside the site `site`
+/// (canonical).
+fn leads_outside(target: &Path, site: &Path, shown: &Path) -> Option<Diagnostic> {
+    (!target.starts_with(site)).then(|| {
+        Diagnostic::file_error(
+            shown,
+            format!(
+                "this is a link to {}, which is outside the site folder: advocate reads only what is inside it",
+                target.display()
+            ),
+        )
+        .with_help("copy the file or folder into the site instead of linking to it")
+    })
+}
+
+/// The problem with the entry `path` that could not be followed or read.
+fn broken(path: &Path, root: &Path, error: Option<io::Error>) -> Diagnostic {
+    let shown = relative_to(path, root);
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let looped = error
+        .as_ref()
+        .is_none_or(|e| e.raw_os_error() == Some(LOOP_ERROR));
+    if is_link && looped {
+        return Diagnostic::file_error(
+            shown,
+            "this symbolic link leads round in a circle, back to itself or to a folder that holds it",
+        )
+        .with_help("delete the link, or point it at the file you meant");
+    }
+    if is_link
+        && error
+            .as_ref()
+            .is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
+    {
+        let target =
+            fs::read_link(path).map_or_else(|_| "?".to_owned(), |t| t.display().to_string());
+        return Diagnostic::file_error(
+            shown,
+            format!("this symbolic link leads to {target}, which does not exist"),
+        )
+        .with_help("delete the link, or point it at a file that exists");
+    }
+    let why = error.map_or_else(|| "it cannot be read".to_owned(), |e| e.to_string());
+    Diagnostic::file_error(shown, format!("cannot read this: {why}"))
+        .with_help("check that the file exists and that you may read it")
+}
+
+/// `ELOOP`, which Linux and the BSDs report for a link that leads round in a circle.
+#[cfg(target_os = "linux")]
+const LOOP_ERROR: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const LOOP_ERROR: i32 = 62;
+
+/// The problem with `shown`, which is of type `kind` and not an ordinary file.
+fn not_a_file(shown: &Path, kind: fs::FileType) -> Diagnostic {
+    let what = describe(kind);
+    Diagnostic::file_error(
+        shown,
+        format!("this is {what}, not an ordinary file, so it cannot be read"),
+    )
+    .with_help("remove it, or move it out of the site folder")
+}
+
+fn describe(kind: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
+/// Refuses `path` (named `shown` in messages) unless it lies inside the site folder `root`
+/// once every symbolic link on the way is followed.
+pub fn inside_site(path: &Path, root: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match path.canonicalize() {
+        Ok(target) => leads_outside(&target, &site, shown).map_or(Ok(()), Err),
+        // Missing or unreadable: reading it says so.
+        Err(_) => Ok(()),
+    }
+}
+
+/// Reads `path`, named `shown` in messages; anything but an ordinary file is an error, found
+/// before the file is opened (opening a named pipe waits for a writer).
+pub fn read_bytes(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let cannot =
+        |error: io::Error| Diagnostic::file_error(shown, format!("cannot read this file: {error}"));
+    let kind = fs::metadata(path).map_err(cannot)?.file_type();
+    if !kind.is_file() {
+        return Err(not_a_file(shown, kind));
+    }
+    fs::read(path).map_err(cannot)
+}
 
 /// Reads `path` as UTF-8 text. `shown` is the name used in messages (relative to the site root).
 /// A byte-order mark is dropped. A file that is not UTF-8 is an error at the first bad byte,
 /// and so is a control character (see the module doc).
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::file_error(shown, format!("cannot read this file: {error}"))
-    })?;
+    let bytes = read_bytes(path, shown)?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

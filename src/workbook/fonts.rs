@@ -12,8 +12,8 @@ use std::sync::Arc;
 use printpdf::ParsedFont;
 
 use super::style::ThemeFile;
-use crate::source::Diagnostic;
 use crate::source::diagnostic::relative_to;
+use crate::source::{Diagnostic, files};
 
 /// The four faces of the theme's family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -74,10 +74,13 @@ impl FontSet {
                 Diagnostic::file_error(&theme_file, why)
                     .with_help("name a TrueType or OpenType font file inside the theme folder, e.g. fonts/MyFont-Regular.ttf")
             };
-            let bytes = std::fs::read(&path).map_err(|e| {
+            let shown = relative_to(&path, root);
+            files::inside_site(&path, root, &shown)?;
+            let bytes = files::read_bytes(&path, &shown).map_err(|e| {
                 problem(format!(
-                    "cannot read the font {}: {e}",
-                    relative_to(&path, root).display()
+                    "cannot read the font {}: {}",
+                    shown.display(),
+                    e.message
                 ))
             })?;
             let mut warnings = Vec::new();
