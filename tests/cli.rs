@@ -151,3 +151,45 @@ fn schema_writes_the_schemas_the_headers_point_at() {
     .unwrap();
     assert_eq!(json["$schema"], "http://json-schema.org/draft-07/schema#");
 }
+
+/// Run from outside the site with a relative `--root`, messages name files as the user would
+/// type them from there, each once: `rel/output`, not `rel/rel/output`.
+#[test]
+fn paths_in_messages_are_named_from_where_the_user_stands() {
+    let site = TestSite::small();
+    let parent = site.dir.path();
+    fs::create_dir_all(site.root().join("output")).unwrap();
+    fs::write(site.root().join("output/notes.txt"), "mine").unwrap();
+    let output = advocate(&["build", "--root", "site"], parent);
+    let message = stderr(&output);
+    assert!(!output.status.success());
+    assert!(message.contains("--> site/output\n"), "{message}");
+    assert!(!message.contains("site/site"), "{message}");
+
+    let elsewhere = parent.join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(elsewhere.join("notes.txt"), "mine").unwrap();
+    let output = advocate(&["build", "--root", "site", "--out", "elsewhere"], parent);
+    let message = stderr(&output);
+    assert!(!output.status.success());
+    let shown = elsewhere.canonicalize().unwrap();
+    assert!(
+        message.contains(&format!("--> {}\n", shown.display()))
+            || message.contains(&format!("--> {}\n", elsewhere.display())),
+        "{message}"
+    );
+    assert!(!message.contains("site/elsewhere"), "{message}");
+
+    let ben = site.read("content/partners/ben-ng.yaml");
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &ben.replace("kind: colleague", "kind: colleage"),
+    );
+    fs::remove_dir_all(site.root().join("output")).unwrap();
+    let output = advocate(&["check", "--root", "site"], parent);
+    assert!(
+        stderr(&output).contains("--> site/content/partners/ben-ng.yaml:4:7"),
+        "{}",
+        stderr(&output)
+    );
+}

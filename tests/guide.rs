@@ -63,7 +63,12 @@ fn the_guide_has_every_page_of_the_method_in_order_and_credits_its_authors() {
         .map(|p| p.front.title.as_str())
         .collect();
     assert_eq!(titles.len(), 11, "{titles:?}");
-    let orders: Vec<i64> = site.guide.pages.iter().map(|p| p.front.order).collect();
+    let orders: Vec<i64> = site
+        .guide
+        .pages
+        .iter()
+        .map(|p| p.front.order.value)
+        .collect();
     assert!(
         orders.windows(2).all(|w| w[0] < w[1]),
         "orders are distinct and increasing"

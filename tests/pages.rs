@@ -61,6 +61,16 @@ fn check_every_page(out: &Path) -> Vec<String> {
             }
             previous = level;
         }
+        let mut ids = HashSet::new();
+        for element in select(&html, "[id]") {
+            let id = element.attr("id").unwrap();
+            if !ids.insert(id) {
+                failures.push(format!("{name}: two elements have the id {id:?}"));
+            }
+            if id.is_empty() || id.contains(char::is_whitespace) {
+                failures.push(format!("{name}: the id {id:?} is not a valid id"));
+            }
+        }
         let noindex = !select(&html, "meta[name='robots'][content*='noindex']").is_empty();
         if noindex != is_private {
             failures.push(format!("{name}: noindex is {noindex}"));
@@ -311,4 +321,35 @@ fn raw_html_and_javascript_links_in_the_data_never_reach_a_page() {
     );
     assert!(log[0].contains("click"), "the link's text stays: {log:?}");
     assert_eq!(select(&html, ".log a[href='https://example.org']").len(), 1);
+}
+
+#[test]
+fn footnotes_in_several_fields_of_a_page_keep_their_ids_apart() {
+    let site = TestSite::small();
+    let ana = site.read("content/partners/ana-lopez.yaml");
+    let noted = ana
+        .replace(
+            "why: We share *customers*.",
+            "why: \"We share customers.[^1] And more.[^a note]\\n\\n[^1]: Mostly.\\n\\n[^a note]: Spaced.\"",
+        )
+        .replace(
+            "summary: Monthly review.",
+            "summary: \"Monthly review.[^1]\\n\\n[^1]: On Tuesday.\"",
+        );
+    assert_ne!(noted, ana);
+    site.write("content/partners/ana-lopez.yaml", &noted);
+    site.built();
+    let failures = check_every_page(&site.out());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let page = site.html("private/partners/ana-lopez.html");
+    let references = select(&page, ".footnote-reference a");
+    assert_eq!(references.len(), 3);
+    for reference in references {
+        let target = reference.attr("href").unwrap().trim_start_matches('#');
+        assert_eq!(
+            select(&page, &format!("[id='{target}']")).len(),
+            1,
+            "{target}"
+        );
+    }
 }

@@ -78,13 +78,15 @@ pub fn build(
     options: Options,
     on_wait: impl FnOnce(&str),
 ) -> Result<Report, Diagnostics> {
-    crate::output::check_out_dir(root, out).map_err(single)?;
-    let output = LockedOutput::take(out, Writer::Build, on_wait).map_err(single)?;
+    // The output folder is named from where the user stands; messages name files from the site.
+    let about_output = |problem: Diagnostic| single(problem.named_from_site(root));
+    crate::output::check_out_dir(root, out).map_err(about_output)?;
+    let output = LockedOutput::take(out, Writer::Build, on_wait).map_err(about_output)?;
     let mut project = Project::open(root, options);
     let update = project.build()?;
     output
         .replace(&output_files(project.files()))
-        .map_err(single)?;
+        .map_err(about_output)?;
     Ok(Report {
         cleared: output.cleared().to_vec(),
         ..Report::new(out, &project, update)

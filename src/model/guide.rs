@@ -15,8 +15,8 @@ use crate::source::{Diagnostic, Diagnostics, Located, files, frontmatter, yaml};
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
-    /// Position in the guide.
-    pub order: i64,
+    /// Position in the guide; no two pages share one.
+    pub order: Located<i64>,
     /// One sentence, shown in lists and under the title.
     #[serde(default)]
     pub summary: Option<String>,
@@ -162,7 +162,9 @@ pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guide, Text
             Err(problem) => problems.push(problem),
         }
     }
-    pages.sort_by(|a, b| (a.0.front.order, &a.0.file_name).cmp(&(b.0.front.order, &b.0.file_name)));
+    pages.sort_by(|a, b| {
+        (a.0.front.order.value, &a.0.file_name).cmp(&(b.0.front.order.value, &b.0.file_name))
+    });
     check_links(&pages, problems);
     check_definitions(&pages, problems);
     let guide = Guide {
@@ -188,7 +190,8 @@ fn read_page(
         .iter_mut()
         .map(|q| &mut q.id.line)
         .chain(front.themes.iter_mut().map(|t| &mut t.id.line))
-        .chain(front.stage.iter_mut().map(|s| &mut s.line));
+        .chain(front.stage.iter_mut().map(|s| &mut s.line))
+        .chain(std::iter::once(&mut front.order.line));
     for line in lines {
         *line += offset;
     }
@@ -206,6 +209,16 @@ fn read_page(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let slug = file_name.trim_end_matches(".md").to_owned();
+    if !super::is_valid_id(&slug) {
+        return Err(Diagnostic::file_error(
+            shown,
+            format!("`{file_name}` cannot be the name of a guide page: its name becomes the page's web address"),
+        )
+        .with_help(format!(
+            "use lower-case letters, digits and hyphens: rename it `{}.md`",
+            super::slug(&slug)
+        )));
+    }
     if slug == "index" {
         return Err(Diagnostic::file_error(
             shown,
@@ -276,11 +289,32 @@ fn check_links(
     }
 }
 
-/// Question and theme ids are unique across the guide; stages are 1 to 4.
+/// Question and theme ids are unique across the guide, and so are the pages' `order`s;
+/// stages are 1 to 4. `pages` are in order.
 fn check_definitions(
     pages: &[(GuidePage, Vec<markdown::GuideLink>, String)],
     problems: &mut Diagnostics,
 ) {
+    for pair in pages.windows(2) {
+        let ((first, _, _), (second, _, text)) = (&pair[0], &pair[1]);
+        let order = &second.front.order;
+        if first.front.order.value == order.value {
+            problems.push(
+                Diagnostic::at(
+                    &second.path,
+                    text,
+                    order.line,
+                    order.column,
+                    format!(
+                        "`order: {}` is also the order of {}",
+                        order.value,
+                        first.path.display()
+                    ),
+                )
+                .with_help("give each page its own `order`: it sets the page's place in the guide"),
+            );
+        }
+    }
     let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
     for (page, _, text) in pages {
         let ids = page

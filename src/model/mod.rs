@@ -161,7 +161,20 @@ fn check_site(
     checks.check_answers(&config.owner.answers, file, text, problems);
     if let Some(theme) = &config.theme {
         let themes = themes_dir(root);
-        if !themes.join(&theme.value).is_dir() {
+        if !is_folder_name(&theme.value) {
+            problems.push(
+                Diagnostic::at(
+                    file,
+                    text,
+                    theme.line,
+                    theme.column,
+                    format!("`{}` is not the name of a theme", theme.value),
+                )
+                .with_help(
+                    "write the name of a folder in themes/, such as `default`, with no `/` or `..`",
+                ),
+            );
+        } else if !themes.join(&theme.value).is_dir() {
             let available: Vec<String> = std::fs::read_dir(&themes)
                 .map(|entries| {
                     entries
@@ -181,7 +194,7 @@ fn check_site(
         }
     }
     if let Some(url) = &config.base_url
-        && !(url.value.starts_with("https://") || url.value.starts_with("http://"))
+        && let Err(why) = site::base_address(&url.value)
     {
         problems.push(
             Diagnostic::at(
@@ -189,13 +202,22 @@ fn check_site(
                 text,
                 url.line,
                 url.column,
-                "`base_url` must be an absolute web address",
+                format!("`base_url` must be the web address the public site is hosted at: {why}"),
             )
             .with_help(
                 "write the address the public site is hosted at, e.g. `https://example.org/`",
             ),
         );
     }
+}
+
+/// Whether `name` names a folder right inside another: not empty, no separator, not `.` or
+/// `..`, not hidden.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.contains(char::is_control)
 }
 
 fn check_partner(partner: &Partner, text: &str, checks: &Checks, problems: &mut Diagnostics) {

@@ -146,14 +146,7 @@ impl PublicView {
         let view = PublicView {
             title: site.config.title.clone(),
             language: site.config.language.clone(),
-            base_url: site.config.base_url.as_ref().map(|u| {
-                let url = u.value.trim();
-                if url.ends_with('/') {
-                    url.to_owned()
-                } else {
-                    format!("{url}/")
-                }
-            }),
+            base_url: site.config.base_address(),
             owner: PublicOwner {
                 name: owner.name.clone(),
                 business: owner.business.clone(),

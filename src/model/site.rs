@@ -35,6 +35,47 @@ pub struct SiteFile {
     pub owner: Owner,
 }
 
+impl SiteFile {
+    /// The public site's address, as a browser writes it and ending in `/`
+    /// (`https://zoë.example/a` becomes `https://xn--zo-ija.example/a/`); `None` when there is
+    /// none or it is not one (see [`base_address`]).
+    pub fn base_address(&self) -> Option<String> {
+        base_address(&self.base_url.as_ref()?.value).ok()
+    }
+}
+
+/// `text` as the address of a hosted site, ending in `/`, or why it cannot be one: it must be
+/// an absolute `http` or `https` address with a host, and nothing that a page's address would
+/// be written after (no `?query` or `#fragment`), no password, no space or line break.
+pub fn base_address(text: &str) -> Result<String, &'static str> {
+    let text = text.trim();
+    if text.contains(char::is_whitespace) || text.contains(char::is_control) {
+        return Err("it has a space or a line break in it");
+    }
+    let no_scheme = "it must start with https:// (or http://) and a host name";
+    let url = url::Url::parse(text).map_err(|_| {
+        if text.contains("://") {
+            "it is not a web address"
+        } else {
+            no_scheme
+        }
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
+        return Err(no_scheme);
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it cannot have a `?` or `#` part: each page's address is added after it");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it cannot hold a user name or password");
+    }
+    let mut address = url.to_string();
+    if !address.ends_with('/') {
+        address.push('/');
+    }
+    Ok(address)
+}
+
 fn default_language() -> String {
     "en".to_owned()
 }
@@ -101,4 +142,42 @@ pub struct Owner {
     /// My own briefing answers, by question id from the guide.
     #[serde(default)]
     pub answers: BTreeMap<Located<String>, Answer>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_base_address_is_an_absolute_web_address() {
+        for (text, address) in [
+            ("https://sam.example.org/", "https://sam.example.org/"),
+            ("https://sam.example.org", "https://sam.example.org/"),
+            ("  http://x.org/partners  ", "http://x.org/partners/"),
+            ("https://zoë.example/a b", ""),
+            (
+                "https://zoë.example/café",
+                "https://xn--zo-ija.example/caf%C3%A9/",
+            ),
+        ] {
+            match base_address(text) {
+                Ok(got) => assert_eq!(got, address, "{text}"),
+                Err(why) => assert!(address.is_empty(), "{text}: {why}"),
+            }
+        }
+        for bad in [
+            "https://x.org/\nDisallow: /",
+            "https://x.org/\rx",
+            "ftp://x.org/",
+            "javascript:alert(1)",
+            "sam.example.org",
+            "/partners/",
+            "https://x.org/?a=1",
+            "https://x.org/#top",
+            "https://sam:secret@x.org/",
+            "https://",
+        ] {
+            assert!(base_address(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -156,7 +156,7 @@ impl Preview {
 /// affects (each one whole, through a temporary file), until interrupted. A bad save writes
 /// nothing.
 pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), String> {
-    let render = |p: crate::source::Diagnostic| p.under(root).render(false);
+    let render = |p: crate::source::Diagnostic| p.named_from_site(root).under(root).render(false);
     output::check_out_dir(root, out).map_err(render)?;
     let output =
         LockedOutput::take(out, Writer::Watch, |waiting| eprintln!("{waiting}")).map_err(render)?;
@@ -199,7 +199,7 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
             Err(problem) => {
                 // What is on disk is now not what the project holds: write it all next time.
                 written_once = false;
-                eprintln!("{}", problem.under(root).render(false));
+                eprintln!("{}", render(problem));
             }
         }
     };

@@ -10,7 +10,7 @@ use crate::model::progress::{DirectionFigures, Health, State, Status};
 use crate::model::public::{PublicPartner, PublicView};
 use crate::model::{Partner, Site};
 use crate::source::Date;
-use crate::source::markdown::{Heading, to_html};
+use crate::source::markdown::{Fields, Heading};
 
 /// The four stages' names, as the guide and every page call them.
 pub const STAGE_NAMES: [&str; 4] = [
@@ -446,11 +446,11 @@ pub fn dashboard(site: &Site) -> Dashboard {
         thanks_owed,
         not_followed_up,
         partner_count: site.partners.len(),
-        owner: owner_view(site),
+        owner: owner_view(site, &Fields::default()),
     }
 }
 
-fn owner_view(site: &Site) -> OwnerView {
+fn owner_view(site: &Site, fields: &Fields) -> OwnerView {
     let owner = &site.config.owner;
     OwnerView {
         name: owner.name.clone(),
@@ -458,7 +458,7 @@ fn owner_view(site: &Site) -> OwnerView {
         role: owner.role.clone(),
         email: owner.email.clone(),
         phone: owner.phone.clone(),
-        introduction: markdown(&owner.introduction),
+        introduction: markdown(fields, &owner.introduction),
         sectors: owner.targets.sectors.clone(),
         sizes: owner.targets.sizes.clone(),
         locations: owner.targets.locations.clone(),
@@ -637,10 +637,10 @@ pub struct UpdateView {
     pub text: String,
 }
 
-fn markdown(text: &Option<String>) -> Option<String> {
+fn markdown(fields: &Fields, text: &Option<String>) -> Option<String> {
     text.as_deref()
         .filter(|t| !t.trim().is_empty())
-        .map(to_html)
+        .map(|t| fields.to_html(t))
 }
 
 fn health_view(h: &Health) -> HealthView {
@@ -662,6 +662,7 @@ fn enum_label<T: Serialize>(value: &T) -> String {
 }
 
 fn teaching_view(
+    fields: &Fields,
     side: Option<&TeachingSide>,
     default_targets: &Targets,
     default_offer: &[String],
@@ -678,7 +679,7 @@ fn teaching_view(
         sizes: targets.sizes.clone(),
         locations: targets.locations.clone(),
         offer: offer.to_vec(),
-        say: markdown(&side.say),
+        say: markdown(fields, &side.say),
     })
 }
 
@@ -695,6 +696,7 @@ pub fn timeline(stage: u8, dates: &[Option<Date>; 4]) -> Vec<TimelineStep> {
 }
 
 pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
+    let fields = &Fields::default();
     let data = &p.data;
     let owner = &site.config.owner;
     let theirs = data.briefing.as_ref().and_then(|b| b.theirs.as_ref());
@@ -714,7 +716,7 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
                         answers
                             .iter()
                             .find(|(id, a)| id.value == q.id.value && !a.is_blank())
-                            .map(|(_, a)| to_html(&a.to_markdown()))
+                            .map(|(_, a)| fields.to_html(&a.to_markdown()))
                     };
                     AnswerView {
                         id: q.id.value.clone(),
@@ -757,8 +759,8 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
         exploratory: data.exploratory.as_ref().map(|e| ExploratoryView {
             date: e.date,
             decision: e.decision.as_ref().map(enum_label),
-            why: markdown(&e.why),
-            notes: markdown(&e.notes),
+            why: markdown(fields, &e.why),
+            notes: markdown(fields, &e.notes),
         }),
         briefing_theirs: theirs.and_then(|t| t.date),
         briefing_mine: data
@@ -779,11 +781,11 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
                     crate::model::partner::Side::Me => "me",
                     crate::model::partner::Side::Them => "them",
                 },
-                concern: markdown(&r.concern),
+                concern: markdown(fields, &r.concern),
                 status: enum_label(&r.status),
                 raised: r.raised,
                 resolved_on: r.resolved_on,
-                resolution: markdown(&r.resolution),
+                resolution: markdown(fields, &r.resolution),
             })
             .collect(),
         reservation_counts: [
@@ -801,11 +803,13 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
             first_meetings: a.first_meetings.clone(),
         }),
         teach_them: teaching_view(
+            fields,
             data.teaching.as_ref().and_then(|t| t.them.as_ref()),
             &Targets::default(),
             &[],
         ),
         teach_me: teaching_view(
+            fields,
             data.teaching.as_ref().and_then(|t| t.me.as_ref()),
             &owner.targets,
             &owner.offer,
@@ -817,7 +821,7 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
                 .map(|i| InteractionView {
                     date: i.date,
                     kind: enum_label(&i.kind),
-                    summary: markdown(&i.summary),
+                    summary: markdown(fields, &i.summary),
                 })
                 .collect();
             list.sort_by_key(|item| std::cmp::Reverse(item.date));
@@ -834,7 +838,7 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
                     Direction::Received => "received",
                 },
                 contact: r.contact.clone(),
-                need: markdown(&r.need),
+                need: markdown(fields, &r.need),
                 status: r.status.as_str(),
                 value: r.value.as_ref().map(|v| format_money(v.value)),
                 followed_up: r.followed_up,
@@ -866,7 +870,7 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
                 .iter()
                 .map(|u| UpdateView {
                     date: u.date,
-                    text: to_html(&u.text),
+                    text: fields.to_html(&u.text),
                 })
                 .collect();
             list.sort_by_key(|item| std::cmp::Reverse(item.date));
@@ -918,7 +922,11 @@ pub fn public_dashboard(
     site_guide_stage_pages: &[Option<String>; 4],
 ) -> PublicDashboard {
     PublicDashboard {
-        introduction: view.owner.introduction.as_ref().map(|i| to_html(i)),
+        introduction: view
+            .owner
+            .introduction
+            .as_ref()
+            .map(|i| Fields::default().to_html(i)),
         owner_business: view.owner.business.clone(),
         stages: (1..=4u8)
             .map(|number| StageColumn {

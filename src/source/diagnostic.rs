@@ -90,6 +90,21 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem with its file, named from where the user stands, named from the site
+    /// folder `root` (as every diagnostic's file is) when it is inside it, else in full.
+    pub fn named_from_site(mut self, root: &Path) -> Self {
+        let root_is_here = root == Path::new(".") || root.as_os_str().is_empty();
+        if root_is_here && self.file.is_relative() {
+            return self;
+        }
+        if let Ok(inside) = self.file.strip_prefix(root) {
+            self.file = inside.to_path_buf();
+        } else if let Ok(absolute) = std::path::absolute(&self.file) {
+            self.file = absolute;
+        }
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

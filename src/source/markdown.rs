@@ -21,11 +21,50 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Renders a text field of the data to safe HTML.
-pub fn to_html(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, sanitise(markdown).into_iter().map(|(e, _)| e));
-    out
+/// The text fields of one page, rendered to safe HTML. Each field's footnotes get ids of its
+/// own (`fn:2:1` for the first note of the page's second field), so two fields that both use
+/// `[^1]` do not give the page two elements with one id.
+#[derive(Debug, Default)]
+pub struct Fields {
+    rendered: std::cell::Cell<usize>,
+}
+
+impl Fields {
+    /// Renders one text field of the page.
+    pub fn to_html(&self, markdown: &str) -> String {
+        let field = self.rendered.get() + 1;
+        self.rendered.set(field);
+        let mut events = sanitise(markdown);
+        number_footnotes(&mut events, &format!("fn:{field}:"));
+        let mut out = String::with_capacity(markdown.len() * 3 / 2);
+        html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+        out
+    }
+}
+
+/// Names every footnote `prefix` and its number in order of first appearance, whatever its
+/// label: `[^my note]` would otherwise become `id="my note"`, which HTML forbids. A heading's
+/// anchor never holds a `:`, so footnotes and headings never share an id.
+fn number_footnotes(events: &mut [(Event<'_>, std::ops::Range<usize>)], prefix: &str) {
+    let mut numbers: Vec<CowStr<'_>> = Vec::new();
+    let mut id_of = |label: &CowStr<'_>| {
+        let n = match numbers.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                numbers.push(label.clone().into_static());
+                numbers.len()
+            }
+        };
+        CowStr::from(format!("{prefix}{n}"))
+    };
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                *label = id_of(label);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether an address may appear in a page: relative, or http, https, mailto or tel.
@@ -90,6 +129,7 @@ pub fn slugify(text: &str) -> String {
 /// Renders a guide page's body: anchors on every heading, links to `*.md` rewritten to `*.html`.
 pub fn render_guide(body: &str) -> GuideBody {
     let mut events = sanitise(body);
+    number_footnotes(&mut events, "fn:");
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut used = HashSet::new();
@@ -238,6 +278,27 @@ fn guide_target(url: &str) -> Option<(Option<String>, Option<String>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn to_html(markdown: &str) -> String {
+        Fields::default().to_html(markdown)
+    }
+
+    #[test]
+    fn footnote_ids_are_unique_on_a_page_and_valid() {
+        let page = Fields::default();
+        let text = "One[^n] and two[^my note].\n\n[^n]: First.\n[^my note]: Second.\n";
+        let (first, second) = (page.to_html(text), page.to_html(text));
+        assert!(
+            first.contains("href=\"#fn:1:1\"") && first.contains("id=\"fn:1:2\""),
+            "{first}"
+        );
+        assert!(
+            second.contains("href=\"#fn:2:1\"") && second.contains("id=\"fn:2:2\""),
+            "{second}"
+        );
+        let guide = render_guide("## Notes\n\nSee[^a].\n\n[^a]: A note.\n");
+        assert!(guide.html.contains("id=\"fn:1\""), "{}", guide.html);
+    }
 
     #[test]
     fn raw_html_is_escaped() {
