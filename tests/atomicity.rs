@@ -84,6 +84,13 @@ fn advocate(site: &TestSite, args: &[&str]) -> Command {
     command
 }
 
+/// Asserts that `site`'s output is what `build` makes of a new `large_site(extra)`.
+fn assert_same_as_a_fresh_build(site: &TestSite, extra: usize, build: &[&str]) {
+    let fresh = large_site(extra);
+    assert!(advocate(&fresh, build).output().unwrap().status.success());
+    assert!(snapshot_tree(&site.out()) == snapshot_tree(&fresh.out()));
+}
+
 /// The names beside the output folder that a build writes, other than `output` itself.
 fn staging_folders(site: &TestSite) -> Vec<String> {
     fs::read_dir(site.root())
@@ -130,10 +137,7 @@ fn a_build_killed_while_writing_leaves_no_private_copy_once_the_next_build_runs(
         "the build says what it removed: {stdout}"
     );
     assert_eq!(staging_folders(&site), Vec::<String>::new());
-
-    let fresh = large_site(300);
-    assert!(advocate(&fresh, &build).output().unwrap().status.success());
-    assert!(snapshot_tree(&site.out()) == snapshot_tree(&fresh.out()));
+    assert_same_as_a_fresh_build(&site, 300, &build);
 }
 
 #[test]
@@ -160,9 +164,7 @@ fn concurrent_builds_of_one_site_all_succeed_one_after_another() {
         }
     }
     assert_eq!(staging_folders(&site), Vec::<String>::new());
-    let fresh = large_site(40);
-    assert!(advocate(&fresh, &build).output().unwrap().status.success());
-    assert!(snapshot_tree(&site.out()) == snapshot_tree(&fresh.out()));
+    assert_same_as_a_fresh_build(&site, 40, &build);
 }
 
 /// Everything advocate writes in a new site's folder is covered by the `.gitignore` that

@@ -465,6 +465,15 @@ fn build_within_a_minute(site: &TestSite) -> std::process::Output {
 }
 
 #[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+#[cfg(unix)]
 #[test]
 fn files_that_are_not_what_they_seem_are_refused_by_name() {
     use std::os::unix::fs::symlink;
@@ -492,24 +501,12 @@ fn files_that_are_not_what_they_seem_are_refused_by_name() {
         (
             "content/partners/pipe.yaml",
             "this is a named pipe, not an ordinary file",
-            |site| {
-                let made = std::process::Command::new("mkfifo")
-                    .arg(site.root().join("content/partners/pipe.yaml"))
-                    .status()
-                    .unwrap();
-                assert!(made.success());
-            },
+            |site| mkfifo(&site.root().join("content/partners/pipe.yaml")),
         ),
         (
             "content/guide/pipe.md",
             "this is a named pipe, not an ordinary file",
-            |site| {
-                let made = std::process::Command::new("mkfifo")
-                    .arg(site.root().join("content/guide/pipe.md"))
-                    .status()
-                    .unwrap();
-                assert!(made.success());
-            },
+            |site| mkfifo(&site.root().join("content/guide/pipe.md")),
         ),
         (
             "content/partners/eve.yaml",

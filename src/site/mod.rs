@@ -317,18 +317,8 @@ pub fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Di
     if !dir.is_dir() {
         return Ok(files);
     }
-    let listed = crate::source::files::list(&dir, root, true, |_| true).unwrap_or_else(|error| {
-        problems.push(Diagnostic::file_error(
-            crate::source::diagnostic::relative_to(&dir, root),
-            format!("cannot read the theme's static files: {error}"),
-        ));
-        Vec::new()
-    });
-    for entry in listed {
-        if let Some(problem) = entry.problem {
-            problems.push(problem);
-            continue;
-        }
+    for entry in crate::source::files::readable(&dir, root, |_| true, "static files", &mut problems)
+    {
         let relative = entry.path.strip_prefix(&dir).unwrap_or(&entry.path);
         match crate::source::files::read_bytes(&entry.path, &entry.shown) {
             Ok(bytes) => {

@@ -37,18 +37,7 @@ impl Templates {
         let dir = theme_dir.join("templates");
         let mut sources = Vec::new();
         let is_template = |p: &Path| p.extension().is_some_and(|e| e == "html" || e == "xml");
-        let listed = files::list(&dir, root, true, is_template).unwrap_or_else(|error| {
-            problems.push(Diagnostic::file_error(
-                relative_to(&dir, root),
-                format!("cannot read the theme's templates: {error}"),
-            ));
-            Vec::new()
-        });
-        for entry in listed {
-            if let Some(problem) = entry.problem {
-                problems.push(problem);
-                continue;
-            }
+        for entry in files::readable(&dir, root, is_template, "templates", &mut problems) {
             let name = relative_to(&entry.path, &dir)
                 .to_string_lossy()
                 .replace('\\', "/");

@@ -17,7 +17,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::diagnostic::{Diagnostic, relative_to};
+use super::diagnostic::{Diagnostic, Diagnostics, relative_to};
 
 /// One entry of a folder of the site that a build would read: an ordinary file (perhaps
 /// through a symbolic link inside the site), or the problem that stops it being read.
@@ -99,6 +99,34 @@ pub fn list(
         listed.push(entry(path, problem));
     }
     Ok(listed)
+}
+
+/// The readable files that [`list`] finds in `dir` (the theme's `what`, for messages); the
+/// problems of the others, and the folder's own, go into `problems`.
+pub fn readable(
+    dir: &Path,
+    root: &Path,
+    wanted: impl Fn(&Path) -> bool,
+    what: &str,
+    problems: &mut Diagnostics,
+) -> Vec<Listed> {
+    let listed = list(dir, root, true, wanted).unwrap_or_else(|error| {
+        problems.push(Diagnostic::file_error(
+            relative_to(dir, root),
+            format!("cannot read the theme's {what}: {error}"),
+        ));
+        Vec::new()
+    });
+    listed
+        .into_iter()
+        .filter_map(|entry| match entry.problem {
+            Some(problem) => {
+                problems.push(problem);
+                None
+            }
+            None => Some(entry),
+        })
+        .collect()
 }
 
 /// The problem with `target`, where the link `shown` leads, if it is outside the site `site`
