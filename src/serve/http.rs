@@ -48,14 +48,17 @@ struct Served {
 pub(super) struct Shared {
     served: Arc<RwLock<Arc<Served>>>,
     events: broadcast::Sender<&'static str>,
+    /// Whether the public site is served, whose error page says what it leaves out.
+    public: bool,
 }
 
 impl Shared {
-    pub(super) fn new() -> Shared {
+    pub(super) fn new(public: bool) -> Shared {
         let (events, _) = broadcast::channel(64);
         Shared {
             served: Arc::new(RwLock::new(Arc::new(Served::default()))),
             events,
+            public,
         }
     }
 
@@ -342,11 +345,18 @@ async fn file(State(shared): State<Shared>, headers: HeaderMap, uri: Uri) -> Res
     let in_a_tab = opens_in_a_tab(&path, &uri, &headers);
     let is_page = path.ends_with(".html") || in_a_tab;
     if let (Some(error), true) = (&served.error, is_page) {
-        let body = format!(
+        let mut body = format!(
             "<p>The site could not be rebuilt after your last save. Fix what is shown below \
              and save again: this page then comes back by itself.</p><pre>{}</pre>",
             escape(error)
         );
+        if shared.public {
+            body.push_str(
+                "<p>This public preview leaves out the lines themselves, the suggestions and \
+                 the warnings, which may show what the public site never does: the terminal \
+                 where <code>advocate serve</code> runs shows each problem in full.</p>",
+            );
+        }
         return page(
             StatusCode::INTERNAL_SERVER_ERROR,
             "A file needs fixing",

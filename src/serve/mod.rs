@@ -45,19 +45,14 @@ fn report(problems: &Diagnostics, root: &Path) -> String {
 /// site never shows (a private partner's notes, a cadence warning that names them). The
 /// terminal shows everything.
 fn public_report(problems: &Diagnostics, root: &Path) -> String {
-    let mut lines: Vec<String> = problems
+    problems
         .errors()
         .map(|p| {
             let p = p.clone().under(root);
             format!("error: {}\n --> {}", p.message, p.location())
         })
-        .collect();
-    lines.push(
-        "This public preview leaves out the lines themselves, the suggestions and the warnings: \
-         the terminal where `advocate serve` runs shows each problem in full."
-            .to_owned(),
-    );
-    lines.join("\n\n")
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Prints each warning once, when it first appears, rather than after every save.
@@ -214,7 +209,7 @@ pub fn serve(
     options: ServeOptions,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), String> {
-    let shared = Shared::new();
+    let shared = Shared::new(options.public);
     let mut preview = Preview {
         root: root.to_path_buf(),
         project: Project::open(root, options.build),
