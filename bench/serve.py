@@ -24,7 +24,7 @@ for line in server.stdout:
         address = (m.group(1), int(m.group(2)))
         break
 events = socket.create_connection(address)
-events.sendall(b"GET /__advocate/events HTTP/1.1\r\nHost: x\r\n\r\n")
+events.sendall(f"GET /__advocate/events HTTP/1.1\r\nHost: {address[0]}:{address[1]}\r\n\r\n".encode())
 events.settimeout(60)
 buffer = b""
 
