@@ -92,7 +92,7 @@ fn refuse(out: &Path, why: &str) -> Diagnostic {
 }
 
 /// An absolute path with `.` and `..` removed and symbolic links of the existing part resolved.
-fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
     let absolute = std::path::absolute(path)?;
     let mut existing = absolute.clone();
     let mut rest = Vec::new();
@@ -161,6 +161,10 @@ impl LockedOutput {
         writer: Writer,
         on_wait: impl FnOnce(&str),
     ) -> Result<LockedOutput, Diagnostic> {
+        // One folder, one lock, however it is spelled or linked to.
+        let out = &resolve(out).map_err(|e| {
+            Diagnostic::file_error(out, format!("cannot find the output folder: {e}"))
+        })?;
         let path = beside(out, "lock");
         let fail = |what: &str, error: io::Error| {
             Diagnostic::file_error(&path, format!("{what}: {error}")).with_help(
@@ -183,7 +187,8 @@ impl LockedOutput {
             Err(fs::TryLockError::WouldBlock) => {
                 let mut holder = String::new();
                 let _ = io::Read::read_to_string(&mut file, &mut holder);
-                let (tag, process) = holder.trim().split_once(' ').unwrap_or(("build", "?"));
+                let holder = holder.trim_matches(|c: char| c == '\0' || c.is_whitespace());
+                let (tag, process) = holder.split_once(' ').unwrap_or(("build", "?"));
                 if tag == Writer::Watch.tag() {
                     return Err(Diagnostic::file_error(
                         out,
@@ -214,13 +219,20 @@ impl LockedOutput {
                 return Err(fail("cannot lock the output folder", error));
             }
         };
-        if locked {
-            let holder = format!("{} {}\n", writer.tag(), std::process::id());
-            let written = file
-                .set_len(0)
-                .and_then(|()| io::Write::write_all(&mut &file, holder.as_bytes()));
-            written.map_err(|e| fail("cannot write the output's lock file", e))?;
+        if !locked {
+            // Without a lock, a staging folder may be another build's, still being written.
+            return Ok(LockedOutput {
+                out: out.to_path_buf(),
+                _lock: None,
+                cleared: Vec::new(),
+            });
         }
+        let holder = format!("{} {}\n", writer.tag(), std::process::id());
+        let written = file
+            .set_len(0)
+            .and_then(|()| io::Seek::seek(&mut file, io::SeekFrom::Start(0)))
+            .and_then(|_| io::Write::write_all(&mut file, holder.as_bytes()));
+        written.map_err(|e| fail("cannot write the output's lock file", e))?;
         let cleared = clear_leftovers(out).map_err(|(path, error)| {
             Diagnostic::file_error(
                 &path,
@@ -232,7 +244,7 @@ impl LockedOutput {
         })?;
         Ok(LockedOutput {
             out: out.to_path_buf(),
-            _lock: locked.then_some(file),
+            _lock: Some(file),
             cleared,
         })
     }
@@ -364,6 +376,37 @@ impl LockedOutput {
             })
         })
     }
+}
+
+/// A warning when the site's `.gitignore` keeps the output folder `out` out of git but not the
+/// copies a build keeps beside it (`.output.previous`, and a stopped build's staging folder),
+/// as the `.gitignore` of sites made before those were covered does. `None` when all is well,
+/// or when the site has no `.gitignore` or keeps its output elsewhere.
+pub fn uncovered_leftovers(root: &Path, out: &Path) -> Option<Diagnostic> {
+    let name = folder_name(out);
+    let beside_root = out.parent().and_then(|p| p.canonicalize().ok()) == root.canonicalize().ok();
+    let text = fs::read_to_string(root.join(".gitignore")).ok()?;
+    let patterns: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim().trim_start_matches('/').trim_end_matches('/'))
+        .collect();
+    let covers_output = patterns.contains(&name.as_str());
+    let prefix = format!(".{name}.");
+    let covers_copies = patterns.iter().any(|p| {
+        *p == ".*"
+            || p.strip_suffix('*')
+                .is_some_and(|stem| prefix.starts_with(stem) && stem.starts_with('.'))
+    });
+    (beside_root && covers_output && !covers_copies).then(|| {
+        Diagnostic::file_error(
+            ".gitignore",
+            format!("this keeps {name}/ out of git, but not the copies of it a build keeps beside it"),
+        )
+        .with_help(format!(
+            "add a line `/.{name}.*`: `.{name}.previous` and the folder a stopped build leaves hold private pages too"
+        ))
+        .warning()
+    })
 }
 
 /// `.<name>.<what>` beside the output folder `out`.
@@ -668,11 +711,26 @@ mod tests {
         drop(first);
         waiter.join().unwrap();
         assert_eq!(
+            fs::read_to_string(dir.path().join(".output.lock")).unwrap(),
+            format!("build {}\n", std::process::id()),
+            "a writer that waited leaves its own tag, and nothing before it"
+        );
+        assert_eq!(
             fs::read_to_string(out.join("site/a.html")).unwrap(),
             "second"
         );
 
         let watch = LockedOutput::take(&out, Writer::Watch, |m| panic!("{m}")).unwrap();
+        // However the folder is named, it is the same folder and the same lock.
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("outlink");
+            std::os::unix::fs::symlink(&out, &link).unwrap();
+            let refused = LockedOutput::take(&link, Writer::Build, |m| panic!("{m}")).unwrap_err();
+            assert!(refused.message.contains("--watch"), "{refused:?}");
+            let spelled = dir.path().join("x/../output");
+            assert!(LockedOutput::take(&spelled, Writer::Build, |m| panic!("{m}")).is_err());
+        }
         let refused = LockedOutput::take(&out, Writer::Build, |m| panic!("{m}")).unwrap_err();
         assert!(
             refused
@@ -701,6 +759,28 @@ mod tests {
         }
         remove_tree(&dir.path().join(".output.staging-7")).unwrap();
         assert!(!dir.path().join(".output.staging-7").exists());
+    }
+
+    #[test]
+    fn an_old_gitignore_that_leaves_the_copies_out_is_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let warned = |gitignore: &str| {
+            fs::write(dir.path().join(".gitignore"), gitignore).unwrap();
+            uncovered_leftovers(dir.path(), &out).is_some()
+        };
+        assert!(warned("/output/\n/.output.previous/\n"));
+        assert!(warned("output\n"));
+        for fine in [
+            "/output/\n/.output.*\n",
+            "output/\n.output*\n",
+            "/output/\n.*\n",
+            "notes/\n",
+        ] {
+            assert!(!warned(fine), "{fine:?}");
+        }
+        fs::remove_file(dir.path().join(".gitignore")).unwrap();
+        assert!(uncovered_leftovers(dir.path(), &out).is_none());
     }
 
     #[test]

@@ -193,3 +193,23 @@ fn paths_in_messages_are_named_from_where_the_user_stands() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_gitignore_that_leaves_a_build_s_copies_to_git_gets_a_warning() {
+    let site = TestSite::small();
+    site.write(".gitignore", "/output/\n/.output.previous/\n");
+    let output = advocate(&["build", "--no-workbooks"], &site.root());
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).contains("add a line `/.output.*`"),
+        "{}",
+        stderr(&output)
+    );
+    site.write(".gitignore", "/output/\n/.output.*\n");
+    let output = advocate(&["build", "--no-workbooks"], &site.root());
+    assert!(
+        !stderr(&output).contains(".gitignore"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -478,7 +478,52 @@ fn mkfifo(path: &std::path::Path) {
 fn files_that_are_not_what_they_seem_are_refused_by_name() {
     use std::os::unix::fs::symlink;
     type Plant = fn(&TestSite);
-    let cases: [(&str, &str, Plant); 8] = [
+    let cases: [(&str, &str, Plant); 12] = [
+        (
+            "content/partners",
+            "leads to elsewhere, which does not exist",
+            |site| {
+                let partners = site.root().join("content/partners");
+                std::fs::remove_dir_all(&partners).unwrap();
+                symlink("elsewhere", &partners).unwrap()
+            },
+        ),
+        // Inside the site, but where that part of the site may not read: a theme that would
+        // publish the partner files or the private output, a guide page that is a partner file.
+        (
+            "themes/default/static/leak",
+            "which is outside themes/default/",
+            |site| {
+                symlink(
+                    "../../../content/partners",
+                    site.root().join("themes/default/static/leak"),
+                )
+                .unwrap()
+            },
+        ),
+        (
+            "themes/default/static/private",
+            "which is outside themes/default/",
+            |site| {
+                std::fs::create_dir_all(site.root().join(".output.previous/private")).unwrap();
+                symlink(
+                    "../../../.output.previous/private",
+                    site.root().join("themes/default/static/private"),
+                )
+                .unwrap()
+            },
+        ),
+        (
+            "content/guide/03-ben.md",
+            "which is outside content/guide/",
+            |site| {
+                symlink(
+                    "../partners/ben-ng.yaml",
+                    site.root().join("content/guide/03-ben.md"),
+                )
+                .unwrap()
+            },
+        ),
         (
             "content/partners/ghost.yaml",
             "leads to nowhere.yaml, which does not exist",
@@ -515,7 +560,7 @@ fn files_that_are_not_what_they_seem_are_refused_by_name() {
         ),
         (
             "themes/default/static/leak.txt",
-            "which is outside the site folder",
+            "which is outside themes/default/",
             |site| {
                 let secret = site.dir.path().join("secret.txt");
                 std::fs::write(&secret, "a secret outside the site").unwrap();
@@ -524,7 +569,7 @@ fn files_that_are_not_what_they_seem_are_refused_by_name() {
         ),
         (
             "themes/default/templates/extra",
-            "which is outside the site folder",
+            "which is outside themes/default/",
             |site| {
                 let elsewhere = site.dir.path().join("elsewhere");
                 std::fs::create_dir_all(&elsewhere).unwrap();
@@ -609,7 +654,7 @@ fn a_theme_reads_no_font_from_outside_the_site() {
     let error = problems.errors().next().unwrap();
     assert!(error.file.ends_with("outside.ttf"), "{error:?}");
     assert!(
-        error.message.contains("which is outside the site folder"),
+        error.message.contains("which is outside themes/default/"),
         "{error:?}"
     );
     assert!(!site.out().exists());

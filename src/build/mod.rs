@@ -87,10 +87,12 @@ pub fn build(
     output
         .replace(&output_files(project.files()))
         .map_err(about_output)?;
-    Ok(Report {
-        cleared: output.cleared().to_vec(),
-        ..Report::new(out, &project, update)
-    })
+    let mut report = Report::new(out, &project, update);
+    report
+        .warnings
+        .extend(crate::output::uncovered_leftovers(root, out));
+    report.cleared = output.cleared().to_vec();
+    Ok(report)
 }
 
 /// Checks the site at `root` as a build would, writing nothing.

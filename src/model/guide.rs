@@ -129,7 +129,7 @@ pub type Texts = BTreeMap<PathBuf, String>;
 /// Reads every `*.md` file of `dir` (the guide folder), reporting every problem into `problems`.
 /// `root` is the site root, for the names in messages.
 pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guide, Texts) {
-    let listed = match files::list(dir, root, false, |p| {
+    let listed = match files::list(dir, dir, root, false, |p: &Path| {
         p.extension().is_some_and(|e| e == "md")
     }) {
         Ok(listed) => listed,

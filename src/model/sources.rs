@@ -149,7 +149,7 @@ impl Sources {
         let is_partner_file = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
         // Each listed file, with the problem that stops it being read, if any.
         let listed: BTreeMap<PathBuf, Option<Diagnostic>> =
-            match files::list(&dir, &self.root, false, is_partner_file) {
+            match files::list(&dir, &self.root, &self.root, false, is_partner_file) {
                 Ok(entries) => {
                     self.listing_problem = None;
                     entries.into_iter().map(|e| (e.shown, e.problem)).collect()
@@ -326,7 +326,7 @@ fn read_config(root: &Path) -> ConfigSource {
                 .with_help("run `advocate init DIR` to create a new site, or pass `--root DIR` to choose the folder of an existing one")),
         };
     }
-    match files::inside_site(&path, root, &shown).and_then(|()| files::read_text(&path, &shown)) {
+    match files::inside(&path, root, root, &shown).and_then(|()| files::read_text(&path, &shown)) {
         Ok(text) => {
             let parsed = yaml::parse(&shown, &text, &text, 1);
             ConfigSource {
@@ -396,8 +396,8 @@ fn read_partner(root: &Path, shown: &Path, problem: &Option<Diagnostic>) -> Part
 
 /// The day `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible builds set it) falls on in
 /// UTC, if it is set and not empty; else today in the local time zone. A value that is not a
-/// whole number of seconds from 1970 to the year 9999 is an error: a build told to be
-/// reproducible must not quietly measure progress against today.
+/// whole number of seconds from 1970 (to the end of December 9999, as far as jiff counts) is an
+/// error: a build told to be reproducible must not quietly measure progress against today.
 fn default_as_of() -> Result<Date, Diagnostic> {
     let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) else {
         return Ok(Date(jiff::Zoned::now().date()));

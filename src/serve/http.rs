@@ -135,33 +135,52 @@ pub(super) async fn run(listener: TcpListener, app: Router) {
     }
 }
 
-/// Whether `host`, a `Host` header's value, names this computer: `localhost`, a name under it,
-/// or an IP address (which no other site's page can take over), with any port.
+/// Whether `host`, a `Host` header's value (or a request's authority), names this computer:
+/// `localhost`, a name under it, or an IP address (which no other site's page can take over),
+/// with or without a port. Anything else that could be there (user names, a second `@`, a port
+/// that is not a number) is refused.
 fn is_this_computer(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(bracketed) => match bracketed.split_once(']') {
-            Some((v6, rest)) if rest.is_empty() || rest.starts_with(':') => {
-                return v6.parse::<std::net::Ipv6Addr>().is_ok();
-            }
-            _ => return false,
-        },
-        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    let is_port = |port: &str| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+    if let Some(bracketed) = host.strip_prefix('[') {
+        let Some((v6, rest)) = bracketed.split_once(']') else {
+            return false;
+        };
+        // A zone, as in `[fe80::1%25eth0]`, names the network card, not a host.
+        let address = v6.split_once("%25").map_or(v6, |(address, _zone)| address);
+        let port_ok = rest.is_empty() || rest.strip_prefix(':').is_some_and(is_port);
+        return port_ok && address.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if is_port(port) => name,
+        Some(_) => return false,
+        None => host,
     };
     let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
-    name == "localhost" || name.ends_with(".localhost") || name.parse::<IpAddr>().is_ok()
+    let is_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    is_name
+        && (name == "localhost" || name.ends_with(".localhost") || name.parse::<IpAddr>().is_ok())
 }
 
-/// Refuses a request whose `Host` is not this computer (see [`is_this_computer`]).
+/// Refuses a request that is not addressed to this computer (see [`is_this_computer`]): its
+/// one `Host` header, and the host of its address when it is written in full
+/// (`GET http://host/ HTTP/1.1`), must both name it.
 async fn only_this_computer(request: Request, next: Next) -> Response<Body> {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok());
-    if !host.is_some_and(is_this_computer) {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().ok(),
+        _ => None,
+    };
+    let authority = request.uri().authority().map(|a| a.as_str());
+    let addressed_here =
+        host.is_some_and(is_this_computer) && authority.is_none_or(is_this_computer);
+    if !addressed_here {
         return page(
             StatusCode::FORBIDDEN,
             "Not allowed",
-            "<p>The preview answers only to this computer: open it at the address \
+            "<p>The preview answers only to this computer: open it at the address \\
              <code>advocate serve</code> printed, such as <code>http://127.0.0.1:1111/</code>.</p>",
         );
     }
@@ -175,7 +194,9 @@ fn is_same_origin(headers: &HeaderMap) -> bool {
     };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     match (origin.to_str().ok(), host) {
-        (Some(origin), Some(host)) => origin.strip_prefix("http://") == Some(host),
+        (Some(origin), Some(host)) => {
+            origin.to_ascii_lowercase() == format!("http://{}", host.to_ascii_lowercase())
+        }
         _ => false,
     }
 }
@@ -352,9 +373,10 @@ async fn file(State(shared): State<Shared>, headers: HeaderMap, uri: Uri) -> Res
         );
         if shared.public {
             body.push_str(
-                "<p>This public preview leaves out the lines themselves, the suggestions and \
-                 the warnings, which may show what the public site never does: the terminal \
-                 where <code>advocate serve</code> runs shows each problem in full.</p>",
+                "<p>This public preview names no partner file and leaves out what a partner \
+                 file or <code>site.yaml</code> says, the suggestions and the warnings, which may \
+                 show what the public site never does: the terminal where \
+                 <code>advocate serve</code> runs shows each problem in full.</p>",
             );
         }
         return page(
@@ -439,6 +461,7 @@ mod tests {
             "127.0.0.1",
             "[::1]:1111",
             "[::1]",
+            "[fe80::1%25eth0]:1111",
             "192.168.1.20:1111",
         ] {
             assert!(is_this_computer(host), "{host}");
@@ -450,6 +473,12 @@ mod tests {
             "127.0.0.1.nip.io:1111",
             "[::1",
             "[evil]:1111",
+            "[::1]x",
+            "localhost:1111@evil.example",
+            "evil.example@localhost:1111",
+            "127.0.0.1:abc",
+            "localhost:",
+            "local host",
             "",
         ] {
             assert!(!is_this_computer(host), "{host}");
@@ -467,10 +496,12 @@ mod tests {
         };
         let host = (header::HOST, "127.0.0.1:1111");
         assert!(is_same_origin(&headers(std::slice::from_ref(&host))));
-        assert!(is_same_origin(&headers(&[
-            host.clone(),
-            (header::ORIGIN, "http://127.0.0.1:1111")
-        ])));
+        for origin in ["http://127.0.0.1:1111", "HTTP://127.0.0.1:1111"] {
+            assert!(is_same_origin(&headers(&[
+                host.clone(),
+                (header::ORIGIN, origin)
+            ])));
+        }
         for origin in [
             "http://attacker.example",
             "http://127.0.0.1:2222",

@@ -18,6 +18,7 @@ use crate::build::{self, Options, Project};
 use crate::output::{self, LockedOutput, Writer};
 use crate::site::{PRIVATE_DIR, PUBLIC_DIR};
 use crate::source::Diagnostics;
+use crate::source::diagnostic::relative_to;
 pub use http::EVENTS_PATH;
 use http::Shared;
 pub use watch::EVERY_INPUT;
@@ -40,16 +41,30 @@ fn report(problems: &Diagnostics, root: &Path) -> String {
         .join("\n\n")
 }
 
-/// What the public preview's pages show of a failed build: where each error is and what it
-/// is, without the line it quotes, its help or any warning, which may hold what the public
-/// site never shows (a private partner's notes, a cadence warning that names them). The
-/// terminal shows everything.
+/// What the public preview's pages show of a failed build: where each error is, and what it
+/// is only where that cannot be private. A message about a partner file or `site.yaml` can
+/// quote what was written there (`\`Secret lover\` is not one of the allowed values`), and a
+/// partner file's name is the partner's id, usually their name; so for those the page gives
+/// the line and column, and no name or message. Suggestions and warnings are left out too.
+/// The terminal shows everything.
 fn public_report(problems: &Diagnostics, root: &Path) -> String {
+    let partners = relative_to(&crate::model::partners_dir(root), root);
     problems
         .errors()
         .map(|p| {
-            let p = p.clone().under(root);
-            format!("error: {}\n --> {}", p.message, p.location())
+            let place = match (p.line, p.column) {
+                (0, _) => String::new(),
+                (line, 0) => format!(", line {line}"),
+                (line, column) => format!(", line {line}, column {column}"),
+            };
+            if p.file.starts_with(&partners) {
+                format!("error in one of the partner files{place}")
+            } else if p.file == Path::new(crate::model::SITE_FILE) {
+                format!("error in site.yaml{place}")
+            } else {
+                let p = p.clone().under(root);
+                format!("error: {}\n --> {}", p.message, p.location())
+            }
         })
         .collect::<Vec<_>>()
         .join("\n\n")
@@ -157,6 +172,9 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
         LockedOutput::take(out, Writer::Watch, |waiting| eprintln!("{waiting}")).map_err(render)?;
     for folder in output.cleared() {
         println!("{}", LockedOutput::cleared_message(folder));
+    }
+    if let Some(warning) = output::uncovered_leftovers(root, out) {
+        eprintln!("{}\n", render(warning));
     }
     let mut project = Project::open(root, options);
     let mut warnings = WarningPrinter::default();

@@ -317,8 +317,14 @@ pub fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Di
     if !dir.is_dir() {
         return Ok(files);
     }
-    for entry in crate::source::files::readable(&dir, root, |_| true, "static files", &mut problems)
-    {
+    for entry in crate::source::files::readable(
+        &dir,
+        theme_dir,
+        root,
+        |_| true,
+        "static files",
+        &mut problems,
+    ) {
         let relative = entry.path.strip_prefix(&dir).unwrap_or(&entry.path);
         match crate::source::files::read_bytes(&entry.path, &entry.shown) {
             Ok(bytes) => {

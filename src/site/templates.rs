@@ -37,7 +37,14 @@ impl Templates {
         let dir = theme_dir.join("templates");
         let mut sources = Vec::new();
         let is_template = |p: &Path| p.extension().is_some_and(|e| e == "html" || e == "xml");
-        for entry in files::readable(&dir, root, is_template, "templates", &mut problems) {
+        for entry in files::readable(
+            &dir,
+            theme_dir,
+            root,
+            is_template,
+            "templates",
+            &mut problems,
+        ) {
             let name = relative_to(&entry.path, &dir)
                 .to_string_lossy()
                 .replace('\\', "/");

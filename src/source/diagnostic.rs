@@ -99,9 +99,17 @@ impl Diagnostic {
         }
         if let Ok(inside) = self.file.strip_prefix(root) {
             self.file = inside.to_path_buf();
-        } else if let Ok(absolute) = std::path::absolute(&self.file) {
-            self.file = absolute;
+            return self;
         }
+        let Ok(file) = std::path::absolute(&self.file) else {
+            return self;
+        };
+        let roots = [std::path::absolute(root).ok(), root.canonicalize().ok()];
+        self.file = roots
+            .iter()
+            .flatten()
+            .find_map(|root| file.strip_prefix(root).ok())
+            .map_or_else(|| file.clone(), Path::to_path_buf);
         self
     }
 

@@ -1,13 +1,17 @@
 //! Reading a user's files: listing the site's folders, and reading a file as bytes or as
 //! UTF-8 text, with an error that says which file and where.
 //!
-//! **Only ordinary files inside the site.** A build reads nothing but ordinary files, and only
-//! inside the site folder. A symbolic link is followed when it leads to a file or folder inside
-//! the site; one that leads nowhere, round in a circle, or outside the site (to `/etc/passwd`,
-//! say, which a theme's `static/` would otherwise copy into the hosted site) is an error that
-//! names it, and nothing of its target is read. A named pipe, a socket or a device is an error
-//! too: reading a named pipe would wait forever. [`list`] applies this to every folder a build
-//! reads; [`read_bytes`] and [`read_text`] refuse what is not an ordinary file.
+//! **Only ordinary files, each where it belongs.** A build reads nothing but ordinary files, and
+//! each part of the site only from its own folder: the guide from `content/guide`, a theme from
+//! its folder under `themes/`, partners and `site.yaml` from the site folder. A symbolic link
+//! is followed when it stays inside that folder; one that leads nowhere, round in a circle, or
+//! out of it is an error that names it, and nothing of its target is read. Otherwise a theme's
+//! `static/` could copy `/etc/passwd`, the partner files or the private output into the hosted
+//! site, and a guide page could be a partner file in disguise. A named pipe, a socket or a
+//! device is an error too: reading a named pipe would wait forever. [`list`] applies this to
+//! every folder a build reads, [`inside`] to a single file; [`read_bytes`] and [`read_text`]
+//! refuse what is not an ordinary file. A hard link cannot be told from the file it shares,
+//! so it is read like any file.
 //!
 //! **No control characters.** A text file holds none but tab, line feed and carriage return: a
 //! NUL or an escape code copied in from another program would otherwise reach pages and PDFs,
@@ -29,24 +33,108 @@ pub struct Listed {
     pub problem: Option<Diagnostic>,
 }
 
+/// Why a file or folder cannot be read where it is.
+enum Unreachable {
+    /// As the system says: missing, or not to be read.
+    Io(io::Error),
+    /// A link that leads nowhere, round in a circle, or out of where it may lead.
+    Refused(Box<Diagnostic>),
+}
+
+/// The folder that symbolic links must stay inside, with its name for messages.
+struct Scope {
+    /// Canonical.
+    folder: PathBuf,
+    name: String,
+}
+
+impl Scope {
+    /// `within`, a folder of the site at `root`, which must itself lie inside the site.
+    fn of(within: &Path, root: &Path) -> Result<Scope, Unreachable> {
+        let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let whole_site = Scope {
+            folder: site.clone(),
+            name: "the site folder".to_owned(),
+        };
+        if within == root {
+            return Ok(whole_site);
+        }
+        let folder = canonical(within, root)?;
+        if let Some(problem) = whole_site.refuses(&folder, &relative_to(within, root), root) {
+            return Err(Unreachable::Refused(Box::new(problem)));
+        }
+        Ok(Scope {
+            folder,
+            name: format!("{}/", relative_to(within, root).display()),
+        })
+    }
+
+    /// The problem with `target`, where `shown` leads once links are followed, if it is outside
+    /// this scope.
+    fn refuses(&self, target: &Path, shown: &Path, root: &Path) -> Option<Diagnostic> {
+        (!target.starts_with(&self.folder)).then(|| {
+            let path = root.join(shown);
+            let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            Diagnostic::file_error(
+                shown,
+                format!(
+                    "this is {}{}, which is outside {}: advocate reads this part of the site only from there",
+                    if is_link { "a link to " } else { "" },
+                    target.display(),
+                    self.name
+                ),
+            )
+            .with_help(format!("copy the file or folder into {} instead of linking to it", self.name))
+        })
+    }
+}
+
+/// `path` with every link followed; a link that leads nowhere or round in a circle is the
+/// problem given with the error.
+fn canonical(path: &Path, root: &Path) -> Result<PathBuf, Unreachable> {
+    path.canonicalize().map_err(|error| {
+        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            let problem = broken(path, root, Some(&error));
+            Unreachable::Refused(Box::new(problem))
+        } else {
+            Unreachable::Io(error)
+        }
+    })
+}
+
 /// The entries of the folder `dir` of the site at `root` whose names `wanted` accepts, in
 /// name order; those in its subfolders too when `recursive`. Each is an ordinary file, or
-/// carries the problem with it (see the module doc). Folders are walked into, never listed. A
-/// folder that is a link out of the site is one entry with that problem. The error is the
-/// folder's own: missing (`NotFound`) or unreadable.
+/// carries the problem with it (see the module doc): symbolic links must stay inside the
+/// folder `within` (the site folder itself, or one of its folders that holds `dir`). Folders
+/// are walked into, never listed. A folder that is itself a broken link, or leads out of
+/// `within`, is one entry with that problem. The error is the folder's own: missing
+/// (`NotFound`) or unreadable.
 pub fn list(
     dir: &Path,
+    within: &Path,
     root: &Path,
     recursive: bool,
     wanted: impl Fn(&Path) -> bool,
 ) -> io::Result<Vec<Listed>> {
-    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let entry = |path: &Path, problem: Option<Diagnostic>| Listed {
         path: path.to_path_buf(),
         shown: relative_to(path, root),
         problem,
     };
-    if let Some(problem) = leads_outside(&dir.canonicalize()?, &site, &relative_to(dir, root)) {
+    let refused = |failed: Unreachable| match failed {
+        Unreachable::Refused(problem) => Ok(vec![entry(dir, Some(*problem))]),
+        Unreachable::Io(error) => Err(error),
+    };
+    let scope = match Scope::of(within, root) {
+        Ok(scope) => scope,
+        Err(failed) => return refused(failed),
+    };
+    let real_dir = match canonical(dir, root) {
+        Ok(real_dir) => real_dir,
+        Err(failed) => return refused(failed),
+    };
+    if let Some(problem) = scope.refuses(&real_dir, &relative_to(dir, root), root) {
         return Ok(vec![entry(dir, Some(problem))]);
     }
     let mut listed = Vec::new();
@@ -64,7 +152,7 @@ pub fn list(
                 if error.loop_ancestor().is_none() && !wanted(&path) {
                     continue;
                 }
-                let problem = broken(&path, root, error.into_io_error());
+                let problem = broken(&path, root, error.io_error());
                 listed.push(entry(&path, Some(problem)));
                 continue;
             }
@@ -78,8 +166,8 @@ pub fn list(
                 Ok(target) if is_dir && holder.is_some_and(|h| h.starts_with(&target)) => {
                     Some(broken(path, root, None))
                 }
-                Ok(target) => leads_outside(&target, &site, &relative_to(path, root)),
-                Err(error) => Some(broken(path, root, Some(error))),
+                Ok(target) => scope.refuses(&target, &relative_to(path, root), root),
+                Err(error) => Some(broken(path, root, Some(&error))),
             };
             if let Some(problem) = outside {
                 if is_dir {
@@ -101,16 +189,18 @@ pub fn list(
     Ok(listed)
 }
 
-/// The readable files that [`list`] finds in `dir` (the theme's `what`, for messages); the
+/// The readable files that [`list`] finds in `dir` and below (the theme's `what`, for
+/// messages), with links kept inside `within`; the
 /// problems of the others, and the folder's own, go into `problems`.
 pub fn readable(
     dir: &Path,
+    within: &Path,
     root: &Path,
     wanted: impl Fn(&Path) -> bool,
     what: &str,
     problems: &mut Diagnostics,
 ) -> Vec<Listed> {
-    let listed = list(dir, root, true, wanted).unwrap_or_else(|error| {
+    let listed = list(dir, within, root, true, wanted).unwrap_or_else(|error| {
         problems.push(Diagnostic::file_error(
             relative_to(dir, root),
             format!("cannot read the theme's {what}: {error}"),
@@ -129,28 +219,12 @@ pub fn readable(
         .collect()
 }
 
-/// The problem with `target`, where the link `shown` leads, if it is outside the site `site`
-/// (canonical).
-fn leads_outside(target: &Path, site: &Path, shown: &Path) -> Option<Diagnostic> {
-    (!target.starts_with(site)).then(|| {
-        Diagnostic::file_error(
-            shown,
-            format!(
-                "this is a link to {}, which is outside the site folder: advocate reads only what is inside it",
-                target.display()
-            ),
-        )
-        .with_help("copy the file or folder into the site instead of linking to it")
-    })
-}
-
-/// The problem with the entry `path` that could not be followed or read.
-fn broken(path: &Path, root: &Path, error: Option<io::Error>) -> Diagnostic {
+/// The problem with the entry `path` that could not be followed or read: `error` says why,
+/// or is `None` for a link to a folder that holds it.
+fn broken(path: &Path, root: &Path, error: Option<&io::Error>) -> Diagnostic {
     let shown = relative_to(path, root);
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let looped = error
-        .as_ref()
-        .is_none_or(|e| e.raw_os_error() == Some(LOOP_ERROR));
+    let looped = error.is_none_or(|e| e.raw_os_error() == Some(LOOP_ERROR));
     if is_link && looped {
         return Diagnostic::file_error(
             shown,
@@ -158,11 +232,7 @@ fn broken(path: &Path, root: &Path, error: Option<io::Error>) -> Diagnostic {
         )
         .with_help("delete the link, or point it at the file you meant");
     }
-    if is_link
-        && error
-            .as_ref()
-            .is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
-    {
+    if is_link && error.is_some_and(|e| e.kind() == io::ErrorKind::NotFound) {
         let target =
             fs::read_link(path).map_or_else(|_| "?".to_owned(), |t| t.display().to_string());
         return Diagnostic::file_error(
@@ -171,7 +241,7 @@ fn broken(path: &Path, root: &Path, error: Option<io::Error>) -> Diagnostic {
         )
         .with_help("delete the link, or point it at a file that exists");
     }
-    let why = error.map_or_else(|| "it cannot be read".to_owned(), |e| e.to_string());
+    let why = error.map_or_else(|| "it cannot be read".to_owned(), ToString::to_string);
     Diagnostic::file_error(shown, format!("cannot read this: {why}"))
         .with_help("check that the file exists and that you may read it")
 }
@@ -213,14 +283,27 @@ fn describe(kind: fs::FileType) -> &'static str {
     }
 }
 
-/// Refuses `path` (named `shown` in messages) unless it lies inside the site folder `root`
-/// once every symbolic link on the way is followed.
-pub fn inside_site(path: &Path, root: &Path, shown: &Path) -> Result<(), Diagnostic> {
-    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    match path.canonicalize() {
-        Ok(target) => leads_outside(&target, &site, shown).map_or(Ok(()), Err),
+/// Refuses the file `path` (named `shown` in messages) unless it lies inside the folder
+/// `within` of the site at `root` once every symbolic link on the way is followed.
+pub fn inside(path: &Path, within: &Path, root: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    let scope = Scope::of(within, root).map_err(|failed| match failed {
+        Unreachable::Refused(problem) => *problem,
+        Unreachable::Io(error) => Diagnostic::file_error(
+            relative_to(within, root),
+            format!("cannot read this folder: {error}"),
+        ),
+    })?;
+    match canonical(path, root) {
+        Ok(target) => scope
+            .refuses(&target, &relative_to(path, root), root)
+            .map(|problem| Diagnostic {
+                file: shown.to_path_buf(),
+                ..problem
+            })
+            .map_or(Ok(()), Err),
+        Err(Unreachable::Refused(problem)) => Err(*problem),
         // Missing or unreadable: reading it says so.
-        Err(_) => Ok(()),
+        Err(Unreachable::Io(_)) => Ok(()),
     }
 }
 

@@ -46,23 +46,37 @@ impl Fields {
 /// label: `[^my note]` would otherwise become `id="my note"`, which HTML forbids. A heading's
 /// anchor never holds a `:`, so footnotes and headings never share an id.
 fn number_footnotes(events: &mut [(Event<'_>, std::ops::Range<usize>)], prefix: &str) {
-    let mut numbers: Vec<CowStr<'_>> = Vec::new();
-    let mut id_of = |label: &CowStr<'_>| {
-        let n = match numbers.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                numbers.push(label.clone().into_static());
-                numbers.len()
-            }
-        };
-        CowStr::from(format!("{prefix}{n}"))
+    // The label behind each number; `None` for a definition that repeats an earlier one's
+    // label, which gets a number of its own that nothing refers to.
+    let mut numbers: Vec<Option<CowStr<'_>>> = Vec::new();
+    let mut defined: Vec<CowStr<'_>> = Vec::new();
+    let number_of = |label: &CowStr<'_>, numbers: &mut Vec<Option<CowStr<'_>>>| match numbers
+        .iter()
+        .position(|l| l.as_ref() == Some(label))
+    {
+        Some(i) => i + 1,
+        None => {
+            numbers.push(Some(label.clone().into_static()));
+            numbers.len()
+        }
     };
     for (event, _) in events.iter_mut() {
-        match event {
-            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
-                *label = id_of(label);
+        let n = match event {
+            Event::FootnoteReference(label) => number_of(label, &mut numbers),
+            Event::Start(Tag::FootnoteDefinition(label)) if defined.contains(label) => {
+                numbers.push(None);
+                numbers.len()
             }
-            _ => {}
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                defined.push(label.clone().into_static());
+                number_of(label, &mut numbers)
+            }
+            _ => continue,
+        };
+        if let Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) =
+            event
+        {
+            *label = CowStr::from(format!("{prefix}{n}"));
         }
     }
 }
@@ -208,14 +222,43 @@ fn sanitise(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
                 Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(showable(raw)),
                 Event::Text(text) => Event::Text(showable(text)),
                 Event::Code(text) => Event::Code(showable(text)),
-                Event::Start(Tag::Link { ref dest_url, .. })
-                | Event::Start(Tag::Image { ref dest_url, .. }) => {
-                    let safe = is_safe_url(dest_url);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let safe = is_safe_url(&dest_url);
                     dropped_links.push(!safe);
                     if !safe {
                         return None;
                     }
-                    event
+                    let title = showable(title);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let safe = is_safe_url(&dest_url);
+                    dropped_links.push(!safe);
+                    if !safe {
+                        return None;
+                    }
+                    let title = showable(title);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
                 Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                     if dropped_links.pop().unwrap_or(false) {
@@ -298,6 +341,13 @@ mod tests {
         );
         let guide = render_guide("## Notes\n\nSee[^a].\n\n[^a]: A note.\n");
         assert!(guide.html.contains("id=\"fn:1\""), "{}", guide.html);
+        let twice = render_guide("See[^a].\n\n[^a]: One.\n\n[^a]: Two.\n");
+        assert_eq!(
+            twice.html.matches("id=\"fn:1\"").count(),
+            1,
+            "{}",
+            twice.html
+        );
     }
 
     #[test]
@@ -310,7 +360,9 @@ mod tests {
 
     #[test]
     fn character_references_make_no_control_characters() {
-        let html = to_html("a&#7;b `c&#27;` &#0;");
+        let html = to_html(
+            "a&#7;b `c&#27;` &#0; [x](https://e.org/a&#27;b \"ti&#7;tle\") ![i](a.png \"&#1;\")",
+        );
         assert!(
             !html.contains(|c: char| c.is_control() && c != '\n'),
             "{html:?}"

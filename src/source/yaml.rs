@@ -28,16 +28,18 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     let parsed = serde_saphyr::from_str::<T>(text)
         .map_err(|error| to_diagnostic(file, whole_file, first_line, &error))?;
-    // Only an escape puts into a value what the text itself does not hold.
-    if text.contains('\\') {
-        check_escapes(file, text, whole_file, first_line)?;
+    // Only an escape (`\`) or a tag (`!!binary`) puts into a value what the text itself does
+    // not hold.
+    if text.contains(['\\', '!']) {
+        check_values(file, text, whole_file, first_line)?;
     }
     Ok(parsed)
 }
 
 /// An error at the first value of `text` whose escapes (`"\0"`, `"\x1b"`, `"\r"` ...) give it a
-/// control character other than tab and newline.
-fn check_escapes(
+/// control character other than tab and newline, or that is `!!binary` data, which decodes to
+/// whatever bytes it likes.
+fn check_values(
     file: &Path,
     text: &str,
     whole_file: &str,
@@ -47,12 +49,22 @@ fn check_escapes(
         let Ok((event, span)) = event else {
             return Ok(());
         };
-        let granit_parser::Event::Scalar(value, ..) = event else {
+        let granit_parser::Event::Scalar(value, _, _, tag) = event else {
             continue;
         };
+        let line = span.start.line() + first_line - 1;
+        let column = span.start.col() + 1;
+        if tag.is_some_and(|t| t.suffix() == "binary") {
+            return Err(Diagnostic::at(
+                file,
+                whole_file,
+                line,
+                column,
+                "`!!binary` data has no place here: the files hold text",
+            )
+            .with_help("write the text itself, without `!!binary`"));
+        }
         if let Some(found) = super::files::first_control(&value, &['\t', '\n']) {
-            let line = span.start.line() + first_line - 1;
-            let column = span.start.col() + 1;
             return Err(Diagnostic::at(
                 file,
                 whole_file,
@@ -427,6 +439,11 @@ mod tests {
         let fine = "name: \"Tab\\tand\\nnew line, a \\\\ and \\u00e9\"\n";
         let sample: Sample = parse(&file, fine, fine, 1).unwrap();
         assert_eq!(sample.name, "Tab\tand\nnew line, a \\ and é");
+        let binary = error_of("name: A\ntag: !!binary TW9yB2dhbhtbMzFt\n");
+        assert!(binary.message.contains("`!!binary`"), "{binary:?}");
+        assert_eq!((binary.line, binary.column), (2, 15));
+        let exclaimed: Sample = parse(&file, "name: Great!\n", "name: Great!\n", 1).unwrap();
+        assert_eq!(exclaimed.name, "Great!");
         let whole = "---\nname: A\ntag: \"\\0\"\n---\n";
         let error = parse::<Sample>(&file, "name: A\ntag: \"\\0\"\n", whole, 2).unwrap_err();
         assert_eq!((error.line, error.column), (3, 6));

@@ -75,7 +75,7 @@ impl FontSet {
                     .with_help("name a TrueType or OpenType font file inside the theme folder, e.g. fonts/MyFont-Regular.ttf")
             };
             let shown = relative_to(&path, root);
-            files::inside_site(&path, root, &shown)?;
+            files::inside(&path, theme_dir, root, &shown)?;
             let bytes = files::read_bytes(&path, &shown).map_err(|e| {
                 problem(format!(
                     "cannot read the font {}: {}",

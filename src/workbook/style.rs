@@ -103,7 +103,7 @@ impl Style {
 pub fn load(theme_dir: &Path, root: &Path, paper: Paper) -> Result<(Style, ThemeFile), Diagnostic> {
     let path = theme_dir.join("theme.yaml");
     let shown = relative_to(&path, root);
-    files::inside_site(&path, root, &shown)?;
+    files::inside(&path, theme_dir, root, &shown)?;
     let text = files::read_text(&path, &shown)?;
     let file: ThemeFile = yaml::parse(&shown, &text, &text, 1)?;
     let colour = |c: &Located<String>| {
