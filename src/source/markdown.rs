@@ -222,43 +222,10 @@ fn sanitise(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
                 Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(showable(raw)),
                 Event::Text(text) => Event::Text(showable(text)),
                 Event::Code(text) => Event::Code(showable(text)),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let safe = is_safe_url(&dest_url);
-                    dropped_links.push(!safe);
-                    if !safe {
-                        return None;
-                    }
-                    let title = showable(title);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let safe = is_safe_url(&dest_url);
-                    dropped_links.push(!safe);
-                    if !safe {
-                        return None;
-                    }
-                    let title = showable(title);
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    let safe = safe_link(tag);
+                    dropped_links.push(safe.is_none());
+                    Event::Start(safe?)
                 }
                 Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                     if dropped_links.pop().unwrap_or(false) {
@@ -271,6 +238,35 @@ fn sanitise(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
             Some((event, range))
         })
         .collect()
+}
+
+/// A link or an image with its title made showable; `None` when its address is not safe.
+fn safe_link(tag: Tag<'_>) -> Option<Tag<'_>> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => is_safe_url(&dest_url).then(|| Tag::Link {
+            link_type,
+            dest_url,
+            title: showable(title),
+            id,
+        }),
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => is_safe_url(&dest_url).then(|| Tag::Image {
+            link_type,
+            dest_url,
+            title: showable(title),
+            id,
+        }),
+        other => Some(other),
+    }
 }
 
 /// `text` with every control character but tab and newline replaced by U+FFFD. The files hold
