@@ -4,9 +4,11 @@
 //! derived); [`site`] renders the private site from the model and the public site from its
 //! [`model::public::PublicView`]; [`output`] writes everything atomically.
 
+pub mod artifact;
 pub mod build;
 pub mod model;
 pub mod output;
+pub mod present;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;

@@ -33,7 +33,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::site::OutputFile;
+use crate::artifact::{Files, OutputFile};
 use crate::source::Diagnostic;
 
 /// Marks a folder as written by advocate, and so safe to replace.
@@ -332,7 +332,7 @@ impl LockedOutput {
     /// folder).
     pub fn update(
         &self,
-        files: &crate::build::Files,
+        files: &Files,
         written: &[PathBuf],
         removed: &[PathBuf],
     ) -> Result<(), Diagnostic> {
@@ -619,7 +619,7 @@ mod tests {
         output
             .replace(&[file("site/img", "a file"), file("site/a.html", "one")])
             .unwrap();
-        let files = |pairs: &[(&str, &str)]| -> crate::build::Files {
+        let files = |pairs: &[(&str, &str)]| -> Files {
             pairs
                 .iter()
                 .map(|(path, text)| (PathBuf::from(path), text.as_bytes().into()))

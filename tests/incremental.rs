@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use advocate::build::{Files, Options, Project, Update};
+use advocate::artifact::Files;
+use advocate::build::{Options, Project, Update};
 use common::TestSite;
 
 /// One edit to the site's files.

@@ -11,29 +11,11 @@
 //! `tests/incremental.rs` checks them instead, by comparing the rebuild after each of many kinds
 //! of edit with a fresh build, byte for byte.
 
-use std::path::PathBuf;
-
-use crate::model::Site;
-use crate::site::{OutputFile, Page, Pages};
+use crate::artifact::{OutputFile, Rendered};
+use crate::model::{Input, Site};
+use crate::site::{Page, Pages};
 use crate::source::Diagnostic;
-use crate::workbook::{Pdfs, Press};
-
-/// One input of a build, as precise as the outputs need.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Input {
-    /// `site.yaml`, and the `as_of` in force: everything depends on it.
-    Config,
-    /// One guide page, by its file relative to the site root.
-    GuidePage(PathBuf),
-    /// One partner file, by partner id.
-    Partner(String),
-    /// One template of the theme, by name.
-    Template(String),
-    /// The theme's `theme.yaml` and fonts, which only the PDFs use.
-    Style,
-    /// The theme's `static/` folder.
-    Static,
-}
+use crate::workbook::Press;
 
 /// One piece of a build, rendered as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -136,13 +118,17 @@ impl Job {
         pages: &Pages,
         press: Option<&Press>,
         static_files: &[OutputFile],
-    ) -> Result<Pdfs, Diagnostic> {
-        let none = || Ok((Vec::new(), Vec::new()));
+    ) -> Result<Rendered, Diagnostic> {
+        let none = || Ok(Rendered::default());
         match (self, press) {
-            (Job::Page(page), _) => page
-                .render(pages)
-                .map(|file| (file.into_iter().collect(), Vec::new())),
-            (Job::Static, _) => Ok((static_files.to_vec(), Vec::new())),
+            (Job::Page(page), _) => page.render(pages).map(|file| Rendered {
+                files: file.into_iter().collect(),
+                warnings: Vec::new(),
+            }),
+            (Job::Static, _) => Ok(Rendered {
+                files: static_files.to_vec(),
+                warnings: Vec::new(),
+            }),
             (Job::Workbooks { id }, Some(press)) => match pages.site.partner(id) {
                 Some(partner) => press.partner(partner),
                 None => none(),

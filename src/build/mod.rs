@@ -10,10 +10,10 @@ pub mod theme;
 
 use std::path::{Path, PathBuf};
 
+use crate::artifact::{OutputFile, listed};
 use crate::output::{LockedOutput, Writer};
-use crate::site::OutputFile;
 use crate::source::{Diagnostic, Diagnostics};
-pub use project::{Files, Project, Update};
+pub use project::{Project, Update};
 
 /// How to build.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +85,7 @@ pub fn build(
     let mut project = Project::open(root, options);
     let update = project.build()?;
     output
-        .replace(&output_files(project.files()))
+        .replace(&listed(project.files()))
         .map_err(about_output)?;
     let mut report = Report::new(out, &project, update);
     report
@@ -109,18 +109,7 @@ pub fn render_files(
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let mut project = Project::open(root, options);
     let update = project.build()?;
-    Ok((output_files(project.files()), update.warnings))
-}
-
-/// The files of a build as a list.
-pub fn output_files(files: &Files) -> Vec<OutputFile> {
-    files
-        .iter()
-        .map(|(path, bytes)| OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        })
-        .collect()
+    Ok((listed(project.files()), update.warnings))
 }
 
 fn single(problem: Diagnostic) -> Diagnostics {

@@ -9,23 +9,21 @@
 //! not yet built stay as they were, so the next good build renders everything changed since the
 //! last good one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::Options;
-use super::graph::{Input, Job};
+use super::graph::Job;
 use super::theme::Theme;
+use crate::artifact::{Files, OutputFile, PUBLIC_DIR, Rendered};
+use crate::model::Input;
 use crate::model::Sources;
 use crate::model::public::PublicView;
 use crate::site::{Pages, crawler_files};
 use crate::source::{Diagnostic, Diagnostics, Severity};
 use crate::workbook::Press;
-
-/// Every file of a build by its path relative to the output folder, in path order.
-pub type Files = BTreeMap<PathBuf, Arc<[u8]>>;
 
 /// What one job read and made, as of the last good build.
 struct Record {
@@ -124,7 +122,7 @@ impl Project {
         let pages = Pages::new(&site, &public, &origins, templates, self.options.workbooks);
         let press = tools.map(|tools| Press::new(&site, tools));
         let planned = self.built.plan(&pages, everything, &self.pending);
-        let fresh: Vec<Made> = render(&planned, &pages, press.as_ref(), static_files)
+        let fresh: Vec<Rendered> = render(&planned, &pages, press.as_ref(), static_files)
             .map_err(|p| with_warnings(p, &warnings))?;
         add_job_warnings(&mut warnings, &planned, &fresh, &self.built.records);
         if self.options.strict && !warnings.is_empty() {
@@ -158,9 +156,6 @@ struct Planned {
     stale: bool,
 }
 
-/// What rendering a job made: its files and its warnings.
-type Made = crate::workbook::Pdfs;
-
 impl Built {
     /// Every job of the build of `pages`, stale if `everything`, if it is new, if its inputs
     /// are not what they were, or if one of them is in `changed`.
@@ -184,7 +179,7 @@ impl Built {
     fn commit(
         &mut self,
         planned: Vec<Planned>,
-        fresh: Vec<Made>,
+        fresh: Vec<Rendered>,
         public: &PublicView,
         everything: bool,
     ) -> (Vec<PathBuf>, Vec<PathBuf>) {
@@ -198,7 +193,10 @@ impl Built {
             let record = match self.records.remove(&job) {
                 Some(record) if !stale => record,
                 old => {
-                    let (files, found) = fresh.next().unwrap_or_default();
+                    let Rendered {
+                        files,
+                        warnings: found,
+                    } = fresh.next().unwrap_or_default();
                     let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
                     match old {
                         Some(old) if old.files == paths => {}
@@ -227,7 +225,7 @@ impl Built {
                 .values()
                 .flat_map(|r| &r.files)
                 .map(PathBuf::as_path)
-                .filter(|p| p.starts_with(crate::site::PUBLIC_DIR));
+                .filter(|p| p.starts_with(PUBLIC_DIR));
             let crawler = crawler_files(public, public_pages);
             dropped.append(&mut self.crawler);
             self.crawler = crawler.iter().map(|f| f.path.clone()).collect();
@@ -256,9 +254,9 @@ fn render(
     planned: &[Planned],
     pages: &Pages,
     press: Option<&Press>,
-    static_files: &[crate::site::OutputFile],
-) -> Result<Vec<Made>, Diagnostics> {
-    let rendered: Vec<crate::workbook::Rendered> = planned
+    static_files: &[OutputFile],
+) -> Result<Vec<Rendered>, Diagnostics> {
+    let rendered: Vec<Result<Rendered, Diagnostic>> = planned
         .par_iter()
         .filter(|p| p.stale)
         .map(|p| p.job.render(pages, press, static_files))
@@ -283,10 +281,10 @@ fn render(
 fn add_job_warnings(
     warnings: &mut Diagnostics,
     planned: &[Planned],
-    fresh: &[Made],
+    fresh: &[Rendered],
     records: &HashMap<Job, Record>,
 ) {
-    let mut fresh_warnings = fresh.iter().map(|(_, found)| found);
+    let mut fresh_warnings = fresh.iter().map(|r| &r.warnings);
     for planned in planned {
         let found = match planned.stale {
             true => fresh_warnings.next(),

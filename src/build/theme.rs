@@ -5,9 +5,8 @@
 
 use std::path::PathBuf;
 
-use super::graph::Input;
-use crate::model::Site;
-use crate::site::OutputFile;
+use crate::artifact::OutputFile;
+use crate::model::{Input, Site};
 use crate::site::templates::Templates;
 use crate::source::diagnostic::relative_to;
 use crate::source::{Diagnostic, Diagnostics};

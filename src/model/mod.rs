@@ -4,6 +4,7 @@
 //! thrown: a run reports every error it can find, then stops before writing anything.
 
 pub mod guide;
+pub mod input;
 pub mod partner;
 pub mod progress;
 pub mod public;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use crate::source::diagnostic::suggestion;
 use crate::source::{Date, Diagnostic, Diagnostics, Located};
 use guide::Guide;
+pub use input::Input;
 use partner::{Answer, PartnerFile, Visibility};
 use progress::Progress;
 use site::SiteFile;

@@ -17,8 +17,7 @@ use rayon::prelude::*;
 use super::guide::{self, Guide};
 use super::partner::PartnerFile;
 use super::site::SiteFile;
-use super::{Partner, Site, progress};
-use crate::build::graph::Input;
+use super::{Input, Partner, Site, progress};
 use crate::source::diagnostic::relative_to;
 use crate::source::{Date, Diagnostic, Diagnostics, files, yaml};
 

@@ -14,9 +14,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::build::{self, Options, Project};
+use crate::artifact::{PRIVATE_DIR, PUBLIC_DIR, listed};
+use crate::build::{Options, Project};
 use crate::output::{self, LockedOutput, Writer};
-use crate::site::{PRIVATE_DIR, PUBLIC_DIR};
 use crate::source::Diagnostics;
 use crate::source::diagnostic::relative_to;
 pub use http::EVENTS_PATH;
@@ -196,7 +196,7 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
         let written = if written_once {
             output.update(project.files(), &update.written, &update.removed)
         } else {
-            output.replace(&build::output_files(project.files()))
+            output.replace(&listed(project.files()))
         };
         match written {
             Ok(()) => {

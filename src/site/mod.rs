@@ -10,34 +10,14 @@ pub mod templates;
 pub mod views;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::artifact::{OutputFile, PRIVATE_DIR, PUBLIC_DIR, partner_href};
 use crate::model::Site;
 use crate::model::public::{PublicPartner, PublicView};
 use crate::source::{Diagnostic, Diagnostics};
 use templates::Templates;
 use views::Frame;
-
-/// A file to write, relative to the output folder. The bytes are shared: the same PDF in both
-/// sites, or in a cache and in the preview, is held once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: PathBuf,
-    pub bytes: std::sync::Arc<[u8]>,
-}
-
-impl OutputFile {
-    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile {
-            path: path.into(),
-            bytes: bytes.into().into(),
-        }
-    }
-}
-
-/// The two sites' folders inside the output folder.
-pub const PRIVATE_DIR: &str = "private";
-pub const PUBLIC_DIR: &str = "site";
 
 /// What a page is rendered with: the model, its public projection and the theme's templates.
 pub struct Pages<'a> {
@@ -224,10 +204,7 @@ impl Page {
                 );
                 let page = views::partner(site, partner, with_workbooks);
                 let html = templates.render(self.template(), &views::Page { frame, page })?;
-                OutputFile::new(
-                    Path::new(PRIVATE_DIR).join(views::partner_href(&partner.id)),
-                    html,
-                )
+                OutputFile::new(Path::new(PRIVATE_DIR).join(partner_href(&partner.id)), html)
             }
             Page::PublicPartner { slug } => {
                 let Some(partner) = pages.public_partner(slug) else {
@@ -244,7 +221,7 @@ impl Page {
                 let page = views::public_partner(partner);
                 let html = templates.render(self.template(), &views::Page { frame, page })?;
                 OutputFile::new(
-                    Path::new(PUBLIC_DIR).join(views::partner_href(&partner.slug)),
+                    Path::new(PUBLIC_DIR).join(partner_href(&partner.slug)),
                     html,
                 )
             }
@@ -327,15 +304,11 @@ pub fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Di
     ) {
         let relative = entry.path.strip_prefix(&dir).unwrap_or(&entry.path);
         match crate::source::files::read_bytes(&entry.path, &entry.shown) {
-            Ok(bytes) => {
-                let bytes: std::sync::Arc<[u8]> = bytes.into();
-                for site_dir in [PRIVATE_DIR, PUBLIC_DIR] {
-                    files.push(OutputFile {
-                        path: Path::new(site_dir).join("static").join(relative),
-                        bytes: bytes.clone(),
-                    });
-                }
-            }
+            Ok(bytes) => files.extend(OutputFile::in_both(
+                [PRIVATE_DIR, PUBLIC_DIR],
+                &Path::new("static").join(relative),
+                bytes,
+            )),
             Err(problem) => problems.push(problem),
         }
     }

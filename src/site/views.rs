@@ -4,25 +4,18 @@
 
 use serde::Serialize;
 
+use crate::artifact::{
+    ALL_STAGES_FILE, GUIDE_FILE, HANDOUTS_FOLDER, partner_href, stage_workbook_file,
+    workbook_folder,
+};
 use crate::model::guide::{GuidePage, Part};
 use crate::model::partner::{Direction, ReferralStatus, Targets, TeachingSide};
 use crate::model::progress::{DirectionFigures, Health, State, Status};
 use crate::model::public::{PublicPartner, PublicView};
 use crate::model::{Partner, Site};
+use crate::present::{format_money, stage_name};
 use crate::source::Date;
 use crate::source::markdown::{Fields, Heading};
-
-/// The four stages' names, as the guide and every page call them.
-pub const STAGE_NAMES: [&str; 4] = [
-    "Exploratory meeting",
-    "Briefings",
-    "Agreement, referrals and teaching",
-    "Follow-up",
-];
-
-pub fn stage_name(stage: u8) -> &'static str {
-    STAGE_NAMES[usize::from(stage.clamp(1, 4)) - 1]
-}
 
 /// What every page knows about the site around it.
 #[derive(Debug, Clone, Serialize)]
@@ -46,14 +39,13 @@ pub struct Frame {
 
 /// The printable files both sites offer, relative to the site's top folder.
 pub fn downloads() -> Vec<Link> {
-    use crate::workbook::{GUIDE_FILE, HANDOUTS_FOLDER, stage_file};
     let mut links = vec![Link {
         title: "The guide, as a printable book (PDF)".into(),
         href: GUIDE_FILE.into(),
     }];
     links.extend((1..=4).map(|stage| Link {
         title: format!("Blank workbook, stage {stage}: {} (PDF)", stage_name(stage)),
-        href: format!("{HANDOUTS_FOLDER}/{}", stage_file(stage)),
+        href: format!("{HANDOUTS_FOLDER}/{}", stage_workbook_file(stage)),
     }));
     links
 }
@@ -311,35 +303,6 @@ fn figures_view(figures: &DirectionFigures) -> FiguresView {
             .collect(),
         closed_value: format_money(figures.closed_value),
     }
-}
-
-/// `1234.5` becomes `1,234.50`; whole numbers keep no decimals. Amounts beyond what a number of
-/// cents can hold are shown as the largest that can.
-pub fn format_money(value: f64) -> String {
-    let cents = if value.is_nan() {
-        0
-    } else {
-        (value * 100.0).round() as i64
-    };
-    let (whole, fraction) = (cents.unsigned_abs() / 100, cents.unsigned_abs() % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if cents < 0 { "-" } else { "" };
-    if fraction == 0 {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{fraction:02}")
-    }
-}
-
-pub fn partner_href(id: &str) -> String {
-    format!("partners/{id}.html")
 }
 
 pub fn dashboard(site: &Site) -> Dashboard {
@@ -850,15 +813,15 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
         given: figures_view(&progress.referrals.given),
         received: figures_view(&progress.referrals.received),
         workbooks: if with_workbooks {
-            let folder = crate::workbook::partner_folder(&p.id);
+            let folder = workbook_folder(&p.id);
             (1..=4)
                 .map(|stage| Link {
                     title: format!("Stage {stage}: {}", stage_name(stage)),
-                    href: format!("../{folder}/{}", crate::workbook::stage_file(stage)),
+                    href: format!("../{folder}/{}", stage_workbook_file(stage)),
                 })
                 .chain(std::iter::once(Link {
                     title: "All four stages in one file".into(),
-                    href: format!("../{folder}/{}", crate::workbook::ALL_STAGES_FILE),
+                    href: format!("../{folder}/{ALL_STAGES_FILE}"),
                 }))
                 .collect()
         } else {
@@ -992,18 +955,5 @@ mod tests {
             .map(|e| (e.text.as_str(), e.children.len()))
             .collect();
         assert_eq!(shape, [("orphan", 0), ("a", 1), ("b", 0)]);
-    }
-
-    #[test]
-    fn money_is_grouped_in_thousands() {
-        assert_eq!(format_money(1200.0), "1,200");
-        assert_eq!(format_money(1234567.5), "1,234,567.50");
-        assert_eq!(format_money(999.0), "999");
-        assert_eq!(format_money(0.0), "0");
-        assert_eq!(format_money(f64::NAN), "0");
-        assert_eq!(
-            format_money(f64::NEG_INFINITY),
-            "-92,233,720,368,547,758.08"
-        );
     }
 }

@@ -18,38 +18,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::artifact::{
+    ALL_STAGES_FILE, GUIDE_FILE, HANDOUTS_FOLDER, OutputFile, PRIVATE_DIR, PUBLIC_DIR, Rendered,
+    stage_workbook_file, workbook_folder,
+};
 use crate::model::{Partner, Site};
-use crate::site::views::stage_name;
-use crate::site::{OutputFile, PRIVATE_DIR, PUBLIC_DIR};
+use crate::present::stage_name;
 use crate::source::Diagnostic;
 use blocks::Block;
 use fonts::FontSet;
 use layout::{Running, lay_out};
 use sheets::{STAGES, Sheet};
 use style::Style;
-
-/// The file name of a stage's workbook: `stage-2-briefings.pdf`.
-pub fn stage_file(stage: u8) -> String {
-    format!(
-        "stage-{stage}-{}.pdf",
-        crate::model::slug(stage_name(stage))
-    )
-}
-
-/// Where a partner's workbooks go, relative to the private site.
-pub fn partner_folder(id: &str) -> String {
-    format!("workbooks/{id}")
-}
-
-pub const ALL_STAGES_FILE: &str = "all-stages.pdf";
-pub const HANDOUTS_FOLDER: &str = "handouts";
-pub const GUIDE_FILE: &str = "guide.pdf";
-
-/// Some PDFs and their warnings.
-pub type Pdfs = (Vec<OutputFile>, Vec<Diagnostic>);
-
-/// Some PDFs and their warnings, or the error that stopped them.
-pub type Rendered = Result<Pdfs, Diagnostic>;
 
 /// The theme's style and fonts: loaded once, and again only when the theme changes.
 pub struct Tools {
@@ -147,8 +127,8 @@ impl<'a> Press<'a> {
     }
 
     /// The four stage workbooks and `all-stages.pdf` of one partner.
-    pub fn partner(&self, partner: &Partner) -> Rendered {
-        let folder = Path::new(PRIVATE_DIR).join(partner_folder(&partner.id));
+    pub fn partner(&self, partner: &Partner) -> Result<Rendered, Diagnostic> {
+        let folder = Path::new(PRIVATE_DIR).join(workbook_folder(&partner.id));
         let name = &partner.data.name;
         let mut warnings = Vec::new();
         let mut all = Vec::new();
@@ -161,7 +141,7 @@ impl<'a> Press<'a> {
             }
             all.extend(blocks.iter().cloned());
             documents.push(Document {
-                file: folder.join(stage_file(stage)),
+                file: folder.join(stage_workbook_file(stage)),
                 title: format!("Stage {stage} workbook: {} — {name}", stage_name(stage)),
                 running: format!("{name} · stage {stage} workbook"),
                 blocks,
@@ -185,11 +165,11 @@ impl<'a> Press<'a> {
                 Ok(OutputFile::new(document.file, bytes))
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
-        Ok((files, warnings))
+        Ok(Rendered { files, warnings })
     }
 
     /// Blank workbooks for trainers, in both sites.
-    pub fn handouts(&self) -> Rendered {
+    pub fn handouts(&self) -> Result<Rendered, Diagnostic> {
         let mut files = Vec::new();
         let mut warnings = Vec::new();
         for stage in STAGES {
@@ -206,21 +186,14 @@ impl<'a> Press<'a> {
                 &self.meta(title, "Blank advocacy relationship workbook"),
                 &HashMap::new(),
             )?;
-            let bytes: std::sync::Arc<[u8]> = bytes.into();
-            for site_dir in [PUBLIC_DIR, PRIVATE_DIR] {
-                files.push(OutputFile {
-                    path: Path::new(site_dir)
-                        .join(HANDOUTS_FOLDER)
-                        .join(stage_file(stage)),
-                    bytes: bytes.clone(),
-                });
-            }
+            let path = Path::new(HANDOUTS_FOLDER).join(stage_workbook_file(stage));
+            files.extend(OutputFile::in_both([PUBLIC_DIR, PRIVATE_DIR], &path, bytes));
         }
-        Ok((files, warnings))
+        Ok(Rendered { files, warnings })
     }
 
     /// The guide as a book, in both sites; laid out twice so the contents know their pages.
-    pub fn guide(&self) -> Rendered {
+    pub fn guide(&self) -> Result<Rendered, Diagnostic> {
         let blocks = guidebook::blocks(self.site);
         let running = Running {
             title: "Building advocacy relationships".into(),
@@ -252,13 +225,10 @@ impl<'a> Press<'a> {
                 );
             }
         }
-        let bytes: std::sync::Arc<[u8]> = bytes.into();
-        let files = [PUBLIC_DIR, PRIVATE_DIR]
-            .map(|site_dir| OutputFile {
-                path: PathBuf::from(site_dir).join(GUIDE_FILE),
-                bytes: bytes.clone(),
-            })
-            .to_vec();
-        Ok((files, warnings))
+        let files = OutputFile::in_both([PUBLIC_DIR, PRIVATE_DIR], Path::new(GUIDE_FILE), bytes);
+        Ok(Rendered {
+            files: files.to_vec(),
+            warnings,
+        })
     }
 }

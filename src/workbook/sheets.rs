@@ -10,7 +10,7 @@ use crate::model::guide::Part;
 use crate::model::partner::{Direction, ReferralStatus, ReservationStatus, Side};
 use crate::model::progress::Status;
 use crate::model::{Partner, Site};
-use crate::site::views::{format_money, stage_name};
+use crate::present::{format_money, stage_name};
 use crate::source::{Date, Diagnostic};
 
 /// The four stages' workbook titles.

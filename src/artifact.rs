@@ -1,0 +1,86 @@
+//! What a build makes and where it goes: the files of the output folder, every path and address
+//! inside it, and what rendering one part of a build gives. The two renderers (`site`,
+//! `workbook`) and the engine (`build`) all use these, so none of them depends on another for
+//! them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::slug;
+use crate::present::stage_name;
+use crate::source::Diagnostic;
+
+/// A file to write, relative to the output folder. The bytes are shared: the same PDF in both
+/// sites, or in a cache and in the preview, is held once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Arc<[u8]>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into().into(),
+        }
+    }
+
+    /// The same bytes at `path` in each of `sites` (`site/…` and `private/…`), held once.
+    pub fn in_both(sites: [&str; 2], path: &Path, bytes: impl Into<Vec<u8>>) -> [OutputFile; 2] {
+        let bytes: Arc<[u8]> = bytes.into().into();
+        sites.map(|site| OutputFile {
+            path: Path::new(site).join(path),
+            bytes: bytes.clone(),
+        })
+    }
+}
+
+/// Every file of a build by its path relative to the output folder, in path order.
+pub type Files = BTreeMap<PathBuf, Arc<[u8]>>;
+
+/// The files of a build as a list, in path order.
+pub fn listed(files: &Files) -> Vec<OutputFile> {
+    files
+        .iter()
+        .map(|(path, bytes)| OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect()
+}
+
+/// What rendering one part of a build made: its files, and the warnings found on the way.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The two sites' folders inside the output folder: everything, for the owner; and what may be
+/// hosted.
+pub const PRIVATE_DIR: &str = "private";
+pub const PUBLIC_DIR: &str = "site";
+
+/// A partner's page, relative to a site's top folder: `partners/<id>.html`.
+pub fn partner_href(id: &str) -> String {
+    format!("partners/{id}.html")
+}
+
+/// Where a partner's workbooks go, relative to the private site: `workbooks/<id>`.
+pub fn workbook_folder(id: &str) -> String {
+    format!("workbooks/{id}")
+}
+
+/// The file name of a stage's workbook: `stage-2-briefings.pdf`.
+pub fn stage_workbook_file(stage: u8) -> String {
+    format!("stage-{stage}-{}.pdf", slug(stage_name(stage)))
+}
+
+/// A partner's four stages in one file, beside the stage workbooks.
+pub const ALL_STAGES_FILE: &str = "all-stages.pdf";
+/// The blank workbooks, in each site's top folder.
+pub const HANDOUTS_FOLDER: &str = "handouts";
+/// The guide as a book, in each site's top folder.
+pub const GUIDE_FILE: &str = "guide.pdf";
