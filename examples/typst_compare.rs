@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
+use advocate::model::Stage;
 use advocate::workbook::blocks::{Block, Span};
 use advocate::workbook::fonts::{Face, FontSet};
 use advocate::workbook::layout::{Running, lay_out};
-use advocate::workbook::sheets::{STAGES, Sheet};
+use advocate::workbook::sheets::Sheet;
 use advocate::workbook::{pdf, style};
 
 fn escape(text: &str) -> String {
@@ -107,7 +108,7 @@ fn main() {
     let fonts = FontSet::load(&site.theme_dir, &site.root, &theme).expect("fonts");
     let render = || {
         let mut blocks = Vec::new();
-        for stage in STAGES {
+        for stage in Stage::ALL {
             let mut sheet = Sheet::new(&site, &fonts, Some(partner));
             sheet.stage(stage);
             if !blocks.is_empty() {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::slug;
+use crate::model::{Stage, slug};
 use crate::present::stage_name;
 use crate::source::Diagnostic;
 
@@ -74,7 +74,7 @@ pub fn workbook_folder(id: &str) -> String {
 }
 
 /// The file name of a stage's workbook: `stage-2-briefings.pdf`.
-pub fn stage_workbook_file(stage: u8) -> String {
+pub fn stage_workbook_file(stage: Stage) -> String {
     format!("stage-{stage}-{}.pdf", slug(stage_name(stage)))
 }
 

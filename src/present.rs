@@ -1,6 +1,8 @@
 //! How the model's values read: stage names and amounts of money, the same on pages and in
 //! PDFs.
 
+use crate::model::Stage;
+
 /// The four stages' names, as the guide and every page call them.
 pub const STAGE_NAMES: [&str; 4] = [
     "Exploratory meeting",
@@ -9,8 +11,8 @@ pub const STAGE_NAMES: [&str; 4] = [
     "Follow-up",
 ];
 
-pub fn stage_name(stage: u8) -> &'static str {
-    STAGE_NAMES[usize::from(stage.clamp(1, 4)) - 1]
+pub fn stage_name(stage: Stage) -> &'static str {
+    STAGE_NAMES[stage.index()]
 }
 
 /// `1234.5` becomes `1,234.50`; whole numbers keep no decimals. (Amounts are checked to be

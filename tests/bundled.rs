@@ -27,7 +27,7 @@ fn the_bundled_site_loads_without_errors_or_warnings() {
         themes,
         ["trust", "quality", "poaching", "time", "confidentiality"]
     );
-    for stage in 1..=4 {
+    for stage in advocate::model::Stage::ALL {
         assert!(
             site.guide.stage_page(stage).is_some(),
             "a page teaches stage {stage}"
@@ -43,7 +43,7 @@ fn the_example_partners_cover_every_stage_and_state() {
         .partners
         .iter()
         .filter(|p| p.progress.state == State::Active)
-        .map(|p| p.progress.stage)
+        .map(|p| p.progress.stage.number())
         .collect();
     assert_eq!(stages, HashSet::from([1, 2, 3, 4]));
     let states: HashSet<State> = site.partners.iter().map(|p| p.progress.state).collect();
@@ -56,7 +56,7 @@ fn the_example_partners_cover_every_stage_and_state() {
             .cadence
             .as_ref()
             .is_some_and(|c| c.overall() == Status::Overdue)
-            && p.progress.stage == 4
+            && p.progress.stage == advocate::model::Stage::FOLLOW_UP
     }));
     assert!(
         site.partners

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Stage;
 use crate::source::markdown::{self, Heading};
 use crate::source::{Diagnostic, Diagnostics, Located, files, frontmatter, yaml};
 
@@ -91,6 +92,13 @@ pub struct GuidePage {
     pub headings: Vec<Heading>,
 }
 
+impl GuidePage {
+    /// The stage this page teaches, if any (a number other than 1 to 4 is an error on loading).
+    pub fn stage(&self) -> Option<Stage> {
+        self.front.stage.as_ref().and_then(|s| Stage::new(s.value))
+    }
+}
+
 /// The whole guide, in `order`, with its questions and themes indexed by id.
 #[derive(Debug, Clone, Default)]
 pub struct Guide {
@@ -115,10 +123,8 @@ impl Guide {
     }
 
     /// The page that teaches `stage`, if any.
-    pub fn stage_page(&self, stage: u8) -> Option<&GuidePage> {
-        self.pages
-            .iter()
-            .find(|p| p.front.stage.as_ref().is_some_and(|s| s.value == stage))
+    pub fn stage_page(&self, stage: Stage) -> Option<&GuidePage> {
+        self.pages.iter().find(|p| p.stage() == Some(stage))
     }
 }
 
@@ -341,7 +347,7 @@ fn check_definitions(
             }
         }
         if let Some(stage) = &page.front.stage
-            && !(1..=4).contains(&stage.value)
+            && Stage::new(stage.value).is_none()
         {
             problems.push(
                 Diagnostic::at(

@@ -10,6 +10,7 @@ pub mod progress;
 pub mod public;
 pub mod site;
 pub mod sources;
+pub mod stage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use partner::{Answer, PartnerFile, Visibility};
 use progress::Progress;
 use site::SiteFile;
 pub use sources::Sources;
+pub use stage::Stage;
 
 /// Days without contact after which a stage-4 relationship earns a warning.
 pub const QUIET_WARNING_DAYS: i64 = 90;
@@ -318,7 +320,7 @@ fn warn_about_quiet_relationships(
 ) {
     for partner in partners {
         let progress = &partner.progress;
-        if progress.stage < 4 {
+        if progress.stage < Stage::FOLLOW_UP {
             continue;
         }
         let quiet = progress

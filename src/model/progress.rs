@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Stage;
 use super::partner::{
     Decision, Direction, InteractionKind, PartnerFile, ReferralStatus, ReservationStatus, Side,
 };
@@ -28,7 +29,7 @@ use crate::source::Date;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Progress {
     /// 1 to 4.
-    pub stage: u8,
+    pub stage: Stage,
     pub state: State,
     /// The day each stage began (index 0 is stage 1), for the stages reached.
     pub stage_dates: [Option<Date>; 4],
@@ -203,14 +204,14 @@ pub fn derive(partner: &PartnerFile, defaults: &Cadence, as_of: Date) -> Progres
     }
 }
 
-fn stage_of(partner: &PartnerFile) -> (u8, State, [Option<Date>; 4]) {
+fn stage_of(partner: &PartnerFile) -> (Stage, State, [Option<Date>; 4]) {
     let mut dates = [None; 4];
     let exploratory = partner.exploratory.as_ref();
     dates[0] = exploratory.and_then(|e| e.date);
     match exploratory.and_then(|e| e.decision) {
         Some(Decision::Proceed) => {}
-        Some(Decision::Declined) => return (1, State::Declined, dates),
-        Some(Decision::Pending) | None => return (1, State::Active, dates),
+        Some(Decision::Declined) => return (Stage::EXPLORATORY, State::Declined, dates),
+        Some(Decision::Pending) | None => return (Stage::EXPLORATORY, State::Active, dates),
     }
     dates[1] = dates[0];
     let briefing = partner.briefing.as_ref();
@@ -219,7 +220,7 @@ fn stage_of(partner: &PartnerFile) -> (u8, State, [Option<Date>; 4]) {
         .and_then(|t| t.date);
     let mine = briefing.and_then(|b| b.mine.as_ref()).and_then(|m| m.date);
     let (Some(theirs), Some(mine)) = (theirs, mine) else {
-        return (2, State::Active, dates);
+        return (Stage::BRIEFINGS, State::Active, dates);
     };
     dates[2] = Some(theirs.max(mine));
     let agreement = partner.agreement.as_ref();
@@ -247,9 +248,9 @@ fn stage_of(partner: &PartnerFile) -> (u8, State, [Option<Date>; 4]) {
                 .into_iter()
                 .flatten()
                 .max();
-            (4, State::Active, dates)
+            (Stage::FOLLOW_UP, State::Active, dates)
         }
-        _ => (3, State::Active, dates),
+        _ => (Stage::AGREEMENT, State::Active, dates),
     }
 }
 
@@ -402,24 +403,27 @@ referrals:
 
     #[test]
     fn stage_one_until_proceed_and_declined_closes() {
-        assert_eq!(progress("", "2026-01-01").stage, 1);
+        assert_eq!(progress("", "2026-01-01").stage.number(), 1);
         let pending = progress(
             "exploratory: { date: 2026-01-05, decision: pending }",
             "2026-01-06",
         );
-        assert_eq!((pending.stage, pending.state), (1, State::Active));
+        assert_eq!((pending.stage.number(), pending.state), (1, State::Active));
         let declined = progress(
             "exploratory: { date: 2026-01-05, decision: declined }",
             "2026-01-06",
         );
-        assert_eq!((declined.stage, declined.state), (1, State::Declined));
+        assert_eq!(
+            (declined.stage.number(), declined.state),
+            (1, State::Declined)
+        );
         assert_eq!(declined.cadence, None);
         assert_eq!(declined.next_meeting, None);
         let proceed = progress(
             "exploratory: { date: 2026-01-05, decision: proceed }",
             "2026-01-06",
         );
-        assert_eq!(proceed.stage, 2);
+        assert_eq!(proceed.stage.number(), 2);
         assert_eq!(proceed.stage_dates[1], Some(day("2026-01-05")));
     }
 
@@ -429,19 +433,19 @@ referrals:
             "exploratory: { decision: proceed }\nbriefing: { theirs: { date: 2026-01-20 } }",
             "2026-02-01",
         );
-        assert_eq!(one.stage, 2);
+        assert_eq!(one.stage.number(), 2);
         let both = progress(
             "exploratory: { decision: proceed }\nbriefing: { theirs: { date: 2026-01-20 }, mine: { date: 2026-01-27 } }",
             "2026-02-01",
         );
-        assert_eq!(both.stage, 3);
+        assert_eq!(both.stage.number(), 3);
         assert_eq!(both.stage_dates[2], Some(day("2026-01-27")));
     }
 
     #[test]
     fn stage_four_needs_every_condition_of_stage_three() {
         let full = progress(STAGE_4, "2026-03-10");
-        assert_eq!(full.stage, 4);
+        assert_eq!(full.stage.number(), 4);
         assert_eq!(full.stage_dates[3], Some(day("2026-03-09")));
         let missing = [
             ("confirmed: true", "confirmed: false"),
@@ -453,7 +457,11 @@ referrals:
         for (from, to) in missing {
             let text = STAGE_4.replace(from, to);
             assert_ne!(text, STAGE_4, "fixture edit {from:?} applies");
-            assert_eq!(progress(&text, "2026-03-10").stage, 3, "without {from:?}");
+            assert_eq!(
+                progress(&text, "2026-03-10").stage.number(),
+                3,
+                "without {from:?}"
+            );
         }
     }
 
@@ -464,7 +472,7 @@ referrals:
         assert_eq!(progress(&open, "2026-03-10").state, State::Active);
         let blocked = open.replace("status: open", "status: dealbreaker");
         let on_hold = progress(&blocked, "2026-03-10");
-        assert_eq!((on_hold.stage, on_hold.state), (4, State::OnHold));
+        assert_eq!((on_hold.stage.number(), on_hold.state), (4, State::OnHold));
         assert_eq!(on_hold.reservations.dealbreakers, 1);
         assert_eq!(on_hold.reservations.held_by_me.dealbreakers, 1);
     }

@@ -22,8 +22,8 @@
 
 use serde::Serialize;
 
-use super::Site;
 use super::partner::Visibility;
+use super::{Site, Stage};
 use crate::source::Date;
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,7 +57,7 @@ pub struct PublicPartner {
     pub number: Option<usize>,
     pub named: Option<Named>,
     pub sector: Option<String>,
-    pub stage: u8,
+    pub stage: Stage,
     /// The day each stage began, for the stages reached.
     pub stage_dates: [Option<Date>; 4],
     pub referrals_given: usize,

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::artifact::{OutputFile, PRIVATE_DIR, PUBLIC_DIR, partner_href};
-use crate::model::Site;
 use crate::model::public::{PublicPartner, PublicView};
+use crate::model::{Site, Stage};
 use crate::source::{Diagnostic, Diagnostics};
 use templates::Templates;
 use views::Frame;
@@ -139,9 +139,9 @@ impl Page {
                 OutputFile::new(Path::new(PRIVATE_DIR).join("index.html"), html)
             }
             Page::PublicDashboard => {
-                let stage_pages = [1, 2, 3, 4].map(|n| {
+                let stage_pages = Stage::ALL.map(|stage| {
                     site.guide
-                        .stage_page(n)
+                        .stage_page(stage)
                         .map(|p| format!("guide/{}.html", p.slug))
                 });
                 let frame = frame(

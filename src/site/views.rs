@@ -12,7 +12,7 @@ use crate::model::guide::{GuidePage, Part};
 use crate::model::partner::{Direction, ReferralStatus, Targets, TeachingSide};
 use crate::model::progress::{DirectionFigures, Health, State, Status};
 use crate::model::public::{PublicPartner, PublicView};
-use crate::model::{Partner, Site};
+use crate::model::{Partner, Site, Stage};
 use crate::present::{format_money, stage_name};
 use crate::source::Date;
 use crate::source::markdown::{Fields, Heading};
@@ -43,7 +43,7 @@ pub fn downloads() -> Vec<Link> {
         title: "The guide, as a printable book (PDF)".into(),
         href: GUIDE_FILE.into(),
     }];
-    links.extend((1..=4).map(|stage| Link {
+    links.extend(Stage::ALL.map(|stage| Link {
         title: format!("Blank workbook, stage {stage}: {} (PDF)", stage_name(stage)),
         href: format!("{HANDOUTS_FOLDER}/{}", stage_workbook_file(stage)),
     }));
@@ -75,7 +75,7 @@ pub struct GuideEntry {
     pub title: String,
     pub summary: Option<String>,
     pub href: String,
-    pub stage: Option<u8>,
+    pub stage: Option<Stage>,
     pub stage_name: Option<&'static str>,
 }
 
@@ -83,7 +83,7 @@ pub struct GuideEntry {
 pub struct GuideView {
     pub title: String,
     pub summary: Option<String>,
-    pub stage: Option<u8>,
+    pub stage: Option<Stage>,
     pub stage_name: Option<&'static str>,
     pub vcp: Option<String>,
     pub html: String,
@@ -138,7 +138,7 @@ pub fn guide_index(pages: &[GuidePage]) -> GuideIndex {
         pages: pages
             .iter()
             .map(|p| {
-                let stage = p.front.stage.as_ref().map(|s| s.value);
+                let stage = p.stage();
                 GuideEntry {
                     title: p.front.title.clone(),
                     summary: p.front.summary.clone(),
@@ -157,7 +157,7 @@ pub fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
         title: p.front.title.clone(),
         href: format!("{}.html", p.slug),
     };
-    let stage = page.front.stage.as_ref().map(|s| s.value);
+    let stage = page.stage();
     GuideView {
         title: page.front.title.clone(),
         summary: page.front.summary.clone(),
@@ -233,7 +233,7 @@ pub struct OwnerView {
 
 #[derive(Debug, Serialize)]
 pub struct StageColumn<T: Serialize> {
-    pub number: u8,
+    pub number: Stage,
     pub name: &'static str,
     pub guide_href: Option<String>,
     pub partners: Vec<T>,
@@ -318,7 +318,8 @@ pub fn dashboard(site: &Site) -> Dashboard {
             health_label: health.map(Status::label),
         }
     };
-    let stages = (1..=4)
+    let stages = Stage::ALL
+        .into_iter()
         .map(|number| StageColumn {
             number,
             name: stage_name(number),
@@ -475,7 +476,7 @@ pub struct PartnerView {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
-    pub stage: u8,
+    pub stage: Stage,
     pub stage_name: &'static str,
     pub state: State,
     pub state_label: &'static str,
@@ -503,7 +504,7 @@ pub struct PartnerView {
 
 #[derive(Debug, Serialize)]
 pub struct TimelineStep {
-    pub number: u8,
+    pub number: Stage,
     pub name: &'static str,
     pub date: Option<Date>,
     pub reached: bool,
@@ -646,12 +647,13 @@ fn teaching_view(
     })
 }
 
-pub fn timeline(stage: u8, dates: &[Option<Date>; 4]) -> Vec<TimelineStep> {
-    (1..=4u8)
+pub fn timeline(stage: Stage, dates: &[Option<Date>; 4]) -> Vec<TimelineStep> {
+    Stage::ALL
+        .into_iter()
         .map(|number| TimelineStep {
             number,
             name: stage_name(number),
-            date: dates[usize::from(number) - 1],
+            date: dates[number.index()],
             reached: number <= stage,
             current: number == stage,
         })
@@ -814,7 +816,8 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
         received: figures_view(&progress.referrals.received),
         workbooks: if with_workbooks {
             let folder = workbook_folder(&p.id);
-            (1..=4)
+            Stage::ALL
+                .into_iter()
                 .map(|stage| Link {
                     title: format!("Stage {stage}: {}", stage_name(stage)),
                     href: format!("../{folder}/{}", stage_workbook_file(stage)),
@@ -873,7 +876,7 @@ pub struct PublicPartnerView {
     pub business: Option<String>,
     pub role: Option<String>,
     pub sector: Option<String>,
-    pub stage: u8,
+    pub stage: Stage,
     pub stage_name: &'static str,
     pub timeline: Vec<TimelineStep>,
     pub referrals_given: usize,
@@ -891,11 +894,12 @@ pub fn public_dashboard(
             .as_ref()
             .map(|i| Fields::default().to_html(i)),
         owner_business: view.owner.business.clone(),
-        stages: (1..=4u8)
+        stages: Stage::ALL
+            .into_iter()
             .map(|number| StageColumn {
                 number,
                 name: stage_name(number),
-                guide_href: site_guide_stage_pages[usize::from(number) - 1].clone(),
+                guide_href: site_guide_stage_pages[number.index()].clone(),
                 partners: view
                     .partners
                     .iter()

@@ -22,13 +22,13 @@ use crate::artifact::{
     ALL_STAGES_FILE, GUIDE_FILE, HANDOUTS_FOLDER, OutputFile, PRIVATE_DIR, PUBLIC_DIR, Rendered,
     stage_workbook_file, workbook_folder,
 };
-use crate::model::{Partner, Site};
+use crate::model::{Partner, Site, Stage};
 use crate::present::stage_name;
 use crate::source::Diagnostic;
 use blocks::Block;
 use fonts::FontSet;
 use layout::{Running, lay_out};
-use sheets::{STAGES, Sheet};
+use sheets::Sheet;
 use style::Style;
 
 /// The theme's style and fonts: loaded once, and again only when the theme changes.
@@ -120,7 +120,11 @@ impl<'a> Press<'a> {
         }
     }
 
-    fn stage_blocks(&self, partner: Option<&Partner>, stage: u8) -> (Vec<Block>, Vec<Diagnostic>) {
+    fn stage_blocks(
+        &self,
+        partner: Option<&Partner>,
+        stage: Stage,
+    ) -> (Vec<Block>, Vec<Diagnostic>) {
         let mut sheet = Sheet::new(self.site, self.fonts, partner);
         sheet.stage(stage);
         (sheet.blocks, sheet.problems)
@@ -133,7 +137,7 @@ impl<'a> Press<'a> {
         let mut warnings = Vec::new();
         let mut all = Vec::new();
         let mut documents = Vec::new();
-        for stage in STAGES {
+        for stage in Stage::ALL {
             let (blocks, found) = self.stage_blocks(Some(partner), stage);
             warnings.extend(found);
             if !all.is_empty() {
@@ -172,7 +176,7 @@ impl<'a> Press<'a> {
     pub fn handouts(&self) -> Result<Rendered, Diagnostic> {
         let mut files = Vec::new();
         let mut warnings = Vec::new();
-        for stage in STAGES {
+        for stage in Stage::ALL {
             let (blocks, found) = self.stage_blocks(None, stage);
             warnings.extend(found);
             let title = format!("Stage {stage} workbook: {}", stage_name(stage));

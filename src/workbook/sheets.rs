@@ -9,13 +9,11 @@ use super::fonts::FontSet;
 use crate::model::guide::Part;
 use crate::model::partner::{Direction, ReferralStatus, ReservationStatus, Side};
 use crate::model::progress::Status;
-use crate::model::{Partner, Site};
+use crate::model::{Partner, Site, Stage};
 use crate::present::{format_money, stage_name};
 use crate::source::{Date, Diagnostic};
 
 /// The four stages' workbook titles.
-pub const STAGES: [u8; 4] = [1, 2, 3, 4];
-
 /// Builds one stage's workbook for `partner`, or the blank handout when `partner` is `None`.
 pub struct Sheet<'a> {
     site: &'a Site,
@@ -148,7 +146,7 @@ impl<'a> Sheet<'a> {
     }
 
     /// The title block every stage workbook starts with.
-    fn title(&mut self, stage: u8) {
+    fn title(&mut self, stage: Stage) {
         let name = stage_name(stage);
         let title = match self.partner {
             Some(p) => format!("Stage {stage}: {name} — {}", p.data.name),
@@ -192,12 +190,12 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    pub fn stage(&mut self, stage: u8) {
+    pub fn stage(&mut self, stage: Stage) {
         self.title(stage);
         match stage {
-            1 => self.exploratory(),
-            2 => self.briefings(),
-            3 => self.agreement(),
+            Stage::EXPLORATORY => self.exploratory(),
+            Stage::BRIEFINGS => self.briefings(),
+            Stage::AGREEMENT => self.agreement(),
             _ => self.follow_up(),
         }
     }
@@ -259,7 +257,7 @@ impl<'a> Sheet<'a> {
             "Tell {} openly how the method works: four stages, each with its own meeting.",
             self.them()
         ));
-        for stage in STAGES {
+        for stage in Stage::ALL {
             let summary = self
                 .site
                 .guide
