@@ -1,6 +1,6 @@
 //! What a build makes and where it goes: the files of the output folder, every path and address
 //! inside it, and what rendering one part of a build gives. The two renderers (`site`,
-//! `workbook`) and the engine (`build`) all use these, so none of them depends on another for
+//! `workbook`) and the engine (`engine`) all use these, so none of them depends on another for
 //! them.
 
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 //! [`model::public::PublicView`]; [`output`] writes everything atomically.
 
 pub mod artifact;
-pub mod build;
+pub mod engine;
 pub mod model;
 pub mod output;
 pub mod present;

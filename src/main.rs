@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use advocate::source::Diagnostics;
-use advocate::{build, scaffold, schema};
+use advocate::{engine, scaffold, schema};
 
 /// Build a guide and a progress site for your advocacy relationships, from Markdown and YAML.
 #[derive(Parser)]
@@ -78,8 +78,8 @@ struct BuildFlags {
 }
 
 impl BuildFlags {
-    fn options(&self) -> build::Options {
-        build::Options {
+    fn options(&self) -> engine::Options {
+        engine::Options {
             strict: self.strict,
             workbooks: !self.no_workbooks,
         }
@@ -105,7 +105,7 @@ fn main() -> ExitCode {
             options,
             watch: true,
         } => {
-            let out = out.unwrap_or_else(|| build::default_out(&root));
+            let out = out.unwrap_or_else(|| engine::default_out(&root));
             match advocate::serve::build_and_watch(&root, &out, options.options()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(why) => {
@@ -153,9 +153,9 @@ fn main() -> ExitCode {
             options,
             watch: false,
         } => {
-            let out = out.unwrap_or_else(|| build::default_out(&root));
+            let out = out.unwrap_or_else(|| engine::default_out(&root));
             let on_wait = |waiting: &str| eprintln!("{waiting}");
-            match build::build(&root, &out, options.options(), on_wait) {
+            match engine::build(&root, &out, options.options(), on_wait) {
                 Ok(report) => {
                     for folder in &report.cleared {
                         println!(
@@ -182,7 +182,7 @@ fn main() -> ExitCode {
                 Err(problems) => fail(&under(problems, &root), styled),
             }
         }
-        Command::Check { options } => match build::check(&root, options.options()) {
+        Command::Check { options } => match engine::check(&root, options.options()) {
             Ok(warnings) => {
                 print_all(&under(warnings, &root), styled);
                 println!("no problems found");

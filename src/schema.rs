@@ -10,8 +10,8 @@ use crate::model::site::SiteFile;
 
 /// The folder, inside the site, where `advocate schema` writes.
 pub const DIR: &str = "schemas";
-pub const SITE_FILE: &str = "site.schema.json";
-pub const PARTNER_FILE: &str = "partner.schema.json";
+pub const SITE_SCHEMA: &str = "site.schema.json";
+pub const PARTNER_SCHEMA: &str = "partner.schema.json";
 
 /// The comment line that opens `site.yaml`.
 pub const SITE_HEADER: &str = "# yaml-language-server: $schema=schemas/site.schema.json";
@@ -31,7 +31,7 @@ pub fn schemas() -> [(&'static str, String); 2] {
         json.push('\n');
         json
     };
-    [(SITE_FILE, text(&site)), (PARTNER_FILE, text(&partner))]
+    [(SITE_SCHEMA, text(&site)), (PARTNER_SCHEMA, text(&partner))]
 }
 
 /// Writes both schemas into `root/schemas/`; returns the files written.

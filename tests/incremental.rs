@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use advocate::artifact::Files;
-use advocate::build::{Options, Project, Update};
+use advocate::engine::{Changes, Options, Project};
 use common::TestSite;
 
 /// One edit to the site's files.
@@ -67,8 +67,8 @@ fn fresh(root: &Path, options: Options) -> Files {
     project.files().clone()
 }
 
-/// Checks that `update` names exactly the differences between `before` and `after`.
-fn assert_update_is_the_difference(before: &Files, after: &Files, update: &Update, what: &str) {
+/// Checks that `changes` names exactly the differences between `before` and `after`.
+fn assert_changes_are_the_difference(before: &Files, after: &Files, changes: &Changes, what: &str) {
     let written: BTreeSet<&PathBuf> = after
         .iter()
         .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
@@ -76,12 +76,12 @@ fn assert_update_is_the_difference(before: &Files, after: &Files, update: &Updat
         .collect();
     let removed: BTreeSet<&PathBuf> = before.keys().filter(|p| !after.contains_key(*p)).collect();
     assert_eq!(
-        update.written.iter().collect::<BTreeSet<_>>(),
+        changes.written.iter().collect::<BTreeSet<_>>(),
         written,
         "written, after {what}"
     );
     assert_eq!(
-        update.removed.iter().collect::<BTreeSet<_>>(),
+        changes.removed.iter().collect::<BTreeSet<_>>(),
         removed,
         "removed, after {what}"
     );
@@ -102,7 +102,7 @@ fn check_edits_on(site: &TestSite, options: Options, edits: &[(&str, Edit, Check
         let before = project.files().clone();
         let touched = edit.apply(&root);
         project.refresh(&touched);
-        let update = project
+        let changes = project
             .build()
             .unwrap_or_else(|p| panic!("the rebuild after {what} fails: {p:?}"));
         let after = project.files();
@@ -116,35 +116,35 @@ fn check_edits_on(site: &TestSite, options: Options, edits: &[(&str, Edit, Check
             differing.is_empty(),
             "after {what}, the rebuild differs from a fresh build in {differing:?}"
         );
-        assert_update_is_the_difference(&before, after, &update, what);
-        expect(&update, what);
+        assert_changes_are_the_difference(&before, after, &changes, what);
+        expect(&changes, what);
     }
 }
 
 /// What a rebuild must have done, besides matching a fresh build.
-type Check = Box<dyn Fn(&Update, &str)>;
+type Check = Box<dyn Fn(&Changes, &str)>;
 
-fn rendered(count: usize) -> impl Fn(&Update, &str) {
-    move |update, what| assert_eq!(update.rendered, count, "jobs rendered after {what}")
+fn rendered(count: usize) -> impl Fn(&Changes, &str) {
+    move |changes, what| assert_eq!(changes.rendered, count, "jobs rendered after {what}")
 }
 
-fn anything(_: &Update, _: &str) {}
+fn anything(_: &Changes, _: &str) {}
 
-fn writes_no(extension: &'static str) -> impl Fn(&Update, &str) {
-    move |update, what| {
-        let found: Vec<_> = update
+fn writes_no(extension: &'static str) -> impl Fn(&Changes, &str) {
+    move |changes, what| {
+        let found: Vec<_> = changes
             .written
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == extension))
             .collect();
         assert!(found.is_empty(), "after {what}, wrote {found:?}");
-        assert!(!update.written.is_empty(), "after {what}, wrote something");
+        assert!(!changes.written.is_empty(), "after {what}, wrote something");
     }
 }
 
-fn writes_only(wanted: &'static [&'static str]) -> impl Fn(&Update, &str) {
-    move |update, what| {
-        let written: BTreeSet<&Path> = update.written.iter().map(PathBuf::as_path).collect();
+fn writes_only(wanted: &'static [&'static str]) -> impl Fn(&Changes, &str) {
+    move |changes, what| {
+        let written: BTreeSet<&Path> = changes.written.iter().map(PathBuf::as_path).collect();
         let wanted: BTreeSet<&Path> = wanted.iter().map(Path::new).collect();
         assert_eq!(written, wanted, "after {what}");
     }
@@ -348,9 +348,9 @@ fn a_save_that_changes_nothing_renders_nothing() {
     let text = fs::read_to_string(root.join(path)).unwrap();
     fs::write(root.join(path), text).unwrap();
     project.refresh(&[PathBuf::from(path)]);
-    let update = project.build().expect("builds");
-    assert_eq!(update.rendered, 0);
-    assert!(update.written.is_empty() && update.removed.is_empty());
+    let changes = project.build().expect("builds");
+    assert_eq!(changes.rendered, 0);
+    assert!(changes.written.is_empty() && changes.removed.is_empty());
 }
 
 const NO_PDFS: Options = Options {
@@ -471,7 +471,7 @@ fn a_named_partner_whose_id_looks_like_an_anonymous_page_keeps_it() {
         "name: Pat Named\nbusiness: Named Co\nvisibility: public\nconsent: 2026-01-01\n\
          exploratory: { date: 2026-05-01, decision: pending }\n",
     );
-    let (files, _) = advocate::build::render_files(&site.root(), NO_PDFS).expect("builds");
+    let (files, _) = advocate::engine::render_files(&site.root(), NO_PDFS).expect("builds");
     let page = |name: &str| {
         let path = Path::new("site/partners").join(name);
         let file = files.iter().find(|f| f.path == path);

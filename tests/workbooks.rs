@@ -370,10 +370,10 @@ fn a_character_no_font_can_draw_is_a_warning_naming_file_and_field_and_an_error_
         "{}",
         warnings[0].message
     );
-    let strict = advocate::build::build(
+    let strict = advocate::engine::build(
         &site.root(),
         &site.out(),
-        advocate::build::Options {
+        advocate::engine::Options {
             strict: true,
             workbooks: true,
         },

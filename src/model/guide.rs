@@ -31,7 +31,7 @@ pub struct FrontMatter {
     pub questions: Vec<Question>,
     /// Reservation themes defined by this page.
     #[serde(default)]
-    pub themes: Vec<Theme>,
+    pub themes: Vec<ReservationTheme>,
 }
 
 /// Ivan Misner's Visibility–Credibility–Profitability phases.
@@ -68,7 +68,7 @@ pub enum Part {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Theme {
+pub struct ReservationTheme {
     /// Unique across the guide; reservations name it.
     pub id: Located<String>,
     pub title: String,
@@ -110,7 +110,7 @@ impl Guide {
         self.pages.iter().flat_map(|p| p.front.questions.iter())
     }
 
-    pub fn themes(&self) -> impl Iterator<Item = &Theme> {
+    pub fn themes(&self) -> impl Iterator<Item = &ReservationTheme> {
         self.pages.iter().flat_map(|p| p.front.themes.iter())
     }
 
@@ -118,7 +118,7 @@ impl Guide {
         self.questions().find(|q| q.id.value == id)
     }
 
-    pub fn theme(&self, id: &str) -> Option<&Theme> {
+    pub fn theme(&self, id: &str) -> Option<&ReservationTheme> {
         self.themes().find(|t| t.id.value == id)
     }
 

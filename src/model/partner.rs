@@ -56,7 +56,7 @@ pub struct PartnerFile {
     pub referrals: Vec<Referral>,
     /// Stage 4: news to relay.
     #[serde(default)]
-    pub updates: Vec<Update>,
+    pub updates: Vec<NewsItem>,
 }
 
 impl PartnerFile {
@@ -425,7 +425,7 @@ impl ReferralStatus {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Update {
+pub struct NewsItem {
     pub date: Date,
     pub text: String,
 }

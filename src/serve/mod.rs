@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::artifact::{PRIVATE_DIR, PUBLIC_DIR, listed};
-use crate::build::{Options, Project};
+use crate::engine::{Options, Project};
 use crate::output::{self, LockedOutput, Writer};
 use crate::source::Diagnostics;
 use crate::source::diagnostic::relative_to;
@@ -110,9 +110,9 @@ impl Preview {
         let started = Instant::now();
         self.project.refresh(changed);
         match self.project.build() {
-            Ok(update) => {
-                self.warnings.print(&update.warnings, &self.root);
-                let unchanged = update.written.is_empty() && update.removed.is_empty();
+            Ok(changes) => {
+                self.warnings.print(&changes.warnings, &self.root);
+                let unchanged = changes.written.is_empty() && changes.removed.is_empty();
                 if unchanged && !self.shared.shows_error() && !changed.is_empty() {
                     println!("no change to the site");
                     return;
@@ -125,12 +125,12 @@ impl Preview {
                 };
                 let all = self.project.files();
                 self.shared.publish(|files| {
-                    for path in &update.removed {
+                    for path in &changes.removed {
                         if let Some(path) = inside(path) {
                             files.remove(&path);
                         }
                     }
-                    for path in &update.written {
+                    for path in &changes.written {
                         if let (Some(inside), Some(bytes)) = (inside(path), all.get(path)) {
                             files.insert(inside, bytes.clone());
                         }
@@ -144,9 +144,9 @@ impl Preview {
                         "rebuilt"
                     },
                     started.elapsed().as_millis(),
-                    update.rendered,
-                    update.written.len(),
-                    update.removed.len()
+                    changes.rendered,
+                    changes.written.len(),
+                    changes.removed.len()
                 );
             }
             Err(problems) => {
@@ -182,8 +182,8 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
     let mut run = |changed: &[PathBuf]| {
         let started = Instant::now();
         project.refresh(changed);
-        let update = match project.build() {
-            Ok(update) => update,
+        let changes = match project.build() {
+            Ok(changes) => changes,
             Err(problems) => {
                 eprintln!(
                     "{}\n\nthe previous output was left as it was",
@@ -192,9 +192,9 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
                 return;
             }
         };
-        warnings.print(&update.warnings, root);
+        warnings.print(&changes.warnings, root);
         let written = if written_once {
-            output.update(project.files(), &update.written, &update.removed)
+            output.update(project.files(), &changes.written, &changes.removed)
         } else {
             output.replace(&listed(project.files()))
         };
@@ -205,8 +205,8 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
                     "built into {} in {} ms: {} files changed, {} removed",
                     out.display(),
                     started.elapsed().as_millis(),
-                    update.written.len(),
-                    update.removed.len()
+                    changes.written.len(),
+                    changes.removed.len()
                 );
             }
             Err(problem) => {

@@ -71,7 +71,7 @@ impl<'a> Pages<'a> {
 /// One page of either site, named by what it shows (an id or a slug, never a position), so
 /// that it is the same page from one build to the next.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Page {
+pub enum SitePage {
     Dashboard,
     PublicDashboard,
     GuideIndex { public: bool },
@@ -80,13 +80,13 @@ pub enum Page {
     PublicPartner { slug: String },
 }
 
-impl Page {
+impl SitePage {
     /// Every page of both sites.
-    pub fn all(site: &Site, public: &PublicView) -> Vec<Page> {
-        let mut pages = vec![Page::Dashboard, Page::PublicDashboard];
+    pub fn all(site: &Site, public: &PublicView) -> Vec<SitePage> {
+        let mut pages = vec![SitePage::Dashboard, SitePage::PublicDashboard];
         for is_public in [false, true] {
-            pages.push(Page::GuideIndex { public: is_public });
-            pages.extend(site.guide.pages.iter().map(|p| Page::GuidePage {
+            pages.push(SitePage::GuideIndex { public: is_public });
+            pages.extend(site.guide.pages.iter().map(|p| SitePage::GuidePage {
                 public: is_public,
                 slug: p.slug.clone(),
             }));
@@ -94,9 +94,9 @@ impl Page {
         pages.extend(
             site.partners
                 .iter()
-                .map(|p| Page::Partner { id: p.id.clone() }),
+                .map(|p| SitePage::Partner { id: p.id.clone() }),
         );
-        pages.extend(public.partners.iter().map(|p| Page::PublicPartner {
+        pages.extend(public.partners.iter().map(|p| SitePage::PublicPartner {
             slug: p.slug.clone(),
         }));
         pages
@@ -105,12 +105,12 @@ impl Page {
     /// The template the page is rendered with.
     pub fn template(&self) -> &'static str {
         match self {
-            Page::Dashboard => "dashboard.html",
-            Page::PublicDashboard => "public_dashboard.html",
-            Page::GuideIndex { .. } => "guide_index.html",
-            Page::GuidePage { .. } => "guide_page.html",
-            Page::Partner { .. } => "partner.html",
-            Page::PublicPartner { .. } => "public_partner.html",
+            SitePage::Dashboard => "dashboard.html",
+            SitePage::PublicDashboard => "public_dashboard.html",
+            SitePage::GuideIndex { .. } => "guide_index.html",
+            SitePage::GuidePage { .. } => "guide_page.html",
+            SitePage::Partner { .. } => "partner.html",
+            SitePage::PublicPartner { .. } => "public_partner.html",
         }
     }
 
@@ -120,7 +120,7 @@ impl Page {
         let templates = pages.templates;
         let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
         let file = match self {
-            Page::Dashboard => {
+            SitePage::Dashboard => {
                 let frame = frame(
                     public,
                     false,
@@ -131,14 +131,14 @@ impl Page {
                 );
                 let html = templates.render(
                     self.template(),
-                    &views::Page {
+                    &views::PageContext {
                         frame,
                         page: views::dashboard(site),
                     },
                 )?;
                 OutputFile::new(Path::new(PRIVATE_DIR).join("index.html"), html)
             }
-            Page::PublicDashboard => {
+            SitePage::PublicDashboard => {
                 let stage_pages = Stage::ALL.map(|stage| {
                     site.guide
                         .stage_page(stage)
@@ -153,10 +153,11 @@ impl Page {
                     with_workbooks,
                 );
                 let page = views::public_dashboard(public, &stage_pages);
-                let html = templates.render(self.template(), &views::Page { frame, page })?;
+                let html =
+                    templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(Path::new(PUBLIC_DIR).join("index.html"), html)
             }
-            Page::GuideIndex { public: is_public } => {
+            SitePage::GuideIndex { public: is_public } => {
                 let frame = frame(
                     public,
                     *is_public,
@@ -166,10 +167,11 @@ impl Page {
                     with_workbooks,
                 );
                 let page = views::guide_index(&site.guide.pages);
-                let html = templates.render(self.template(), &views::Page { frame, page })?;
+                let html =
+                    templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(Path::new(folder(*is_public)).join("guide/index.html"), html)
             }
-            Page::GuidePage {
+            SitePage::GuidePage {
                 public: is_public,
                 slug,
             } => {
@@ -186,11 +188,12 @@ impl Page {
                     with_workbooks,
                 );
                 frame.description = page.summary.clone();
-                let html = templates.render(self.template(), &views::Page { frame, page })?;
+                let html =
+                    templates.render(self.template(), &views::PageContext { frame, page })?;
                 let name = format!("guide/{slug}.html");
                 OutputFile::new(Path::new(folder(*is_public)).join(name), html)
             }
-            Page::Partner { id } => {
+            SitePage::Partner { id } => {
                 let Some(partner) = site.partner(id) else {
                     return Ok(None);
                 };
@@ -203,10 +206,11 @@ impl Page {
                     with_workbooks,
                 );
                 let page = views::partner(site, partner, with_workbooks);
-                let html = templates.render(self.template(), &views::Page { frame, page })?;
+                let html =
+                    templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(Path::new(PRIVATE_DIR).join(partner_href(&partner.id)), html)
             }
-            Page::PublicPartner { slug } => {
+            SitePage::PublicPartner { slug } => {
                 let Some(partner) = pages.public_partner(slug) else {
                     return Ok(None);
                 };
@@ -219,7 +223,8 @@ impl Page {
                     with_workbooks,
                 );
                 let page = views::public_partner(partner);
-                let html = templates.render(self.template(), &views::Page { frame, page })?;
+                let html =
+                    templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(
                     Path::new(PUBLIC_DIR).join(partner_href(&partner.slug)),
                     html,

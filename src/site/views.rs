@@ -52,7 +52,7 @@ pub fn downloads() -> Vec<Link> {
 
 /// A page: its frame and its own content.
 #[derive(Debug, Serialize)]
-pub struct Page<T: Serialize> {
+pub struct PageContext<T: Serialize> {
     pub frame: Frame,
     pub page: T,
 }

@@ -57,7 +57,7 @@ pub enum Item {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
+pub struct PrintedPage {
     pub items: Vec<Item>,
 }
 
@@ -73,7 +73,7 @@ pub struct OutlineEntry {
 /// A laid-out document.
 #[derive(Debug, Clone, Default)]
 pub struct Laid {
-    pub pages: Vec<Page>,
+    pub pages: Vec<PrintedPage>,
     pub outline: Vec<OutlineEntry>,
     /// Anchor -> (page index, y).
     pub anchors: HashMap<String, (usize, f32)>,
@@ -142,7 +142,7 @@ impl Flow<'_> {
     fn bottom(&self) -> f32 {
         self.style.page_height - self.style.margin_bottom
     }
-    fn page(&mut self) -> &mut Page {
+    fn page(&mut self) -> &mut PrintedPage {
         self.laid.pages.last_mut().expect("a page exists")
     }
     fn push(&mut self, item: Item) {
@@ -156,7 +156,7 @@ impl Flow<'_> {
     }
 
     fn new_page(&mut self) {
-        self.laid.pages.push(Page::default());
+        self.laid.pages.push(PrintedPage::default());
         let current = self.part.last().cloned().unwrap_or_default();
         self.part.push(current);
         self.y = self.style.margin_top;
@@ -776,7 +776,7 @@ mod tests {
         }
     }
 
-    fn texts(page: &Page) -> Vec<&str> {
+    fn texts(page: &PrintedPage) -> Vec<&str> {
         page.items
             .iter()
             .filter_map(|i| match i {

@@ -32,20 +32,20 @@ use sheets::Sheet;
 use style::Style;
 
 /// The theme's style and fonts: loaded once, and again only when the theme changes.
-pub struct Tools {
+pub struct PdfTheme {
     pub style: Style,
     pub fonts: FontSet,
     /// The font files `theme.yaml` names, relative to the theme folder.
     pub font_files: Vec<PathBuf>,
 }
 
-impl Tools {
+impl PdfTheme {
     /// Loads `theme.yaml` and the fonts of `theme_dir`, for `paper`.
     pub fn load(
         theme_dir: &Path,
         root: &Path,
         paper: crate::model::site::Paper,
-    ) -> Result<Tools, Diagnostic> {
+    ) -> Result<PdfTheme, Diagnostic> {
         let (style, theme) = style::load(theme_dir, root, paper)?;
         let fonts = FontSet::load(theme_dir, root, &theme)?;
         let files = &theme.fonts;
@@ -57,15 +57,15 @@ impl Tools {
         ]
         .map(|file| PathBuf::from(&file.value))
         .to_vec();
-        Ok(Tools {
+        Ok(PdfTheme {
             style,
             fonts,
             font_files,
         })
     }
 
-    /// Whether these tools draw the same PDFs as `other`: the same style and the same fonts.
-    pub fn draw_like(&self, other: &Tools) -> bool {
+    /// Whether this draws the same PDFs as `other`: the same style and the same fonts.
+    pub fn draw_like(&self, other: &PdfTheme) -> bool {
         self.style == other.style && self.fonts.source_hash() == other.fonts.source_hash()
     }
 }
@@ -78,19 +78,19 @@ struct Document {
     blocks: Vec<Block>,
 }
 
-/// Makes the PDFs of one site with the theme's tools.
-pub struct Press<'a> {
+/// Makes the PDFs of one site, with the theme's style and fonts.
+pub struct PdfRenderer<'a> {
     site: &'a Site,
     style: &'a Style,
     fonts: &'a FontSet,
 }
 
-impl<'a> Press<'a> {
-    pub fn new(site: &'a Site, tools: &'a Tools) -> Self {
-        Press {
+impl<'a> PdfRenderer<'a> {
+    pub fn new(site: &'a Site, pdf_theme: &'a PdfTheme) -> Self {
+        PdfRenderer {
             site,
-            style: &tools.style,
-            fonts: &tools.fonts,
+            style: &pdf_theme.style,
+            fonts: &pdf_theme.fonts,
         }
     }
 

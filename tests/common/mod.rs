@@ -81,16 +81,16 @@ impl TestSite {
         fs::write(path, text).expect("write");
     }
 
-    pub fn build(&self) -> Result<advocate::build::Report, advocate::source::Diagnostics> {
-        advocate::build::build(
+    pub fn build(&self) -> Result<advocate::engine::Report, advocate::source::Diagnostics> {
+        advocate::engine::build(
             &self.root(),
             &self.out(),
-            advocate::build::Options::default(),
+            advocate::engine::Options::default(),
             |waiting| panic!("{waiting}"),
         )
     }
 
-    pub fn built(&self) -> advocate::build::Report {
+    pub fn built(&self) -> advocate::engine::Report {
         match self.build() {
             Ok(report) => report,
             Err(problems) => panic!(

@@ -1,4 +1,5 @@
-//! Building a site: load and check it, render both sites and the PDFs, write atomically.
+//! The engine: every build of a site, one-off or in the preview. It loads and checks the site,
+//! renders both sites and the PDFs, and writes them atomically.
 //!
 //! Every build goes through a [`Project`], which renders [`graph::Job`]s and records what each
 //! read; a one-off build renders them all once, the preview keeps the project and renders only
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::artifact::{OutputFile, listed};
 use crate::output::{LockedOutput, Writer};
 use crate::source::{Diagnostic, Diagnostics};
-pub use project::{Project, Update};
+pub use project::{Changes, Project};
 
 /// How to build.
 #[derive(Debug, Clone, Copy)]
@@ -47,8 +48,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report of `project`'s last build, `update`, written to `out`.
-    pub fn new(out: &Path, project: &Project, update: Update) -> Report {
+    /// The report of `project`'s last build, which made `changes`, written to `out`.
+    pub fn new(out: &Path, project: &Project, changes: Changes) -> Report {
         let files = project.files();
         Report {
             out: out.to_path_buf(),
@@ -57,9 +58,9 @@ impl Report {
                 .keys()
                 .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
                 .count(),
-            partners: update.partners,
-            guide_pages: update.guide_pages,
-            warnings: update.warnings,
+            partners: changes.partners,
+            guide_pages: changes.guide_pages,
+            warnings: changes.warnings,
             cleared: Vec::new(),
         }
     }
@@ -83,11 +84,11 @@ pub fn build(
     crate::output::check_out_dir(root, out).map_err(about_output)?;
     let output = LockedOutput::take(out, Writer::Build, on_wait).map_err(about_output)?;
     let mut project = Project::open(root, options);
-    let update = project.build()?;
+    let changes = project.build()?;
     output
         .replace(&listed(project.files()))
         .map_err(about_output)?;
-    let mut report = Report::new(out, &project, update);
+    let mut report = Report::new(out, &project, changes);
     report
         .warnings
         .extend(crate::output::uncovered_leftovers(root, out));
@@ -99,7 +100,7 @@ pub fn build(
 pub fn check(root: &Path, options: Options) -> Result<Diagnostics, Diagnostics> {
     Project::open(root, options)
         .build()
-        .map(|update| update.warnings)
+        .map(|changes| changes.warnings)
 }
 
 /// Everything a build of `root` writes, in memory, in path order, and its warnings.
@@ -108,8 +109,8 @@ pub fn render_files(
     options: Options,
 ) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let mut project = Project::open(root, options);
-    let update = project.build()?;
-    Ok((listed(project.files()), update.warnings))
+    let changes = project.build()?;
+    Ok((listed(project.files()), changes.warnings))
 }
 
 fn single(problem: Diagnostic) -> Diagnostics {

@@ -13,14 +13,14 @@
 
 use crate::artifact::{OutputFile, Rendered};
 use crate::model::{Input, Site};
-use crate::site::{Page, Pages};
+use crate::site::{Pages, SitePage};
 use crate::source::Diagnostic;
-use crate::workbook::Press;
+use crate::workbook::PdfRenderer;
 
 /// One piece of a build, rendered as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
-    Page(Page),
+    Page(SitePage),
     /// One partner's four stage workbooks and `all-stages.pdf`.
     Workbooks {
         id: String,
@@ -37,7 +37,7 @@ impl Job {
     /// Every job of a build of `site`.
     pub fn all(pages: &Pages) -> Vec<Job> {
         let site = pages.site;
-        let mut jobs: Vec<Job> = Page::all(site, pages.public)
+        let mut jobs: Vec<Job> = SitePage::all(site, pages.public)
             .into_iter()
             .map(Job::Page)
             .collect();
@@ -67,12 +67,12 @@ impl Job {
                         .map(|name| Input::Template(name.clone())),
                 );
                 match page {
-                    Page::Dashboard | Page::PublicDashboard => {
+                    SitePage::Dashboard | SitePage::PublicDashboard => {
                         inputs.extend(worksheet_pages(site));
                         inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
                     }
-                    Page::GuideIndex { .. } => inputs.extend(every_guide_page(site)),
-                    Page::GuidePage { slug, .. } => {
+                    SitePage::GuideIndex { .. } => inputs.extend(every_guide_page(site)),
+                    SitePage::GuidePage { slug, .. } => {
                         let guide = &site.guide.pages;
                         if let Some(at) = guide.iter().position(|p| &p.slug == slug) {
                             let around = at.saturating_sub(1)..guide.len().min(at + 2);
@@ -83,11 +83,11 @@ impl Job {
                             );
                         }
                     }
-                    Page::Partner { id } => {
+                    SitePage::Partner { id } => {
                         inputs.extend(partner_and_introducer(site, id));
                         inputs.extend(worksheet_pages(site));
                     }
-                    Page::PublicPartner { slug } => {
+                    SitePage::PublicPartner { slug } => {
                         if let Some(id) = pages.public_origin(slug) {
                             inputs.push(Input::Partner(id.to_owned()));
                         }
@@ -112,15 +112,15 @@ impl Job {
         inputs
     }
 
-    /// Renders the job: its files and its warnings. `press` is `None` in a build without PDFs.
+    /// Renders the job: its files and its warnings. `pdfs` is `None` in a build without PDFs.
     pub fn render(
         &self,
         pages: &Pages,
-        press: Option<&Press>,
+        pdfs: Option<&PdfRenderer>,
         static_files: &[OutputFile],
     ) -> Result<Rendered, Diagnostic> {
         let none = || Ok(Rendered::default());
-        match (self, press) {
+        match (self, pdfs) {
             (Job::Page(page), _) => page.render(pages).map(|file| Rendered {
                 files: file.into_iter().collect(),
                 warnings: Vec::new(),
@@ -129,12 +129,12 @@ impl Job {
                 files: static_files.to_vec(),
                 warnings: Vec::new(),
             }),
-            (Job::Workbooks { id }, Some(press)) => match pages.site.partner(id) {
-                Some(partner) => press.partner(partner),
+            (Job::Workbooks { id }, Some(pdfs)) => match pages.site.partner(id) {
+                Some(partner) => pdfs.partner(partner),
                 None => none(),
             },
-            (Job::Handouts, Some(press)) => press.handouts(),
-            (Job::GuideBook, Some(press)) => press.guide(),
+            (Job::Handouts, Some(pdfs)) => pdfs.handouts(),
+            (Job::GuideBook, Some(pdfs)) => pdfs.guide(),
             (Job::Workbooks { .. } | Job::Handouts | Job::GuideBook, None) => none(),
         }
     }

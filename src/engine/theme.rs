@@ -1,4 +1,4 @@
-//! The active theme, loaded once: its templates, its printing tools (style and fonts) and its
+//! The active theme, loaded once: its templates, its PDF side (style and fonts) and its
 //! static files. After a save, [`Theme::refresh`] reloads only the part whose folder was
 //! touched and says which inputs changed. A part that fails to load keeps its error until a
 //! later save fixes it.
@@ -10,7 +10,7 @@ use crate::model::{Input, Site};
 use crate::site::templates::Templates;
 use crate::source::diagnostic::relative_to;
 use crate::source::{Diagnostic, Diagnostics};
-use crate::workbook::Tools;
+use crate::workbook::PdfTheme;
 
 pub struct Theme {
     /// The theme's folder, relative to the site root.
@@ -19,12 +19,12 @@ pub struct Theme {
     paper: crate::model::site::Paper,
     templates: Result<Templates, Diagnostics>,
     /// `None` in a build without PDFs.
-    tools: Option<Result<Tools, Diagnostic>>,
+    pdf_theme: Option<Result<PdfTheme, Diagnostic>>,
     static_files: Result<Vec<OutputFile>, Diagnostics>,
 }
 
 impl Theme {
-    /// Loads the theme `site` names; the printing tools only `with_workbooks`.
+    /// Loads the theme `site` names; the PDF side only `with_workbooks`.
     pub fn load(site: &Site, with_workbooks: bool) -> Theme {
         let root = site.root.clone();
         let paper = site.config.paper;
@@ -32,7 +32,7 @@ impl Theme {
         Theme {
             dir: relative_to(absolute, &root),
             templates: Templates::load(absolute, &root),
-            tools: with_workbooks.then(|| Tools::load(absolute, &root, paper)),
+            pdf_theme: with_workbooks.then(|| PdfTheme::load(absolute, &root, paper)),
             static_files: crate::site::static_files(absolute, &root),
             root,
             paper,
@@ -54,8 +54,12 @@ impl Theme {
                 .any(|p| p.starts_with(&folder) || folder.starts_with(p))
         };
         let (templates, static_files) = (inside("templates"), inside("static"));
-        let fonts: Vec<PathBuf> = match &self.tools {
-            Some(Ok(tools)) => tools.font_files.iter().map(|f| self.dir.join(f)).collect(),
+        let fonts: Vec<PathBuf> = match &self.pdf_theme {
+            Some(Ok(pdf_theme)) => pdf_theme
+                .font_files
+                .iter()
+                .map(|f| self.dir.join(f))
+                .collect(),
             _ => Vec::new(),
         };
         let style = changed.iter().any(|p| {
@@ -63,7 +67,7 @@ impl Theme {
             let in_parts =
                 p.starts_with(self.dir.join("templates")) || p.starts_with(self.dir.join("static"));
             (in_theme && !in_parts) || fonts.iter().any(|font| font.starts_with(p))
-        }) || (matches!(self.tools, Some(Err(_))) && (templates || static_files));
+        }) || (matches!(self.pdf_theme, Some(Err(_))) && (templates || static_files));
         let absolute = self.root.join(&self.dir);
         let mut inputs = Vec::new();
         if templates {
@@ -84,13 +88,13 @@ impl Theme {
             }
             self.static_files = fresh;
         }
-        if style && let Some(old) = &self.tools {
-            let fresh = Tools::load(&absolute, &self.root, self.paper);
+        if style && let Some(old) = &self.pdf_theme {
+            let fresh = PdfTheme::load(&absolute, &self.root, self.paper);
             let same = matches!((&fresh, old), (Ok(new), Ok(old)) if new.draw_like(old));
             if !same {
                 inputs.push(Input::Style);
             }
-            self.tools = Some(fresh);
+            self.pdf_theme = Some(fresh);
         }
         inputs
     }
@@ -99,11 +103,11 @@ impl Theme {
         self.templates.as_ref().map_err(Clone::clone)
     }
 
-    /// The printing tools; `Ok(None)` in a build without PDFs.
-    pub fn tools(&self) -> Result<Option<&Tools>, Diagnostics> {
-        match &self.tools {
+    /// The PDF side (style and fonts); `Ok(None)` in a build without PDFs.
+    pub fn pdf_theme(&self) -> Result<Option<&PdfTheme>, Diagnostics> {
+        match &self.pdf_theme {
             None => Ok(None),
-            Some(Ok(tools)) => Ok(Some(tools)),
+            Some(Ok(pdf_theme)) => Ok(Some(pdf_theme)),
             Some(Err(problem)) => {
                 let mut problems = Diagnostics::new();
                 problems.push(problem.clone());

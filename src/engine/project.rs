@@ -23,7 +23,7 @@ use crate::model::Sources;
 use crate::model::public::PublicView;
 use crate::site::{Pages, crawler_files};
 use crate::source::{Diagnostic, Diagnostics, Severity};
-use crate::workbook::Press;
+use crate::workbook::PdfRenderer;
 
 /// What one job read and made, as of the last good build.
 struct Record {
@@ -43,7 +43,7 @@ struct Built {
 
 /// What a build did.
 #[derive(Debug, Default)]
-pub struct Update {
+pub struct Changes {
     /// The files that are new or whose bytes changed.
     pub written: Vec<PathBuf>,
     /// The files the build no longer makes.
@@ -97,7 +97,7 @@ impl Project {
 
     /// Renders what changed since the last good build (everything, the first time). On failure,
     /// every error and warning found, and nothing built is changed.
-    pub fn build(&mut self) -> Result<Update, Diagnostics> {
+    pub fn build(&mut self) -> Result<Changes, Diagnostics> {
         let (site, mut warnings) = self.sources.assemble()?;
         let with_warnings = |mut problems: Diagnostics, warnings: &Diagnostics| {
             problems.extend(warnings.iter().cloned());
@@ -113,16 +113,16 @@ impl Project {
         };
         let theme = &*self.theme.insert(theme);
         let templates = theme.templates().map_err(|p| with_warnings(p, &warnings))?;
-        let tools = theme.tools().map_err(|p| with_warnings(p, &warnings))?;
+        let pdf_theme = theme.pdf_theme().map_err(|p| with_warnings(p, &warnings))?;
         let static_files = theme
             .static_files()
             .map_err(|p| with_warnings(p, &warnings))?;
 
         let (public, origins) = PublicView::project_with_origins(&site);
         let pages = Pages::new(&site, &public, &origins, templates, self.options.workbooks);
-        let press = tools.map(|tools| Press::new(&site, tools));
+        let pdfs = pdf_theme.map(|pdf_theme| PdfRenderer::new(&site, pdf_theme));
         let planned = self.built.plan(&pages, everything, &self.pending);
-        let fresh: Vec<Rendered> = render(&planned, &pages, press.as_ref(), static_files)
+        let fresh: Vec<Rendered> = render(&planned, &pages, pdfs.as_ref(), static_files)
             .map_err(|p| with_warnings(p, &warnings))?;
         add_job_warnings(&mut warnings, &planned, &fresh, &self.built.records);
         if self.options.strict && !warnings.is_empty() {
@@ -138,7 +138,7 @@ impl Project {
         let (written, removed) = self.built.commit(planned, fresh, &public, everything);
         self.has_built = true;
         self.pending.clear();
-        Ok(Update {
+        Ok(Changes {
             written,
             removed,
             rendered,
@@ -253,13 +253,13 @@ impl Built {
 fn render(
     planned: &[Planned],
     pages: &Pages,
-    press: Option<&Press>,
+    pdfs: Option<&PdfRenderer>,
     static_files: &[OutputFile],
 ) -> Result<Vec<Rendered>, Diagnostics> {
     let rendered: Vec<Result<Rendered, Diagnostic>> = planned
         .par_iter()
         .filter(|p| p.stale)
-        .map(|p| p.job.render(pages, press, static_files))
+        .map(|p| p.job.render(pages, pdfs, static_files))
         .collect();
     let mut problems = Diagnostics::new();
     let mut fresh = Vec::with_capacity(rendered.len());
