@@ -382,3 +382,37 @@ fn a_character_no_font_can_draw_is_a_warning_naming_file_and_field_and_an_error_
     let problems = strict.expect_err("strict turns the warning into an error");
     assert!(problems.has_errors());
 }
+
+/// The guide's pages and `guide.pdf` come from one Markdown walk, so every heading of a page
+/// has the same anchor in its HTML and in the book, however it is written: emphasis, code,
+/// punctuation, a repeated title, and levels below the third.
+#[test]
+fn every_heading_anchor_of_the_guide_is_the_same_in_html_and_in_guide_pdf() {
+    let site = TestSite::small();
+    site.write(
+        "content/guide/03-tricky.md",
+        "---\ntitle: Tricky headings\norder: 3\n---\n## The *first* `step`\n\ntext\n\n## Zoë's café: a note\n\n### The questions\n\n#### Fourth level\n\n##### Fifth level\n\n## The questions\n\n## The questions\n\nSee [the questions](#the-questions-1).\n",
+    );
+    site.built();
+    let (loaded, _) = advocate::model::load(&site.root()).expect("loads");
+    let book: BTreeSet<String> = advocate::workbook::guidebook::blocks(&loaded)
+        .into_iter()
+        .filter_map(|block| match block {
+            advocate::workbook::blocks::Block::Heading {
+                anchor: Some(anchor),
+                ..
+            } if anchor.contains('#') => Some(anchor),
+            _ => None,
+        })
+        .collect();
+    let mut pages = BTreeSet::new();
+    for page in &loaded.guide.pages {
+        let html = site.html(&format!("private/guide/{}.html", page.slug));
+        for heading in common::select(&html, "main .prose :is(h2, h3, h4, h5, h6)[id]") {
+            pages.insert(format!("{}#{}", page.slug, heading.attr("id").unwrap()));
+        }
+    }
+    assert!(pages.len() > 8, "{pages:#?}");
+    assert!(pages.contains("03-tricky#the-questions-2"), "{pages:#?}");
+    assert_eq!(book, pages);
+}

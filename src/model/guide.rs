@@ -87,7 +87,9 @@ pub struct GuidePage {
     pub path: PathBuf,
     pub front: FrontMatter,
     pub html: String,
-    /// The Markdown body, for renderers other than HTML.
+    /// The body as walked once (see [`markdown`]), for renderers other than HTML.
+    pub events: std::sync::Arc<[pulldown_cmark::Event<'static>]>,
+    /// The Markdown body as written, for checks of its characters.
     pub markdown: String,
     pub headings: Vec<Heading>,
 }
@@ -239,6 +241,7 @@ fn read_page(
             path: shown.to_path_buf(),
             front,
             html: body.html,
+            events: body.events.into(),
             markdown: split.body.to_owned(),
             headings: body.headings,
         },

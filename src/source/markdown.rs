@@ -1,13 +1,16 @@
-//! Markdown to safe HTML, with pulldown-cmark.
+//! Markdown, walked once: the one place that parses it (with pulldown-cmark), for both
+//! renderers. The HTML side renders the events given here; the PDF side turns the same events
+//! into blocks, so a heading's anchor is the same in a page and in `guide.pdf`.
 //!
 //! Two uses: text fields of the data (answers, notes), and guide pages. Both are CommonMark with
-//! tables, footnotes, strikethrough and task lists. Whatever the source, the HTML is safe to
-//! publish: raw HTML is escaped and shown as text, and a link or image whose address uses a scheme
-//! other than http, https, mailto or tel (`javascript:`, `data:`, `vbscript:` ...) keeps its text
-//! and loses its address. Guide pages also get GitHub-style heading anchors (written by hand here:
-//! the rule is ten lines and no crate implements GitHub's exact rule), a table of contents, and
-//! their links to other guide files (`02-briefings.md#the-questions`) rewritten to pages and
-//! recorded so the build can check that the page and heading exist.
+//! tables, footnotes, strikethrough and task lists. Whatever the source, the events are safe to
+//! publish: raw HTML becomes text, a link or image whose address uses a scheme other than http,
+//! https, mailto or tel (`javascript:`, `data:`, `vbscript:` ...) keeps its text and loses its
+//! address, and control characters written as character references become U+FFFD. Guide pages
+//! also get GitHub-style heading anchors (written by hand here: the rule is ten lines and no
+//! crate implements GitHub's exact rule), a table of contents, and their links to other guide
+//! files (`02-briefings.md#the-questions`) rewritten to pages and recorded so the build can
+//! check that the page and heading exist.
 
 use std::collections::HashSet;
 
@@ -119,12 +122,22 @@ pub struct GuideLink {
     pub column: usize,
 }
 
-/// A guide page's body rendered.
+/// A guide page's body, walked: its HTML, and the same events for other renderers.
 #[derive(Debug, Clone)]
 pub struct GuideBody {
     pub html: String,
+    /// The sanitised events, with every heading's anchor as its `id` and guide links rewritten.
+    pub events: Vec<Event<'static>>,
     pub headings: Vec<Heading>,
     pub links: Vec<GuideLink>,
+}
+
+/// The sanitised events of a text field of the data (see the module doc).
+pub fn events(markdown: &str) -> Vec<Event<'_>> {
+    sanitise(markdown)
+        .into_iter()
+        .map(|(event, _)| event)
+        .collect()
 }
 
 /// The GitHub anchor of a heading: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
@@ -180,7 +193,7 @@ pub fn render_guide(body: &str) -> GuideBody {
                     *id = Some(CowStr::from(anchor.clone()));
                 }
                 headings.push(Heading {
-                    level: heading_number(level),
+                    level: heading_level(level),
                     text,
                     anchor,
                 });
@@ -203,10 +216,12 @@ pub fn render_guide(body: &str) -> GuideBody {
         }
         index += 1;
     }
+    let events: Vec<Event<'static>> = events.into_iter().map(|(e, _)| e.into_static()).collect();
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, events.into_iter().map(|(e, _)| e));
+    html::push_html(&mut html_out, events.iter().cloned());
     GuideBody {
         html: html_out,
+        events,
         headings,
         links,
     }
@@ -280,7 +295,8 @@ fn showable(text: CowStr<'_>) -> CowStr<'_> {
     CowStr::from(text.replace(unshowable, "\u{fffd}"))
 }
 
-fn heading_number(level: HeadingLevel) -> u8 {
+/// A heading's level as a number, 1 to 6.
+pub fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

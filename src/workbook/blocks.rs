@@ -1,10 +1,11 @@
 //! What a printable document is made of, before layout: headings, paragraphs of styled text,
-//! ruled answer spaces that are also form fields, and Markdown turned into those.
+//! ruled answer spaces that are also form fields, and Markdown's events (walked once, by
+//! [`crate::source::markdown`]) turned into those.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::fonts::Face;
-use crate::source::markdown::{is_safe_url, slugify};
+use crate::source::markdown::{heading_level, is_safe_url};
 
 /// A run of text in one face, maybe a link.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,9 +184,10 @@ impl LinkResolver for ExternalLinks {
     }
 }
 
-/// Markdown to blocks. `base` is added to every paragraph's style (an answer is `filled`);
-/// headings start at `heading_offset + 1`; `anchor_prefix` namespaces heading anchors; every
-/// paragraph carries `continued` for a continuation mark.
+/// Markdown's events to blocks. `base` is added to every paragraph's style (an answer is
+/// `filled`); headings start at `heading_offset + 1`; with `anchor_prefix`, a heading's anchor
+/// is its `id` (set by the Markdown walk) under that prefix; every paragraph carries
+/// `continued` for a continuation mark.
 pub struct MarkdownBlocks<'a> {
     pub base: ParaStyle,
     pub heading_offset: u8,
@@ -194,11 +196,7 @@ pub struct MarkdownBlocks<'a> {
 }
 
 impl MarkdownBlocks<'_> {
-    pub fn convert(&self, markdown: &str, links: &dyn LinkResolver) -> Vec<Block> {
-        let options = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS;
+    pub fn convert(&self, events: &[Event<'_>], links: &dyn LinkResolver) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
         let mut bold = 0;
@@ -207,9 +205,8 @@ impl MarkdownBlocks<'_> {
         let mut lists: Vec<Option<u64>> = Vec::new();
         let mut marker: Option<String> = None;
         let mut quote = 0;
-        let mut heading: Option<u8> = None;
+        let mut heading: Option<(u8, Option<String>)> = None;
         let mut cells: Vec<String> = Vec::new();
-        let mut used_anchors = std::collections::HashSet::new();
         let flush = |spans: &mut Vec<Span>,
                      marker: &mut Option<String>,
                      lists: &Vec<Option<u64>>,
@@ -236,27 +233,22 @@ impl MarkdownBlocks<'_> {
                 continued: self.continued.clone(),
             });
         };
-        for event in Parser::new_ext(markdown, options) {
+        for event in events.iter().cloned() {
             let face = Face::Regular.with(bold > 0, italic > 0);
             let current_link = link.last().cloned().flatten();
             match event {
-                Event::Start(Tag::Heading { level, .. }) => {
+                Event::Start(Tag::Heading { level, id, .. }) => {
                     flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
-                    heading = Some(heading_number(level));
+                    heading = Some((heading_level(level), id.map(|id| id.to_string())));
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     let text: String = spans.drain(..).map(|s| s.text).collect();
-                    let level = (heading.take().unwrap_or(2) + self.heading_offset).min(3);
-                    let anchor = self.anchor_prefix.map(|prefix| {
-                        let base = slugify(&text);
-                        let mut anchor = base.clone();
-                        let mut n = 1;
-                        while !used_anchors.insert(anchor.clone()) {
-                            anchor = format!("{base}-{n}");
-                            n += 1;
-                        }
-                        format!("{prefix}#{anchor}")
-                    });
+                    let (level, id) = heading.take().unwrap_or((2, None));
+                    let level = (level + self.heading_offset).min(3);
+                    let anchor = self
+                        .anchor_prefix
+                        .zip(id)
+                        .map(|(prefix, id)| format!("{prefix}#{id}"));
                     blocks.push(Block::Heading {
                         level: level.max(1),
                         text,
@@ -353,15 +345,6 @@ impl MarkdownBlocks<'_> {
     }
 }
 
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        _ => 4,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,7 +356,10 @@ mod tests {
             anchor_prefix: Some("p"),
             continued: None,
         }
-        .convert(markdown, &ExternalLinks)
+        .convert(
+            &crate::source::markdown::render_guide(markdown).events,
+            &ExternalLinks,
+        )
     }
 
     #[test]

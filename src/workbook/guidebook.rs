@@ -96,7 +96,7 @@ pub fn blocks(site: &Site) -> Vec<Block> {
             anchor_prefix: Some(&page.slug),
             continued: None,
         };
-        blocks.extend(converter.convert(&page.markdown, &BookLinks));
+        blocks.extend(converter.convert(&page.events, &BookLinks));
     }
     blocks
 }

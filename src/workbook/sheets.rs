@@ -11,7 +11,7 @@ use crate::model::partner::{Direction, ReferralStatus, ReservationStatus, Side};
 use crate::model::progress::Status;
 use crate::model::{Partner, Site, Stage};
 use crate::present::{format_money, stage_name};
-use crate::source::{Date, Diagnostic};
+use crate::source::{Date, Diagnostic, markdown};
 
 /// The four stages' workbook titles.
 /// Builds one stage's workbook for `partner`, or the blank handout when `partner` is `None`.
@@ -134,7 +134,7 @@ impl<'a> Sheet<'a> {
                     continued: Some(label.to_owned()),
                 };
                 self.blocks
-                    .extend(converter.convert(&markdown, &ExternalLinks));
+                    .extend(converter.convert(&markdown::events(&markdown), &ExternalLinks));
             }
             None => self.push(Block::ruled(field, lines, label)),
         }
