@@ -1,7 +1,135 @@
-//! How the model's values read: stage names and amounts of money, the same on pages and in
-//! PDFs.
+//! How the model's values read: stage names, the words for every enumerated value, and
+//! amounts of money, the same on pages and in PDFs. Every such word is written here, once.
 
 use crate::model::Stage;
+use crate::model::guide::Part;
+use crate::model::partner::{
+    Decision, Direction, InteractionKind, Kind, ReferralStatus, ReservationStatus, Side, Visibility,
+};
+use crate::model::progress::{State, Status};
+
+/// The word a reader sees for a value.
+pub trait Label {
+    fn label(self) -> &'static str;
+}
+
+impl Label for Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Client => "client",
+            Kind::Team => "team",
+            Kind::Colleague => "colleague",
+            Kind::Friend => "friend",
+            Kind::Supplier => "supplier",
+            Kind::Other => "other",
+        }
+    }
+}
+
+impl Label for Visibility {
+    fn label(self) -> &'static str {
+        match self {
+            Visibility::Private => "private",
+            Visibility::Anonymous => "anonymous",
+            Visibility::Public => "public",
+        }
+    }
+}
+
+impl Label for Decision {
+    fn label(self) -> &'static str {
+        match self {
+            Decision::Proceed => "proceed",
+            Decision::Declined => "declined",
+            Decision::Pending => "pending",
+        }
+    }
+}
+
+/// Who holds a reservation: `me` or `them`.
+impl Label for Side {
+    fn label(self) -> &'static str {
+        match self {
+            Side::Me => "me",
+            Side::Them => "them",
+        }
+    }
+}
+
+impl Label for ReservationStatus {
+    fn label(self) -> &'static str {
+        match self {
+            ReservationStatus::Open => "open",
+            ReservationStatus::Resolved => "resolved",
+            ReservationStatus::Dealbreaker => "dealbreaker",
+        }
+    }
+}
+
+impl Label for InteractionKind {
+    fn label(self) -> &'static str {
+        match self {
+            InteractionKind::Meeting => "meeting",
+            InteractionKind::Call => "call",
+            InteractionKind::Email => "email",
+            InteractionKind::Message => "message",
+            InteractionKind::HandwrittenNote => "handwritten note",
+            InteractionKind::Event => "event",
+        }
+    }
+}
+
+impl Label for Direction {
+    fn label(self) -> &'static str {
+        match self {
+            Direction::Given => "given",
+            Direction::Received => "received",
+        }
+    }
+}
+
+impl Label for ReferralStatus {
+    fn label(self) -> &'static str {
+        match self {
+            ReferralStatus::Introduced => "introduced",
+            ReferralStatus::Contacted => "contacted",
+            ReferralStatus::Meeting => "meeting",
+            ReferralStatus::Proposal => "proposal",
+            ReferralStatus::Won => "won",
+            ReferralStatus::Lost => "lost",
+        }
+    }
+}
+
+impl Label for Part {
+    fn label(self) -> &'static str {
+        match self {
+            Part::Business => "Business",
+            Part::Personal => "Personal",
+        }
+    }
+}
+
+impl Label for State {
+    fn label(self) -> &'static str {
+        match self {
+            State::Active => "active",
+            State::OnHold => "on hold",
+            State::Declined => "declined",
+        }
+    }
+}
+
+impl Label for Status {
+    fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Due => "due",
+            Status::Overdue => "overdue",
+            Status::Never => "none yet",
+        }
+    }
+}
 
 /// The four stages' names, as the guide and every page call them.
 pub const STAGE_NAMES: [&str; 4] = [

@@ -410,17 +410,6 @@ impl ReferralStatus {
         ReferralStatus::Won,
         ReferralStatus::Lost,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReferralStatus::Introduced => "introduced",
-            ReferralStatus::Contacted => "contacted",
-            ReferralStatus::Meeting => "meeting",
-            ReferralStatus::Proposal => "proposal",
-            ReferralStatus::Won => "won",
-            ReferralStatus::Lost => "lost",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -51,16 +51,6 @@ pub enum State {
     Declined,
 }
 
-impl State {
-    pub fn label(self) -> &'static str {
-        match self {
-            State::Active => "active",
-            State::OnHold => "on hold",
-            State::Declined => "declined",
-        }
-    }
-}
-
 /// How recently we met and were in touch, against the limits.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CadenceHealth {
@@ -94,17 +84,6 @@ pub enum Status {
     Overdue,
     /// Nothing recorded yet.
     Never,
-}
-
-impl Status {
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Due => "due",
-            Status::Overdue => "overdue",
-            Status::Never => "none yet",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]

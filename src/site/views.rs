@@ -9,11 +9,11 @@ use crate::artifact::{
     workbook_folder,
 };
 use crate::model::guide::{GuidePage, Part};
-use crate::model::partner::{Direction, ReferralStatus, Targets, TeachingSide};
+use crate::model::partner::{ReferralStatus, Targets, TeachingSide};
 use crate::model::progress::{DirectionFigures, Health, State, Status};
 use crate::model::public::{PublicPartner, PublicView};
 use crate::model::{Partner, Site, Stage};
-use crate::present::{format_money, stage_name};
+use crate::present::{Label, format_money, stage_name};
 use crate::source::Date;
 use crate::source::markdown::{Fields, Heading};
 
@@ -174,7 +174,7 @@ pub fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
             .iter()
             .map(|q| QuestionEntry {
                 id: q.id.value.clone(),
-                part: part_label(q.part),
+                part: q.part.label(),
                 text: q.text.clone(),
             })
             .collect(),
@@ -188,13 +188,6 @@ pub fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
                 prompt: t.prompt.clone(),
             })
             .collect(),
-    }
-}
-
-fn part_label(part: Part) -> &'static str {
-    match part {
-        Part::Business => "Business",
-        Part::Personal => "Personal",
     }
 }
 
@@ -297,7 +290,7 @@ fn figures_view(figures: &DirectionFigures) -> FiguresView {
             .by_status
             .iter()
             .map(|(s, count)| StatusCount {
-                status: s.as_str(),
+                status: s.label(),
                 count: *count,
             })
             .collect(),
@@ -315,7 +308,7 @@ pub fn dashboard(site: &Site) -> Dashboard {
             state: p.progress.state,
             state_label: p.progress.state.label(),
             health,
-            health_label: health.map(Status::label),
+            health_label: health.map(Label::label),
         }
     };
     let stages = Stage::ALL
@@ -394,7 +387,7 @@ pub fn dashboard(site: &Site) -> Dashboard {
                 href: partner_href(&p.id),
                 date: r.date,
                 contact: r.contact.clone(),
-                status: r.status.as_str(),
+                status: r.status.label(),
             }
         };
         thanks_owed.extend(p.progress.referrals.thanks_owed.iter().map(line));
@@ -618,13 +611,6 @@ fn health_view(h: &Health) -> HealthView {
     }
 }
 
-fn enum_label<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-        .unwrap_or_default()
-}
-
 fn teaching_view(
     fields: &Fields,
     side: Option<&TeachingSide>,
@@ -668,7 +654,7 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
     let answer_parts = [Part::Business, Part::Personal]
         .into_iter()
         .map(|part| AnswerPart {
-            part: part_label(part),
+            part: part.label(),
             questions: site
                 .guide
                 .questions()
@@ -701,8 +687,8 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
         business: data.business.clone(),
         role: data.role.clone(),
         sector: data.sector.clone(),
-        kind: data.kind.as_ref().map(enum_label),
-        visibility: enum_label(&data.visibility()),
+        kind: data.kind.map(|k| k.label().to_owned()),
+        visibility: data.visibility().label().to_owned(),
         consent: data.consent,
         introduced_by: data.introduced_by.as_ref().and_then(|by| {
             site.partner(&by.value).map(|other| Link {
@@ -723,7 +709,7 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
         next_meeting: progress.next_meeting,
         exploratory: data.exploratory.as_ref().map(|e| ExploratoryView {
             date: e.date,
-            decision: e.decision.as_ref().map(enum_label),
+            decision: e.decision.map(|d| d.label().to_owned()),
             why: markdown(fields, &e.why),
             notes: markdown(fields, &e.notes),
         }),
@@ -742,12 +728,9 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
                     .guide
                     .theme(&r.theme.value)
                     .map_or_else(|| r.theme.value.clone(), |t| t.title.clone()),
-                held_by: match r.held_by {
-                    crate::model::partner::Side::Me => "me",
-                    crate::model::partner::Side::Them => "them",
-                },
+                held_by: r.held_by.label(),
                 concern: markdown(fields, &r.concern),
-                status: enum_label(&r.status),
+                status: r.status.label().to_owned(),
                 raised: r.raised,
                 resolved_on: r.resolved_on,
                 resolution: markdown(fields, &r.resolution),
@@ -785,7 +768,7 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
                 .iter()
                 .map(|i| InteractionView {
                     date: i.date,
-                    kind: enum_label(&i.kind),
+                    kind: i.kind.label().to_owned(),
                     summary: markdown(fields, &i.summary),
                 })
                 .collect();
@@ -798,13 +781,10 @@ pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
             .enumerate()
             .map(|(index, r)| ReferralView {
                 date: r.date,
-                direction: match r.direction {
-                    Direction::Given => "given",
-                    Direction::Received => "received",
-                },
+                direction: r.direction.label(),
                 contact: r.contact.clone(),
                 need: markdown(fields, &r.need),
-                status: r.status.as_str(),
+                status: r.status.label(),
                 value: r.value.as_ref().map(|v| format_money(v.value)),
                 followed_up: r.followed_up,
                 thanked: r.thanked,

@@ -10,7 +10,7 @@ use crate::model::guide::Part;
 use crate::model::partner::{Direction, ReferralStatus, ReservationStatus, Side};
 use crate::model::progress::Status;
 use crate::model::{Partner, Site, Stage};
-use crate::present::{format_money, stage_name};
+use crate::present::{Label, format_money, stage_name};
 use crate::source::{Date, Diagnostic, markdown};
 
 /// The four stages' workbook titles.
@@ -304,7 +304,7 @@ impl<'a> Sheet<'a> {
                 self.check(&file, "reservations.concern", &concern);
                 self.line(vec![Span::bold(format!("{theme}: ")), Span::plain(concern)]);
             }
-            let field = format!("stage1.reservations.{}", side_name(side));
+            let field = format!("stage1.reservations.{}", side_in_field_names(side));
             self.push(Block::ruled(field, 3, format!("{label} reservations")));
         }
 
@@ -312,12 +312,7 @@ impl<'a> Sheet<'a> {
         let decision = p
             .and_then(|p| p.data.exploratory.as_ref())
             .and_then(|e| e.decision)
-            .map(|d| {
-                serde_json::to_value(d)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            });
+            .map(|d| d.label().to_owned());
         self.note("Proceed to the briefings, decline for now, or take time to think. If they decline, let go gracefully.");
         self.fact(
             "Decision",
@@ -431,13 +426,7 @@ impl<'a> Sheet<'a> {
             if questions.is_empty() {
                 continue;
             }
-            self.heading(
-                3,
-                match part {
-                    Part::Business => "Business",
-                    Part::Personal => "Personal",
-                },
-            );
+            self.heading(3, part.label());
             for (id, text, lines, page) in questions {
                 let text = self.guide_text(&text, &page, &format!("questions.{id}"));
                 self.label(&text);
@@ -503,17 +492,13 @@ impl<'a> Sheet<'a> {
                         outline: false,
                     });
                     self.push(Block::ruled(
-                        format!("stage2.reservation.{id}.{}", side_name(side)),
+                        format!("stage2.reservation.{id}.{}", side_in_field_names(side)),
                         2,
                         format!("{title}, {}", who.to_lowercase()),
                     ));
                 }
                 for reservation in held {
-                    let status = match reservation.status {
-                        ReservationStatus::Open => "open",
-                        ReservationStatus::Resolved => "resolved",
-                        ReservationStatus::Dealbreaker => "dealbreaker",
-                    };
+                    let status = reservation.status.label();
                     let mut spans = vec![Span::bold(format!("{who} ({status}): "))];
                     if let Some(concern) = &reservation.concern {
                         self.check(&file, "reservations.concern", concern);
@@ -535,7 +520,10 @@ impl<'a> Sheet<'a> {
                             });
                         }
                         None => self.push(Block::ruled(
-                            format!("stage2.reservation.{id}.{}.resolution", side_name(side)),
+                            format!(
+                                "stage2.reservation.{id}.{}.resolution",
+                                side_in_field_names(side)
+                            ),
                             2,
                             format!("{title}: resolution"),
                         )),
@@ -614,11 +602,11 @@ impl<'a> Sheet<'a> {
                 self.check(&file, "referrals.contact", &who);
                 self.line(vec![
                     Span::bold(format!("{} · ", r.date)),
-                    Span::plain(format!("{who} ({})", r.status.as_str())),
+                    Span::plain(format!("{who} ({})", r.status.label())),
                 ]);
             }
             self.push(Block::ruled(
-                format!("stage3.referrals.{}", direction_name(direction)),
+                format!("stage3.referrals.{}", direction_in_field_names(direction)),
                 2,
                 label,
             ));
@@ -651,7 +639,7 @@ impl<'a> Sheet<'a> {
                     taught.map(|t| t.offer.clone()).unwrap_or_default(),
                 ),
             };
-            let side_key = side_name(side);
+            let side_key = side_in_field_names(side);
             let join = |items: &[String]| (!items.is_empty()).then(|| items.join(", "));
             self.fact(
                 "Sectors",
@@ -710,7 +698,7 @@ impl<'a> Sheet<'a> {
             let concern = r.concern.clone().unwrap_or_default();
             self.check(&file, "reservations.concern", &concern);
             self.line(vec![
-                Span::bold(format!("{theme} ({}): ", side_name(r.held_by))),
+                Span::bold(format!("{theme} (held by {}): ", r.held_by.label())),
                 Span::plain(concern),
             ]);
         }
@@ -754,10 +742,7 @@ impl<'a> Sheet<'a> {
             })
             .unwrap_or_default();
         for i in happened {
-            let kind = serde_json::to_value(i.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                .unwrap_or_default();
+            let kind = i.kind.label();
             let summary = i.summary.clone().unwrap_or_default();
             self.check(&file, "interactions.summary", &summary);
             self.line(vec![
@@ -781,12 +766,9 @@ impl<'a> Sheet<'a> {
             for r in open.iter().filter(|r| r.status == status) {
                 let who = r.contact.clone().unwrap_or_else(|| "a referral".to_owned());
                 self.check(&file, "referrals.contact", &who);
-                let arrow = match r.direction {
-                    Direction::Given => "given",
-                    Direction::Received => "received",
-                };
+                let arrow = r.direction.label();
                 self.line(vec![
-                    Span::bold(format!("{} ({arrow}, {}): ", who, status.as_str())),
+                    Span::bold(format!("{} ({arrow}, {}): ", who, status.label())),
                     Span::plain(format!("since {}", r.date)),
                 ]);
             }
@@ -919,7 +901,7 @@ impl<'a> Sheet<'a> {
             } else {
                 self.label(&format!("{label}:"));
                 self.push(Block::ruled(
-                    format!("stage4.closed.{}", direction_name(direction)),
+                    format!("stage4.closed.{}", direction_in_field_names(direction)),
                     3,
                     label,
                 ));
@@ -936,14 +918,17 @@ fn capitalised(text: &str) -> String {
     })
 }
 
-fn side_name(side: Side) -> &'static str {
+/// How a side is named in form field names (`stage2.reservation.trust.mine`): a name for
+/// machines, which the README documents, not a word for readers (see `present`).
+fn side_in_field_names(side: Side) -> &'static str {
     match side {
         Side::Me => "mine",
         Side::Them => "theirs",
     }
 }
 
-fn direction_name(direction: Direction) -> &'static str {
+/// How a direction is named in form field names (`stage3.referrals.given`).
+fn direction_in_field_names(direction: Direction) -> &'static str {
     match direction {
         Direction::Given => "given",
         Direction::Received => "received",
