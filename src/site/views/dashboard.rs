@@ -1,0 +1,237 @@
+//! The private dashboard: every relationship by stage, what needs attention, the next meetings,
+//! referrals each way, and the owner.
+
+use serde::Serialize;
+
+use super::{FiguresView, StageColumn, figures_view, markdown};
+use crate::artifact::partner_href;
+use crate::model::partner::ReferralStatus;
+use crate::model::progress::{DirectionFigures, Health, State, Status};
+use crate::model::{Partner, Site, Stage};
+use crate::present::{Label, stage_name};
+use crate::source::Date;
+use crate::source::markdown::Fields;
+
+#[derive(Debug, Serialize)]
+pub struct Dashboard {
+    pub stages: Vec<StageColumn<PartnerCard>>,
+    pub declined: Vec<PartnerCard>,
+    pub attention: Vec<Attention>,
+    pub next_meetings: Vec<NextMeeting>,
+    pub given: FiguresView,
+    pub received: FiguresView,
+    pub thanks_owed: Vec<ReferralLine>,
+    pub not_followed_up: Vec<ReferralLine>,
+    pub partner_count: usize,
+    pub owner: OwnerView,
+}
+
+/// The owner's own details, for the private dashboard.
+#[derive(Debug, Serialize)]
+pub struct OwnerView {
+    pub name: String,
+    pub business: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub introduction: Option<String>,
+    pub sectors: Vec<String>,
+    pub sizes: Vec<String>,
+    pub locations: Vec<String>,
+    pub offer: Vec<String>,
+    pub answered: usize,
+    pub questions: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartnerCard {
+    pub name: String,
+    pub business: String,
+    pub href: String,
+    pub state: State,
+    pub state_label: &'static str,
+    pub health: Option<Status>,
+    pub health_label: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Attention {
+    pub name: String,
+    pub href: String,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub what: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NextMeeting {
+    pub date: Date,
+    pub name: String,
+    pub href: String,
+    pub in_diary: bool,
+    pub late: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferralLine {
+    pub partner: String,
+    pub href: String,
+    pub date: Date,
+    pub contact: Option<String>,
+    pub status: &'static str,
+}
+
+pub fn dashboard(site: &Site) -> Dashboard {
+    let card = |p: &Partner| {
+        let health = p.progress.cadence.as_ref().map(|c| c.overall());
+        PartnerCard {
+            name: p.data.name.clone(),
+            business: p.data.business.clone(),
+            href: partner_href(&p.id),
+            state: p.progress.state,
+            state_label: p.progress.state.label(),
+            health,
+            health_label: health.map(Label::label),
+        }
+    };
+    let stages = Stage::ALL
+        .into_iter()
+        .map(|number| StageColumn {
+            number,
+            name: stage_name(number),
+            guide_href: site
+                .guide
+                .stage_page(number)
+                .map(|p| format!("guide/{}.html", p.slug)),
+            partners: site
+                .partners
+                .iter()
+                .filter(|p| p.progress.stage == number && p.progress.state != State::Declined)
+                .map(|p| card(p))
+                .collect(),
+        })
+        .collect();
+    let declined = site
+        .partners
+        .iter()
+        .filter(|p| p.progress.state == State::Declined)
+        .map(|p| card(p))
+        .collect();
+
+    let mut attention: Vec<Attention> = site
+        .partners
+        .iter()
+        .filter_map(|p| {
+            let cadence = p.progress.cadence.as_ref()?;
+            let overall = cadence.overall();
+            (overall != Status::Ok).then(|| Attention {
+                name: p.data.name.clone(),
+                href: partner_href(&p.id),
+                status: overall,
+                status_label: overall.label(),
+                what: attention_text(&cadence.meeting, &cadence.contact),
+            })
+        })
+        .collect();
+    attention.sort_by(|a, b| b.status.cmp(&a.status).then(a.name.cmp(&b.name)));
+
+    let mut next_meetings: Vec<NextMeeting> = site
+        .partners
+        .iter()
+        .filter_map(|p| {
+            let date = p.progress.next_meeting?;
+            let in_diary = p
+                .data
+                .agreement
+                .as_ref()
+                .is_some_and(|a| a.first_meetings.contains(&date));
+            Some(NextMeeting {
+                date,
+                name: p.data.name.clone(),
+                href: partner_href(&p.id),
+                in_diary,
+                late: date < site.as_of,
+            })
+        })
+        .collect();
+    next_meetings.sort_by(|a, b| a.date.cmp(&b.date).then(a.name.cmp(&b.name)));
+
+    let mut given = DirectionFigures::default();
+    let mut received = DirectionFigures::default();
+    let mut thanks_owed = Vec::new();
+    let mut not_followed_up = Vec::new();
+    for p in &site.partners {
+        add_figures(&mut given, &p.progress.referrals.given);
+        add_figures(&mut received, &p.progress.referrals.received);
+        let line = |index: &usize| {
+            let r = &p.data.referrals[*index];
+            ReferralLine {
+                partner: p.data.name.clone(),
+                href: partner_href(&p.id),
+                date: r.date,
+                contact: r.contact.clone(),
+                status: r.status.label(),
+            }
+        };
+        thanks_owed.extend(p.progress.referrals.thanks_owed.iter().map(line));
+        not_followed_up.extend(p.progress.referrals.not_followed_up.iter().map(line));
+    }
+    Dashboard {
+        stages,
+        declined,
+        attention,
+        next_meetings,
+        given: figures_view(&given),
+        received: figures_view(&received),
+        thanks_owed,
+        not_followed_up,
+        partner_count: site.partners.len(),
+        owner: owner_view(site, &Fields::default()),
+    }
+}
+
+fn owner_view(site: &Site, fields: &Fields) -> OwnerView {
+    let owner = &site.config.owner;
+    OwnerView {
+        name: owner.name.clone(),
+        business: owner.business.clone(),
+        role: owner.role.clone(),
+        email: owner.email.clone(),
+        phone: owner.phone.clone(),
+        introduction: markdown(fields, &owner.introduction),
+        sectors: owner.targets.sectors.clone(),
+        sizes: owner.targets.sizes.clone(),
+        locations: owner.targets.locations.clone(),
+        offer: owner.offer.clone(),
+        answered: owner.answers.values().filter(|a| !a.is_blank()).count(),
+        questions: site.guide.questions().count(),
+    }
+}
+
+fn add_figures(total: &mut DirectionFigures, more: &DirectionFigures) {
+    if total.by_status.is_empty() {
+        total.by_status = ReferralStatus::ALL.iter().map(|s| (*s, 0)).collect();
+    }
+    total.total += more.total;
+    total.closed_value += more.closed_value;
+    for ((_, count), (_, extra)) in total.by_status.iter_mut().zip(&more.by_status) {
+        *count += extra;
+    }
+}
+
+fn attention_text(meeting: &Health, contact: &Health) -> String {
+    let part = |what: &str, h: &Health| match (h.status, h.last, h.days_since) {
+        (Status::Never, _, _) => Some(format!("no {what} recorded yet")),
+        (Status::Ok, _, _) => None,
+        (_, Some(last), Some(days)) => Some(format!(
+            "last {what} {days} days ago ({last}), limit {} days",
+            h.limit_days
+        )),
+        _ => None,
+    };
+    [part("meeting", meeting), part("contact", contact)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,362 @@
+//! A partner's private page: everything recorded about the relationship, in the guide's order.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{
+    FiguresView, HealthView, Link, TimelineStep, figures_view, health_view, markdown, timeline,
+};
+use crate::artifact::{ALL_STAGES_FILE, stage_workbook_file, workbook_folder};
+use crate::model::guide::{Part, Question};
+
+use crate::model::partner::{Answer, Targets, TeachingSide};
+use crate::model::progress::State;
+use crate::model::{Partner, Site, Stage};
+use crate::present::{Label, format_money, stage_name};
+use crate::source::markdown::Fields;
+use crate::source::{Date, Located};
+
+#[derive(Debug, Serialize)]
+pub struct PartnerView {
+    pub id: String,
+    pub name: String,
+    pub business: String,
+    pub role: Option<String>,
+    pub sector: Option<String>,
+    pub kind: Option<String>,
+    pub visibility: String,
+    pub consent: Option<Date>,
+    pub introduced_by: Option<Link>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub stage: Stage,
+    pub stage_name: &'static str,
+    pub state: State,
+    pub state_label: &'static str,
+    pub timeline: Vec<TimelineStep>,
+    pub meeting: Option<HealthView>,
+    pub contact: Option<HealthView>,
+    pub next_meeting: Option<Date>,
+    pub exploratory: Option<ExploratoryView>,
+    pub briefing_theirs: Option<Date>,
+    pub briefing_mine: Option<Date>,
+    pub answer_parts: Vec<AnswerPart>,
+    pub reservations: Vec<ReservationView>,
+    pub reservation_counts: [usize; 3],
+    pub agreement: Option<AgreementView>,
+    pub teach_them: Option<TeachingView>,
+    pub teach_me: Option<TeachingView>,
+    pub interactions: Vec<InteractionView>,
+    pub referrals: Vec<ReferralView>,
+    pub given: FiguresView,
+    pub received: FiguresView,
+    pub updates: Vec<UpdateView>,
+    /// This partner's workbooks, relative to the partner page.
+    pub workbooks: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExploratoryView {
+    pub date: Option<Date>,
+    pub decision: Option<String>,
+    pub why: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnswerPart {
+    pub part: &'static str,
+    pub questions: Vec<AnswerView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnswerView {
+    pub id: String,
+    pub text: String,
+    pub theirs: Option<String>,
+    pub mine: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReservationView {
+    pub theme: String,
+    pub held_by: &'static str,
+    pub concern: Option<String>,
+    pub status: String,
+    pub raised: Option<Date>,
+    pub resolved_on: Option<Date>,
+    pub resolution: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgreementView {
+    pub date: Option<Date>,
+    pub confirmed: bool,
+    pub leads_me: Option<u32>,
+    pub leads_them: Option<u32>,
+    pub meet_every_days: Option<u32>,
+    pub contact_every_days: Option<u32>,
+    pub first_meetings: Vec<Date>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeachingView {
+    pub sectors: Vec<String>,
+    pub sizes: Vec<String>,
+    pub locations: Vec<String>,
+    pub offer: Vec<String>,
+    pub say: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InteractionView {
+    pub date: Date,
+    pub kind: String,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferralView {
+    pub date: Date,
+    pub direction: &'static str,
+    pub contact: Option<String>,
+    pub need: Option<String>,
+    pub status: &'static str,
+    pub value: Option<String>,
+    pub followed_up: Option<Date>,
+    pub thanked: Option<Date>,
+    pub thanks_owed: bool,
+    pub not_followed_up: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UpdateView {
+    pub date: Date,
+    pub text: String,
+}
+
+fn teaching_view(
+    fields: &Fields,
+    side: Option<&TeachingSide>,
+    default_targets: &Targets,
+    default_offer: &[String],
+) -> Option<TeachingView> {
+    let side = side?;
+    let targets = side.targets.as_ref().unwrap_or(default_targets);
+    let offer = if side.offer.is_empty() {
+        default_offer
+    } else {
+        &side.offer
+    };
+    Some(TeachingView {
+        sectors: targets.sectors.clone(),
+        sizes: targets.sizes.clone(),
+        locations: targets.locations.clone(),
+        offer: offer.to_vec(),
+        say: markdown(fields, &side.say),
+    })
+}
+
+pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
+    let fields = &Fields::default();
+    let data = &p.data;
+    let owner = &site.config.owner;
+    let theirs = data.briefing.as_ref().and_then(|b| b.theirs.as_ref());
+    let answer_parts = answer_parts(site, p, fields);
+    let progress = &p.progress;
+    let contact = data.contact.as_ref();
+    PartnerView {
+        id: p.id.clone(),
+        name: data.name.clone(),
+        business: data.business.clone(),
+        role: data.role.clone(),
+        sector: data.sector.clone(),
+        kind: data.kind.map(|k| k.label().to_owned()),
+        visibility: data.visibility().label().to_owned(),
+        consent: data.consent,
+        introduced_by: data.introduced_by.as_ref().and_then(|by| {
+            site.partner(&by.value).map(|other| Link {
+                title: other.data.name.clone(),
+                href: format!("{}.html", other.id),
+            })
+        }),
+        email: contact.and_then(|c| c.email.clone()),
+        phone: contact.and_then(|c| c.phone.clone()),
+        address: contact.and_then(|c| c.address.clone()),
+        stage: progress.stage,
+        stage_name: stage_name(progress.stage),
+        state: progress.state,
+        state_label: progress.state.label(),
+        timeline: timeline(progress.stage, &progress.stage_dates),
+        meeting: progress.cadence.as_ref().map(|c| health_view(&c.meeting)),
+        contact: progress.cadence.as_ref().map(|c| health_view(&c.contact)),
+        next_meeting: progress.next_meeting,
+        exploratory: data.exploratory.as_ref().map(|e| ExploratoryView {
+            date: e.date,
+            decision: e.decision.map(|d| d.label().to_owned()),
+            why: markdown(fields, &e.why),
+            notes: markdown(fields, &e.notes),
+        }),
+        briefing_theirs: theirs.and_then(|t| t.date),
+        briefing_mine: data
+            .briefing
+            .as_ref()
+            .and_then(|b| b.mine.as_ref())
+            .and_then(|m| m.date),
+        answer_parts,
+        reservations: reservations(site, p, fields),
+        reservation_counts: [
+            progress.reservations.open,
+            progress.reservations.resolved,
+            progress.reservations.dealbreakers,
+        ],
+        agreement: data.agreement.as_ref().map(|a| AgreementView {
+            date: a.date,
+            confirmed: a.confirmed,
+            leads_me: a.leads_wanted.as_ref().and_then(|l| l.me),
+            leads_them: a.leads_wanted.as_ref().and_then(|l| l.them),
+            meet_every_days: a.meet_every_days,
+            contact_every_days: a.contact_every_days,
+            first_meetings: a.first_meetings.clone(),
+        }),
+        teach_them: teaching_view(
+            fields,
+            data.teaching.as_ref().and_then(|t| t.them.as_ref()),
+            &Targets::default(),
+            &[],
+        ),
+        teach_me: teaching_view(
+            fields,
+            data.teaching.as_ref().and_then(|t| t.me.as_ref()),
+            &owner.targets,
+            &owner.offer,
+        ),
+        interactions: interactions(p, fields),
+        referrals: referrals(p, fields),
+        given: figures_view(&progress.referrals.given),
+        received: figures_view(&progress.referrals.received),
+        workbooks: if with_workbooks {
+            workbook_links(&p.id)
+        } else {
+            Vec::new()
+        },
+        updates: news(p, fields),
+    }
+}
+
+/// The guide's questions, business then personal, with their answers and the owner's.
+fn answer_parts(site: &Site, p: &Partner, fields: &Fields) -> Vec<AnswerPart> {
+    let theirs = p.data.briefing.as_ref().and_then(|b| b.theirs.as_ref());
+    let answer = |answers: &BTreeMap<Located<String>, Answer>, question: &Question| {
+        answers
+            .iter()
+            .find(|(id, a)| id.value == question.id.value && !a.is_blank())
+            .map(|(_, a)| fields.to_html(&a.to_markdown()))
+    };
+    [Part::Business, Part::Personal]
+        .into_iter()
+        .map(|part| AnswerPart {
+            part: part.label(),
+            questions: site
+                .guide
+                .questions()
+                .filter(|q| q.part == part)
+                .map(|q| AnswerView {
+                    id: q.id.value.clone(),
+                    text: q.text.clone(),
+                    theirs: theirs.and_then(|t| answer(&t.answers, q)),
+                    mine: answer(&site.config.owner.answers, q),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn reservations(site: &Site, p: &Partner, fields: &Fields) -> Vec<ReservationView> {
+    p.data
+        .reservations
+        .iter()
+        .map(|r| ReservationView {
+            theme: site
+                .guide
+                .theme(&r.theme.value)
+                .map_or_else(|| r.theme.value.clone(), |t| t.title.clone()),
+            held_by: r.held_by.label(),
+            concern: markdown(fields, &r.concern),
+            status: r.status.label().to_owned(),
+            raised: r.raised,
+            resolved_on: r.resolved_on,
+            resolution: markdown(fields, &r.resolution),
+        })
+        .collect()
+}
+
+/// The information bank, newest first.
+fn interactions(p: &Partner, fields: &Fields) -> Vec<InteractionView> {
+    let mut list: Vec<InteractionView> = p
+        .data
+        .interactions
+        .iter()
+        .map(|i| InteractionView {
+            date: i.date,
+            kind: i.kind.label().to_owned(),
+            summary: markdown(fields, &i.summary),
+        })
+        .collect();
+    list.sort_by_key(|item| std::cmp::Reverse(item.date));
+    list
+}
+
+fn referrals(p: &Partner, fields: &Fields) -> Vec<ReferralView> {
+    let figures = &p.progress.referrals;
+    p.data
+        .referrals
+        .iter()
+        .enumerate()
+        .map(|(index, r)| ReferralView {
+            date: r.date,
+            direction: r.direction.label(),
+            contact: r.contact.clone(),
+            need: markdown(fields, &r.need),
+            status: r.status.label(),
+            value: r.value.as_ref().map(|v| format_money(v.value)),
+            followed_up: r.followed_up,
+            thanked: r.thanked,
+            thanks_owed: figures.thanks_owed.contains(&index),
+            not_followed_up: figures.not_followed_up.contains(&index),
+        })
+        .collect()
+}
+
+/// The partner's four stage workbooks and the one with all stages.
+fn workbook_links(id: &str) -> Vec<Link> {
+    let folder = workbook_folder(id);
+    Stage::ALL
+        .into_iter()
+        .map(|stage| Link {
+            title: format!("Stage {stage}: {}", stage_name(stage)),
+            href: format!("../{folder}/{}", stage_workbook_file(stage)),
+        })
+        .chain(std::iter::once(Link {
+            title: "All four stages in one file".into(),
+            href: format!("../{folder}/{ALL_STAGES_FILE}"),
+        }))
+        .collect()
+}
+
+/// The news to relay, newest first.
+fn news(p: &Partner, fields: &Fields) -> Vec<UpdateView> {
+    let mut list: Vec<UpdateView> = p
+        .data
+        .updates
+        .iter()
+        .map(|u| UpdateView {
+            date: u.date,
+            text: fields.to_html(&u.text),
+        })
+        .collect();
+    list.sort_by_key(|item| std::cmp::Reverse(item.date));
+    list
+}
