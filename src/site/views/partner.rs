@@ -9,7 +9,6 @@ use super::{
 };
 use crate::artifact::{ALL_STAGES_FILE, stage_workbook_file, workbook_folder};
 use crate::model::guide::{Part, Question};
-
 use crate::model::partner::{Answer, Targets, TeachingSide};
 use crate::model::progress::State;
 use crate::model::{Partner, Site, Stage};
