@@ -233,16 +233,9 @@ fn one(problem: advocate::source::Diagnostic) -> Diagnostics {
     problems
 }
 
-/// Opens `url` in the default browser, if the system has a way to.
+/// Opens `url` in the default browser (or `$BROWSER`), if the system has a way to.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(target_os = "windows") {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+    if opener::open_browser(url).is_err() {
         eprintln!("could not open a browser: open {url} yourself");
     }
 }

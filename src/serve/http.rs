@@ -229,10 +229,12 @@ async fn events_stream(State(shared): State<Shared>, headers: HeaderMap) -> Resp
 
 /// A response of `content_type` that browsers keep no copy of: the preview changes with every
 /// save.
-fn uncached(body: Body, content_type: &'static str) -> Response<Body> {
+fn uncached(body: Body, content_type: impl AsRef<str>) -> Response<Body> {
     let mut response = Response::new(body);
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(content_type.as_ref()) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -285,22 +287,14 @@ pub fn resolve(path: &str) -> Option<String> {
     Some(file)
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "json" => "application/json",
-        "pdf" => "application/pdf",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "ico" => "image/x-icon",
-        _ => "application/octet-stream",
+/// The content type of the file `path`, from its extension (mime_guess's table); text is
+/// UTF-8, as every file of a build is.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if mime.type_() == mime_guess::mime::TEXT {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_owned()
     }
 }
 
@@ -434,6 +428,16 @@ mod tests {
         ] {
             assert_eq!(resolve(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn content_types_come_from_the_extension() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("guide.pdf"), "application/pdf");
+        assert_eq!(content_type("logo.png"), "image/png");
+        assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("no-extension"), "application/octet-stream");
     }
 
     #[test]
