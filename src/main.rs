@@ -1,12 +1,14 @@
 //! The command line: parse arguments, call the library, print what happened.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use advocate::source::Diagnostics;
+use advocate::output::LockedOutput;
+use advocate::source::{Diagnostic, Diagnostics};
 use advocate::{engine, scaffold, schema};
 
 /// Build a guide and a progress site for your advocacy relationships, from Markdown and YAML.
@@ -104,133 +106,165 @@ fn main() -> ExitCode {
             out,
             options,
             watch: true,
-        } => {
-            let out = out.unwrap_or_else(|| engine::default_out(&root));
-            match advocate::serve::build_and_watch(&root, &out, options.options()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(why) => {
-                    eprintln!("error: {why}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => watch(&root, out, &options, styled),
+        Command::Build {
+            out,
+            options,
+            watch: false,
+        } => build(&root, out, &options, styled),
         Command::Serve {
             port,
             bind,
             public,
             open,
             options,
-        } => {
-            let serve = advocate::serve::ServeOptions {
-                address: std::net::SocketAddr::new(bind, port),
-                public,
-                build: options.options(),
-            };
-            let ready = |address: std::net::SocketAddr| {
-                let url = format!("http://{address}/");
-                println!("serving {url} (Ctrl-C to stop)");
-                if !address.ip().is_loopback() {
-                    eprintln!(
-                        "warning: listening on {}, so other computers that can reach this one can read the {} site",
-                        address.ip(),
-                        if public { "public" } else { "private" }
-                    );
-                }
-                if open {
-                    open_browser(&url);
-                }
-            };
-            match advocate::serve::serve(&root, serve, ready) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(why) => {
-                    eprintln!("error: {why}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Build {
-            out,
-            options,
-            watch: false,
-        } => {
-            let out = out.unwrap_or_else(|| engine::default_out(&root));
-            let on_wait = |waiting: &str| eprintln!("{waiting}");
-            match engine::build(&root, &out, options.options(), on_wait) {
-                Ok(report) => {
-                    for folder in &report.cleared {
-                        println!(
-                            "{}",
-                            advocate::output::LockedOutput::cleared_message(folder)
-                        );
-                    }
-                    print_all(&under(report.warnings, &root), styled);
-                    println!(
-                        "built {} files ({} guide pages, {} partners, {} PDFs) into {}",
-                        report.files,
-                        report.guide_pages,
-                        report.partners,
-                        report.pdfs,
-                        report.out.display()
-                    );
-                    println!("  host:  {}", report.out.join("site").display());
-                    println!(
-                        "  yours: {}",
-                        report.out.join("private").join("index.html").display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(problems) => fail(&under(problems, &root), styled),
-            }
-        }
-        Command::Check { options } => match engine::check(&root, options.options()) {
-            Ok(warnings) => {
-                print_all(&under(warnings, &root), styled);
-                println!("no problems found");
-                ExitCode::SUCCESS
-            }
-            Err(problems) => fail(&under(problems, &root), styled),
-        },
-        Command::Init { dir } => {
-            let today = jiff::Zoned::now().date().strftime("%Y-%m-%d").to_string();
-            match scaffold::init(&dir, &today) {
-                Ok(files) => {
-                    println!(
-                        "created a new site in {} ({} files)",
-                        dir.display(),
-                        files.len()
-                    );
-                    println!("next: cd {} && advocate build", dir.display());
-                    ExitCode::SUCCESS
-                }
-                Err(problem) => fail(&one(problem), styled),
-            }
-        }
-        Command::New(NewCommand::Partner { name }) => match scaffold::new_partner(&root, &name) {
-            Ok(path) => {
-                println!("created {}", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(problem) => fail(&one(problem), styled),
-        },
-        Command::Schema => match schema::write(&root) {
-            Ok(paths) => {
-                for path in paths {
-                    println!("wrote {}", path.display());
-                }
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("error: cannot write the schemas: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        } => serve(
+            &root,
+            SocketAddr::new(bind, port),
+            public,
+            open,
+            &options,
+            styled,
+        ),
+        Command::Check { options } => check(&root, &options, styled),
+        Command::Init { dir } => init(&dir, styled),
+        Command::New(NewCommand::Partner { name }) => new_partner(&root, &name, styled),
+        Command::Schema => write_schemas(&root),
     }
 }
 
-fn one(problem: advocate::source::Diagnostic) -> Diagnostics {
-    let mut problems = Diagnostics::new();
-    problems.push(problem);
-    problems
+/// `advocate build`.
+fn build(root: &Path, out: Option<PathBuf>, options: &BuildFlags, styled: bool) -> ExitCode {
+    let out = out.unwrap_or_else(|| engine::default_out(root));
+    let on_wait = |waiting: &str| eprintln!("{waiting}");
+    match engine::build(root, &out, options.options(), on_wait) {
+        Ok(report) => {
+            for folder in &report.cleared {
+                println!("{}", LockedOutput::cleared_message(folder));
+            }
+            print_all(&under(report.warnings, root), styled);
+            println!(
+                "built {} files ({} guide pages, {} partners, {} PDFs) into {}",
+                report.files,
+                report.guide_pages,
+                report.partners,
+                report.pdfs,
+                report.out.display()
+            );
+            println!("  host:  {}", report.out.join("site").display());
+            println!(
+                "  yours: {}",
+                report.out.join("private").join("index.html").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => fail(&under(problems, root), styled),
+    }
+}
+
+/// `advocate build --watch`.
+fn watch(root: &Path, out: Option<PathBuf>, options: &BuildFlags, styled: bool) -> ExitCode {
+    let out = out.unwrap_or_else(|| engine::default_out(root));
+    match advocate::serve::build_and_watch(root, &out, options.options()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => stopped(&problem, styled),
+    }
+}
+
+/// `advocate serve`.
+fn serve(
+    root: &Path,
+    address: SocketAddr,
+    public: bool,
+    open: bool,
+    options: &BuildFlags,
+    styled: bool,
+) -> ExitCode {
+    let serve = advocate::serve::ServeOptions {
+        address,
+        public,
+        build: options.options(),
+    };
+    let ready = |address: SocketAddr| {
+        let url = format!("http://{address}/");
+        println!("serving {url} (Ctrl-C to stop)");
+        if !address.ip().is_loopback() {
+            eprintln!(
+                "warning: listening on {}, so other computers that can reach this one can read the {} site",
+                address.ip(),
+                if public { "public" } else { "private" }
+            );
+        }
+        if open {
+            open_browser(&url);
+        }
+    };
+    match advocate::serve::serve(root, serve, ready) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => stopped(&problem, styled),
+    }
+}
+
+/// `advocate check`.
+fn check(root: &Path, options: &BuildFlags, styled: bool) -> ExitCode {
+    match engine::check(root, options.options()) {
+        Ok(warnings) => {
+            print_all(&under(warnings, root), styled);
+            println!("no problems found");
+            ExitCode::SUCCESS
+        }
+        Err(problems) => fail(&under(problems, root), styled),
+    }
+}
+
+/// `advocate init DIR`.
+fn init(dir: &Path, styled: bool) -> ExitCode {
+    let today = jiff::Zoned::now().date().strftime("%Y-%m-%d").to_string();
+    match scaffold::init(dir, &today) {
+        Ok(files) => {
+            println!(
+                "created a new site in {} ({} files)",
+                dir.display(),
+                files.len()
+            );
+            println!("next: cd {} && advocate build", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(problem) => fail(&problem.into(), styled),
+    }
+}
+
+/// `advocate new partner NAME`.
+fn new_partner(root: &Path, name: &str, styled: bool) -> ExitCode {
+    match scaffold::new_partner(root, name) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(problem) => fail(&problem.into(), styled),
+    }
+}
+
+/// `advocate schema`.
+fn write_schemas(root: &Path) -> ExitCode {
+    match schema::write(root) {
+        Ok(paths) => {
+            for path in paths {
+                println!("wrote {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot write the schemas: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A command that runs until stopped, stopped by `problem`.
+fn stopped(problem: &Diagnostic, styled: bool) -> ExitCode {
+    eprintln!("{}", problem.render(styled));
+    ExitCode::FAILURE
 }
 
 /// Opens `url` in the default browser (or `$BROWSER`), if the system has a way to.
@@ -241,7 +275,7 @@ fn open_browser(url: &str) {
 }
 
 /// Names every file from where the user stands rather than from inside the site.
-fn under(problems: Diagnostics, root: &std::path::Path) -> Diagnostics {
+fn under(problems: Diagnostics, root: &Path) -> Diagnostics {
     let mut named = Diagnostics::new();
     named.extend(problems.into_iter().map(|p| p.under(root)));
     named

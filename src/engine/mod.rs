@@ -80,7 +80,7 @@ pub fn build(
     on_wait: impl FnOnce(&str),
 ) -> Result<Report, Diagnostics> {
     // The output folder is named from where the user stands; messages name files from the site.
-    let about_output = |problem: Diagnostic| single(problem.named_from_site(root));
+    let about_output = |problem: Diagnostic| Diagnostics::from(problem.named_from_site(root));
     crate::output::check_out_dir(root, out).map_err(about_output)?;
     let output = LockedOutput::take(out, Writer::Build, on_wait).map_err(about_output)?;
     let mut project = Project::open(root, options);
@@ -111,10 +111,4 @@ pub fn render_files(
     let mut project = Project::open(root, options);
     let changes = project.build()?;
     Ok((listed(project.files()), changes.warnings))
-}
-
-fn single(problem: Diagnostic) -> Diagnostics {
-    let mut problems = Diagnostics::new();
-    problems.push(problem);
-    problems
 }

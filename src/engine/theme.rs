@@ -108,11 +108,7 @@ impl Theme {
         match &self.pdf_theme {
             None => Ok(None),
             Some(Ok(pdf_theme)) => Ok(Some(pdf_theme)),
-            Some(Err(problem)) => {
-                let mut problems = Diagnostics::new();
-                problems.push(problem.clone());
-                Err(problems)
-            }
+            Some(Err(problem)) => Err(problem.clone().into()),
         }
     }
 

@@ -17,8 +17,8 @@ use std::time::Instant;
 use crate::artifact::{PRIVATE_DIR, PUBLIC_DIR, listed};
 use crate::engine::{Options, Project};
 use crate::output::{self, LockedOutput, Writer};
-use crate::source::Diagnostics;
 use crate::source::diagnostic::relative_to;
+use crate::source::{Diagnostic, Diagnostics};
 pub use http::EVENTS_PATH;
 use http::Shared;
 pub use watch::EVERY_INPUT;
@@ -165,11 +165,12 @@ impl Preview {
 /// `advocate build --watch`: builds `out`, then after every change rewrites the files the change
 /// affects (each one whole, through a temporary file), until interrupted. A bad save writes
 /// nothing.
-pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), String> {
-    let render = |p: crate::source::Diagnostic| p.named_from_site(root).under(root).render(false);
-    output::check_out_dir(root, out).map_err(render)?;
-    let output =
-        LockedOutput::take(out, Writer::Watch, |waiting| eprintln!("{waiting}")).map_err(render)?;
+pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), Diagnostic> {
+    let from_here = |p: Diagnostic| p.named_from_site(root).under(root);
+    let render = |p: Diagnostic| from_here(p).render(false);
+    output::check_out_dir(root, out).map_err(from_here)?;
+    let output = LockedOutput::take(out, Writer::Watch, |waiting| eprintln!("{waiting}"))
+        .map_err(from_here)?;
     for folder in output.cleared() {
         println!("{}", LockedOutput::cleared_message(folder));
     }
@@ -218,7 +219,7 @@ pub fn build_and_watch(root: &Path, out: &Path, options: Options) -> Result<(), 
     };
     run(&[]);
     let ready = || println!("watching {} for changes (Ctrl-C to stop)", root.display());
-    watch(root, ready, run)
+    watch(root, ready, run).map_err(from_here)
 }
 
 /// `advocate serve`: builds, serves, watches. `on_ready` gets the address actually bound.
@@ -226,7 +227,7 @@ pub fn serve(
     root: &Path,
     options: ServeOptions,
     on_ready: impl FnOnce(SocketAddr),
-) -> Result<(), String> {
+) -> Result<(), Diagnostic> {
     let shared = Shared::new(options.public);
     let mut preview = Preview {
         root: root.to_path_buf(),
@@ -245,20 +246,21 @@ pub fn serve(
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Diagnostic::general(format!("cannot start the preview: {e}")))?;
+    let cannot_listen = |e: std::io::Error| {
+        Diagnostic::general(format!("cannot listen on {}: {e}", options.address)).with_help(
+            "if another preview is running there, stop it, or choose another port with `--port N`",
+        )
+    };
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(options.address))
-        .map_err(|e| {
-            format!(
-                "cannot listen on {}: {e}; if another preview is running there, stop it or choose another port with `--port N`",
-                options.address
-            )
-        })?;
-    let address = listener.local_addr().map_err(|e| e.to_string())?;
+        .map_err(cannot_listen)?;
+    let address = listener.local_addr().map_err(cannot_listen)?;
     runtime.spawn(http::run(listener, http::router(shared)));
     watch(
         root,
         || on_ready(address),
         |changed| preview.rebuild(changed),
     )
+    .map_err(|p| p.under(root))
 }

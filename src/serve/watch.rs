@@ -10,6 +10,8 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
+use crate::source::Diagnostic;
+
 /// What a preview watches, relative to the site folder: reported as changed all together, they
 /// make a project read everything again and rebuild what really changed.
 pub const EVERY_INPUT: [&str; 3] = [crate::model::SITE_FILE, "content", "themes"];
@@ -54,7 +56,11 @@ pub(super) fn watch(
     root: &Path,
     ready: impl FnOnce(),
     mut on_change: impl FnMut(&[PathBuf]),
-) -> Result<(), String> {
+) -> Result<(), Diagnostic> {
+    let cannot_watch = |folder: &Path, error: notify_debouncer_full::notify::Error| {
+        Diagnostic::file_error(folder, format!("cannot watch this folder for changes: {error}"))
+            .with_help("on Linux, a system with many watched folders may need a higher `fs.inotify.max_user_watches`")
+    };
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let whole_site = root.clone();
     let (sender, receiver) = mpsc::channel::<Vec<PathBuf>>();
@@ -77,17 +83,17 @@ pub(super) fn watch(
             }
         },
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| cannot_watch(&root, e))?;
     // The site folder itself, not recursively, for `site.yaml`: editors save by writing a new
     // file and renaming it over the old one, which a watch on the file alone would not survive.
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        .map_err(|e| cannot_watch(&root, e))?;
     let inputs: Vec<PathBuf> = EVERY_INPUT.iter().map(|input| root.join(input)).collect();
     for folder in inputs.iter().filter(|f| f.is_dir()) {
         debouncer
             .watch(folder, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
+            .map_err(|e| cannot_watch(folder, e))?;
     }
     ready();
     while let Ok(mut paths) = receiver.recv() {

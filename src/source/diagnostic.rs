@@ -48,6 +48,11 @@ impl Diagnostic {
         }
     }
 
+    /// An error that concerns no file (a port already taken, say).
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic::file_error(PathBuf::new(), message)
+    }
+
     /// An error at a line and column of `source`, the full text of `file`.
     pub fn at(
         file: impl Into<PathBuf>,
@@ -150,6 +155,7 @@ impl Diagnostic {
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
+            _ if self.file.as_os_str().is_empty() => Group::with_title(title),
             _ => title.element(annotate_snippets::Origin::path(location.as_str())),
         };
         let mut report = vec![group];
@@ -162,6 +168,7 @@ impl Diagnostic {
     }
 }
 
+/// The diagnostic as the terminal shows it, without colour.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
@@ -190,6 +197,8 @@ fn caret_span(line: &str, column: usize) -> std::ops::Range<usize> {
     };
     start..start + length.max(1)
 }
+
+impl std::error::Error for Diagnostic {}
 
 /// All the problems of one run, errors and warnings, in the order they were found.
 #[derive(Debug, Default, Clone)]
@@ -234,6 +243,14 @@ impl Diagnostics {
     pub fn sort(&mut self) {
         self.items
             .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(problem: Diagnostic) -> Self {
+        Diagnostics {
+            items: vec![problem],
+        }
     }
 }
 
