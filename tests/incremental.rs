@@ -471,11 +471,10 @@ fn a_named_partner_whose_id_looks_like_an_anonymous_page_keeps_it() {
         "name: Pat Named\nbusiness: Named Co\nvisibility: public\nconsent: 2026-01-01\n\
          exploratory: { date: 2026-05-01, decision: pending }\n",
     );
-    let (files, _) = advocate::engine::render_files(&site.root(), NO_PDFS).expect("builds");
+    let files = fresh(&site.root(), NO_PDFS);
     let page = |name: &str| {
-        let path = Path::new("site/partners").join(name);
-        let file = files.iter().find(|f| f.path == path);
-        file.map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        let file = files.get(&Path::new("site/partners").join(name));
+        file.map(|bytes| String::from_utf8_lossy(bytes).into_owned())
     };
     let named = page("partner-1.html").expect("the named partner's page");
     assert!(

@@ -11,7 +11,7 @@ pub mod theme;
 
 use std::path::{Path, PathBuf};
 
-use crate::artifact::{OutputFile, listed};
+use crate::artifact::listed;
 use crate::output::{LockedOutput, Writer};
 use crate::source::{Diagnostic, Diagnostics};
 pub use project::{Changes, Project};
@@ -101,14 +101,4 @@ pub fn check(root: &Path, options: Options) -> Result<Diagnostics, Diagnostics> 
     Project::open(root, options)
         .build()
         .map(|changes| changes.warnings)
-}
-
-/// Everything a build of `root` writes, in memory, in path order, and its warnings.
-pub fn render_files(
-    root: &Path,
-    options: Options,
-) -> Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let mut project = Project::open(root, options);
-    let changes = project.build()?;
-    Ok((listed(project.files()), changes.warnings))
 }

@@ -118,7 +118,7 @@ impl Project {
             .static_files()
             .map_err(|p| with_warnings(p, &warnings))?;
 
-        let (public, origins) = PublicView::project_with_origins(&site);
+        let (public, origins) = PublicView::project(&site);
         let pages = Pages::new(&site, &public, &origins, templates, self.options.workbooks);
         let pdfs = pdf_theme.map(|pdf_theme| PdfRenderer::new(&site, pdf_theme));
         let planned = self.built.plan(&pages, everything, &self.pending);

@@ -14,13 +14,11 @@
 //! - Referrals: counts by direction and status, closed value (won) each way, thanks owed
 //!   (received, won, not thanked), not followed up (no `followed_up`, still in progress).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::Stage;
 use super::partner::{
-    Decision, Direction, InteractionKind, PartnerFile, ReferralStatus, ReservationStatus, Side,
+    Decision, Direction, InteractionKind, PartnerFile, ReferralStatus, ReservationStatus,
 };
 use super::site::Cadence;
 use crate::source::Date;
@@ -105,25 +103,15 @@ pub struct DirectionFigures {
     pub closed_value: f64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+/// How many of a partner's reservations are open, resolved and dealbreakers.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 pub struct ReservationFigures {
     pub open: usize,
     pub resolved: usize,
     pub dealbreakers: usize,
-    /// Theme id -> counts.
-    pub by_theme: BTreeMap<String, ReservationCounts>,
-    pub held_by_me: ReservationCounts,
-    pub held_by_them: ReservationCounts,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
-pub struct ReservationCounts {
-    pub open: usize,
-    pub resolved: usize,
-    pub dealbreakers: usize,
-}
-
-impl ReservationCounts {
+impl ReservationFigures {
     fn add(&mut self, status: ReservationStatus) {
         match status {
             ReservationStatus::Open => self.open += 1,
@@ -333,20 +321,7 @@ fn referral_figures(partner: &PartnerFile) -> ReferralFigures {
 fn reservation_figures(partner: &PartnerFile) -> ReservationFigures {
     let mut figures = ReservationFigures::default();
     for reservation in &partner.reservations {
-        match reservation.status {
-            ReservationStatus::Open => figures.open += 1,
-            ReservationStatus::Resolved => figures.resolved += 1,
-            ReservationStatus::Dealbreaker => figures.dealbreakers += 1,
-        }
-        figures
-            .by_theme
-            .entry(reservation.theme.value.clone())
-            .or_default()
-            .add(reservation.status);
-        match reservation.held_by {
-            Side::Me => figures.held_by_me.add(reservation.status),
-            Side::Them => figures.held_by_them.add(reservation.status),
-        }
+        figures.add(reservation.status);
     }
     figures
 }
@@ -453,7 +428,6 @@ referrals:
         let on_hold = progress(&blocked, "2026-03-10");
         assert_eq!((on_hold.stage.number(), on_hold.state), (4, State::OnHold));
         assert_eq!(on_hold.reservations.dealbreakers, 1);
-        assert_eq!(on_hold.reservations.held_by_me.dealbreakers, 1);
     }
 
     #[test]
@@ -549,7 +523,7 @@ referrals:
     }
 
     #[test]
-    fn reservations_are_counted_by_theme_and_holder() {
+    fn reservations_are_counted_by_status() {
         let text = "
 reservations:
   - { theme: trust, held_by: me }
@@ -561,9 +535,5 @@ reservations:
             (figures.open, figures.resolved, figures.dealbreakers),
             (1, 1, 1)
         );
-        assert_eq!(figures.by_theme["trust"].open, 1);
-        assert_eq!(figures.by_theme["trust"].resolved, 1);
-        assert_eq!(figures.held_by_them.dealbreakers, 1);
-        assert_eq!(figures.held_by_me.open, 1);
     }
 }

@@ -73,15 +73,10 @@ pub struct Named {
 }
 
 impl PublicView {
-    /// Projects `site` onto what may be published.
-    pub fn project(site: &Site) -> PublicView {
-        Self::project_with_origins(site).0
-    }
-
-    /// As [`PublicView::project`], with the id of the partner behind each public partner, in
-    /// the same order. The ids are for the build's dependency graph; they stay out of the view
-    /// because an id usually gives an anonymous partner's name away.
-    pub fn project_with_origins(site: &Site) -> (PublicView, Vec<String>) {
+    /// Projects `site` onto what may be published; with it, the id of the partner behind each
+    /// public partner, in the same order. The ids are for the build's dependency graph; they
+    /// stay out of the view because an id usually gives an anonymous partner's name away.
+    pub fn project(site: &Site) -> (PublicView, Vec<String>) {
         let owner = &site.config.owner;
         // A named partner's page is named after their id, so anonymous pages skip any
         // `partner-N` that a named partner's id already takes.

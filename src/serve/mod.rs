@@ -19,7 +19,6 @@ use crate::engine::{Options, Project};
 use crate::output::{self, LockedOutput, Writer};
 use crate::source::diagnostic::relative_to;
 use crate::source::{Diagnostic, Diagnostics};
-pub use http::EVENTS_PATH;
 use http::Shared;
 pub use watch::EVERY_INPUT;
 use watch::watch;

@@ -163,12 +163,6 @@ impl FontSet {
         missing
     }
 
-    /// Ascent of `face` as a fraction of the size.
-    pub fn ascent(&self, face: Face) -> f32 {
-        let font = &self.face(face).font;
-        f32::from(font.font_metrics.ascent) / f32::from(font.units_per_em.max(1))
-    }
-
     /// `face` reduced to the glyphs of `chars`, ready to embed, and its embedded name.
     pub fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
         use allsorts::binary::read::ReadScope;
