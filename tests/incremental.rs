@@ -128,7 +128,16 @@ fn rendered(count: usize) -> impl Fn(&Changes, &str) {
     move |changes, what| assert_eq!(changes.rendered, count, "jobs rendered after {what}")
 }
 
-fn anything(_: &Changes, _: &str) {}
+/// Both checks.
+fn both(
+    first: impl Fn(&Changes, &str),
+    second: impl Fn(&Changes, &str),
+) -> impl Fn(&Changes, &str) {
+    move |changes, what| {
+        first(changes, what);
+        second(changes, what);
+    }
+}
 
 fn writes_no(extension: &'static str) -> impl Fn(&Changes, &str) {
     move |changes, what| {
@@ -199,22 +208,24 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
             Box::new(rendered(6 + 2 + 4 + 2 + 4)),
         ),
         (
+            // As for the first stage's summary.
             "the summary of the second stage's page, which stage 1's workbook shows too",
             Edit::Replace(
                 "content/guide/02-briefings.md",
                 "summary: One side briefs, the other asks.",
                 "summary: One side briefs; the other asks and listens.",
             ),
-            Box::new(anything),
+            Box::new(rendered(6 + 2 + 4 + 2 + 4)),
         ),
         (
+            // The first page teaches stage 1, so every worksheet shows its title: as above.
             "a guide page's title, which its neighbour links to",
             Edit::Replace(
                 "content/guide/01-start.md",
                 "title: ",
                 "title: Before anything else, ",
             ),
-            Box::new(anything),
+            Box::new(rendered(6 + 2 + 4 + 2 + 4)),
         ),
         (
             "a template that only partner pages include",
@@ -234,64 +245,77 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
                 "<body",
                 "<body data-edited",
             ),
-            Box::new(writes_no("pdf")),
+            // Every page: the dashboards, the guide's contents and its two pages in both sites,
+            // four private partner pages and two public ones.
+            Box::new(both(rendered(2 + 2 + 4 + 4 + 2), writes_no("pdf"))),
         ),
         (
             "the printed style",
             Edit::Replace("themes/default/theme.yaml", "body: 10.5", "body: 10"),
-            Box::new(writes_no("html")),
+            // Every PDF: four partners' workbooks, the handouts and guide.pdf.
+            Box::new(both(rendered(4 + 1 + 1), writes_no("html"))),
         ),
         (
             "the stylesheet",
             Edit::Replace("themes/default/static/style.css", "}", "}\n/* edited */"),
-            Box::new(writes_only(&[
-                "private/static/style.css",
-                "site/static/style.css",
-            ])),
+            Box::new(both(
+                rendered(1),
+                writes_only(&["private/static/style.css", "site/static/style.css"]),
+            )),
         ),
         (
+            // Abe's private page and workbooks, the dashboards, and two public pages: first met
+            // before Ben, Abe is `partner-1` and Ben moves to `partner-2`.
             "a new partner",
             Edit::Write(
                 "content/partners/abe-quinn.yaml",
                 "name: Abe Quinn\nbusiness: Quinn Joinery\nexploratory: { date: 2026-05-01, decision: pending }\n",
             ),
-            Box::new(anything),
+            Box::new(rendered(2 + 2 + 2)),
         ),
         (
-            // Abe's anonymous page takes `partner-1` from Ben, whose page becomes `partner-2`.
+            // Cara's private page and workbooks, the dashboards, and three public pages: first
+            // met before Abe and Ben, Cara is `partner-1`, and they move up one.
             "a partner made public",
             Edit::Replace(
                 "content/partners/cara-doyle.yaml",
                 "visibility: private",
                 "visibility: anonymous",
             ),
-            Box::new(anything),
+            Box::new(rendered(2 + 2 + 3)),
         ),
         (
+            // The new id's private page and workbooks, the dashboards, and the public page that
+            // now stands for a partner of another id.
             "a renamed partner file",
             Edit::Rename(
                 "content/partners/abe-quinn.yaml",
                 "content/partners/abraham-quinn.yaml",
             ),
-            Box::new(anything),
+            Box::new(rendered(2 + 2 + 1)),
         ),
         (
+            // Dev had declined, so only the dashboards show him; his own jobs are gone.
             "a deleted partner file",
             Edit::Remove("content/partners/dev-patel.yaml"),
-            Box::new(anything),
+            Box::new(rendered(2)),
         ),
         (
+            // The page, its neighbour and the contents in both sites, and guide.pdf.
             "a new guide page",
             Edit::Write(
                 "content/guide/03-later.md",
                 "---\ntitle: Later\norder: 3\n---\nMore to come.\n",
             ),
-            Box::new(anything),
+            Box::new(rendered(6 + 1)),
         ),
         (
+            // Everything: 18 pages (dashboards, contents and three guide pages in both sites,
+            // four private and four public partner pages), the static files, four partners'
+            // workbooks, the handouts and guide.pdf.
             "site.yaml",
             Edit::Replace("site.yaml", "as_of: 2026-06-01", "as_of: 2026-07-01"),
-            Box::new(anything),
+            Box::new(rendered(18 + 1 + 4 + 2)),
         ),
     ];
     check_edits(Options::default(), &edits);
@@ -410,7 +434,8 @@ fn a_font_the_theme_names_is_watched_wherever_it_is() {
             "themes/default/fonts/CharisSIL-Bold.ttf",
             "themes/default/static/fonts/body.ttf",
         ),
-        Box::new(anything),
+        // Every PDF (four partners' workbooks, the handouts, guide.pdf) and the static files.
+        Box::new(rendered(4 + 1 + 1 + 1)),
     )];
     check_edits_on(&site, Options::default(), &edits);
 }
@@ -440,7 +465,9 @@ fn a_folder_reported_as_a_whole_is_read_again_whole() {
                 )),
                 &["content"],
             ),
-            Box::new(anything),
+            // As a question edit without PDFs: the page, its neighbour and the contents in both
+            // sites, the dashboards and the four partner pages.
+            Box::new(rendered(6 + 2 + 4)),
         ),
     ];
     check_edits(NO_PDFS, &edits);
@@ -485,14 +512,16 @@ fn a_named_partner_whose_id_looks_like_an_anonymous_page_keeps_it() {
     assert!(anonymous.contains("B. N."), "{anonymous}");
     let edits: Vec<(&str, Edit, Check)> = vec![
         (
+            // Ben's two pages and the dashboards.
             "the anonymous partner",
             Edit::Replace("content/partners/ben-ng.yaml", "Ng Plumbing", "Ng Heating"),
-            Box::new(anything),
+            Box::new(rendered(2 + 2)),
         ),
         (
+            // The dashboards, and `partner-1`, which is Ben's now.
             "the named partner's file, removed",
             Edit::Remove("content/partners/partner-1.yaml"),
-            Box::new(anything),
+            Box::new(rendered(2 + 1)),
         ),
     ];
     check_edits_on(&site, NO_PDFS, &edits);
