@@ -1,7 +1,10 @@
 //! Privacy is part of correctness: unique strings are planted in every private field of every
 //! partner and of the owner, and none of them may appear anywhere under `output/site`: pages,
-//! sitemap, robots, stylesheet, the text and metadata of every PDF (handouts, guide). The same strings must appear in
-//! `output/private`, so that the test proves the fields were read, not merely ignored.
+//! sitemap, robots, stylesheet, the text and metadata of every PDF (handouts, guide). The same
+//! strings must appear in `output/private`, so that the test proves the fields were read, not
+//! merely ignored. Which fields need a plant is read from the JSON schemas the model's types
+//! generate, so a new text field fails the tests until it has one. Anonymous partners' initials
+//! and public numbers are checked here too.
 
 mod common;
 
@@ -60,6 +63,8 @@ teaching:
     offer: ["{offer}"]
     say: "{say_them}"
   me:
+    targets: {{ sectors: ["{my_sector}"], sizes: ["{my_size}"], locations: ["{my_location}"] }}
+    offer: ["{my_offer}"]
     say: "{say_me}"
 interactions:
   - date: 2026-05-20
@@ -100,6 +105,10 @@ updates:
         offer = p("offer"),
         say_them = p("say-them"),
         say_me = p("say-me"),
+        my_sector = p("my-sector"),
+        my_size = p("my-size"),
+        my_location = p("my-location"),
+        my_offer = p("my-offer"),
         interaction = p("interaction"),
         referral_contact = p("referral-contact"),
         referral_need = p("referral-need"),
@@ -108,10 +117,15 @@ updates:
     )
 }
 
-const OWNER_PLANTS: [&str; 3] = [
+const OWNER_PLANTS: [&str; 8] = [
     "PLANT-owner-email",
     "PLANT-owner-phone",
     "PLANT-owner-answer",
+    "PLANT-owner-answer-item",
+    "PLANT-owner-sector",
+    "PLANT-owner-size",
+    "PLANT-owner-location",
+    "PLANT-owner-offer",
 ];
 
 fn planted_site() -> TestSite {
@@ -123,7 +137,16 @@ fn planted_site() -> TestSite {
         .unwrap()
         .replace("olga@example.org", "PLANT-owner-email@example.org")
         .replace("+44 1632 960001", "PLANT-owner-phone")
-        .replace("Calm, tidy books for small firms.", "PLANT-owner-answer");
+        .replace(
+            "purpose: Calm, tidy books for small firms.",
+            "purpose: PLANT-owner-answer\n    hobbies: [PLANT-owner-answer-item]",
+        )
+        .replace(
+            "targets: { sectors: [cafes], sizes: [\"1-10 staff\"], locations: [Stroud] }",
+            "targets: { sectors: [PLANT-owner-sector], sizes: [PLANT-owner-size], locations: [PLANT-owner-location] }",
+        )
+        .replace("offer: [bookkeeping]", "offer: [PLANT-owner-offer]");
+    assert!(OWNER_PLANTS.iter().all(|plant| config.contains(plant)));
     site.write("site.yaml", &config);
     site.write(
         "content/partners/quentin-anonymo.yaml",
@@ -325,4 +348,157 @@ fn adding_a_partner_keeps_every_public_address_and_page() {
         );
     }
     assert_eq!(after.len(), before.len() + 1, "one new page");
+}
+
+/// The text fields (not dates, not fixed choices) that `schema` describes, each with whether
+/// `value` holds a planted string there. A map's keys are `*` and a list's items `[]`.
+fn text_fields(
+    schema: &serde_json::Value,
+    definitions: &serde_json::Value,
+    value: Option<&serde_json::Value>,
+    path: &str,
+    found: &mut std::collections::BTreeMap<String, bool>,
+) {
+    use serde_json::Value;
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => &definitions[reference.trim_start_matches("#/definitions/")],
+        None => schema,
+    };
+    if let Some(choices) = schema
+        .get("anyOf")
+        .or(schema.get("oneOf"))
+        .and_then(Value::as_array)
+    {
+        for choice in choices {
+            text_fields(choice, definitions, value, path, found);
+        }
+        return;
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(one) => vec![one.as_str()],
+        Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let fixed_choice = schema.get("enum").is_some() || schema.get("const").is_some();
+    if types.contains(&"string") && !fixed_choice && schema.get("format").is_none() {
+        let planted = value
+            .and_then(Value::as_str)
+            .is_some_and(|text| text.starts_with("PLANT-"));
+        *found.entry(path.to_owned()).or_default() |= planted;
+    }
+    if types.contains(&"object") {
+        if let Some(properties) = schema["properties"].as_object() {
+            for (name, property) in properties {
+                text_fields(
+                    property,
+                    definitions,
+                    value.and_then(|v| v.get(name)),
+                    &join(name),
+                    found,
+                );
+            }
+        }
+        if let Some(entry) = schema.get("additionalProperties").filter(|e| e.is_object()) {
+            let entries: Vec<&Value> = value
+                .and_then(Value::as_object)
+                .map(|map| map.values().collect())
+                .unwrap_or_default();
+            text_fields(entry, definitions, None, &join("*"), found);
+            for entry_value in entries {
+                text_fields(entry, definitions, Some(entry_value), &join("*"), found);
+            }
+        }
+    }
+    if types.contains(&"array") {
+        let items: Vec<&Value> = value
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        text_fields(
+            &schema["items"],
+            definitions,
+            None,
+            &format!("{path}[]"),
+            found,
+        );
+        for item in items {
+            text_fields(
+                &schema["items"],
+                definitions,
+                Some(item),
+                &format!("{path}[]"),
+                found,
+            );
+        }
+    }
+}
+
+/// The text fields of `schema` (a file of `schemas/`) that no planted string fills in `text`,
+/// leaving out those the data model makes public (or ids and names, checked by hand above).
+fn unplanted(schema: &str, text: &str, public: &[&str]) -> Vec<String> {
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(common::repo().join("schemas").join(schema)).unwrap(),
+    )
+    .unwrap();
+    let value: serde_json::Value = serde_saphyr::from_str(text).expect("the planted YAML parses");
+    let mut found = std::collections::BTreeMap::new();
+    text_fields(
+        &schema,
+        &schema["definitions"],
+        Some(&value),
+        "",
+        &mut found,
+    );
+    assert!(found.len() > 10, "{found:?}");
+    found
+        .into_iter()
+        .filter(|(path, planted)| !planted && !public.contains(&path.as_str()))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// A new text field in the model is private unless the data model says otherwise; this fails
+/// until the privacy test above plants a string in it.
+#[test]
+fn every_private_text_field_of_the_model_has_a_planted_string() {
+    let partner_public = [
+        "name",
+        "business",
+        "role",
+        "sector",
+        "introduced_by",
+        "reservations[].theme",
+    ];
+    let missing = unplanted(
+        "partner.schema.json",
+        &partner_yaml("x", "x", "anonymous"),
+        &partner_public,
+    );
+    assert!(
+        missing.is_empty(),
+        "partner fields with no planted string: {missing:?}"
+    );
+    let site = planted_site();
+    let site_public = [
+        "title",
+        "base_url",
+        "language",
+        "theme",
+        "owner.name",
+        "owner.business",
+        "owner.role",
+        "owner.introduction",
+    ];
+    let missing = unplanted("site.schema.json", &site.read("site.yaml"), &site_public);
+    assert!(
+        missing.is_empty(),
+        "site.yaml fields with no planted string: {missing:?}"
+    );
 }
