@@ -106,10 +106,11 @@ fn main() {
     let (style, theme) =
         style::load(&site.theme_dir, &site.root, site.config.paper).expect("theme");
     let fonts = FontSet::load(&site.theme_dir, &site.root, &theme).expect("fonts");
+    let handout = advocate::model::handout::HandoutView::project(&site);
     let render = || {
         let mut blocks = Vec::new();
         for stage in Stage::ALL {
-            let mut sheet = Sheet::new(&site, &fonts, Some(partner));
+            let mut sheet = Sheet::new(&handout, &fonts, Some((&site, partner)));
             sheet.stage(stage);
             if !blocks.is_empty() {
                 blocks.push(Block::PageBreak);

@@ -395,16 +395,18 @@ fn every_heading_anchor_of_the_guide_is_the_same_in_html_and_in_guide_pdf() {
     );
     site.built();
     let (loaded, _) = advocate::model::load(&site.root()).expect("loads");
-    let book: BTreeSet<String> = advocate::workbook::guidebook::blocks(&loaded)
-        .into_iter()
-        .filter_map(|block| match block {
-            advocate::workbook::blocks::Block::Heading {
-                anchor: Some(anchor),
-                ..
-            } if anchor.contains('#') => Some(anchor),
-            _ => None,
-        })
-        .collect();
+    let book: BTreeSet<String> = advocate::workbook::guidebook::blocks(
+        &advocate::model::handout::HandoutView::project(&loaded),
+    )
+    .into_iter()
+    .filter_map(|block| match block {
+        advocate::workbook::blocks::Block::Heading {
+            anchor: Some(anchor),
+            ..
+        } if anchor.contains('#') => Some(anchor),
+        _ => None,
+    })
+    .collect();
     let mut pages = BTreeSet::new();
     for page in &loaded.guide.pages {
         let html = site.html(&format!("private/guide/{}.html", page.slug));

@@ -130,7 +130,7 @@ impl Job {
                 warnings: Vec::new(),
             }),
             (Job::Workbooks { id }, Some(pdfs)) => match pages.site.partner(id) {
-                Some(partner) => pdfs.partner(partner),
+                Some(partner) => pdfs.partner(pages.site, partner),
                 None => none(),
             },
             (Job::Handouts, Some(pdfs)) => pdfs.handouts(),

@@ -4,6 +4,7 @@
 //! thrown: a run reports every error it can find, then stops before writing anything.
 
 pub mod guide;
+pub mod handout;
 pub mod input;
 pub mod partner;
 pub mod progress;

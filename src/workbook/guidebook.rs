@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::blocks::{Block, LinkResolver, MarkdownBlocks, ParaStyle, Span, Target};
-use crate::model::Site;
+use crate::model::handout::HandoutView;
 use crate::source::markdown::is_safe_url;
 
 /// Guide links (`03-briefings.md#the-questions`, as rewritten or as written) point into the book.
@@ -31,8 +31,7 @@ impl LinkResolver for BookLinks {
 }
 
 /// The book's blocks, with contents lines whose numbers come from `page_numbers`.
-pub fn blocks(site: &Site) -> Vec<Block> {
-    let owner = &site.config.owner;
+pub fn blocks(handout: &HandoutView) -> Vec<Block> {
     let mut blocks = vec![
         Block::Space(6.0),
         Block::Heading {
@@ -47,10 +46,10 @@ pub fn blocks(site: &Site) -> Vec<Block> {
         Block::Space(1.0),
         Block::text(vec![Span::plain(format!(
             "{} · {}",
-            owner.name, owner.business
+            handout.owner_name, handout.owner_business
         ))]),
-        Block::text(vec![Span::plain(site.config.title.clone())]),
-        Block::muted(format!("Printed {}", site.as_of)),
+        Block::text(vec![Span::plain(handout.title.clone())]),
+        Block::muted(format!("Printed {}", handout.as_of)),
         Block::PageBreak,
         Block::Heading {
             level: 1,
@@ -59,7 +58,7 @@ pub fn blocks(site: &Site) -> Vec<Block> {
             outline: true,
         },
     ];
-    for page in &site.guide.pages {
+    for page in &handout.guide.pages {
         blocks.push(Block::Contents {
             text: page.front.title.clone(),
             anchor: page.slug.clone(),
@@ -73,7 +72,7 @@ pub fn blocks(site: &Site) -> Vec<Block> {
             });
         }
     }
-    for page in &site.guide.pages {
+    for page in &handout.guide.pages {
         blocks.push(Block::Heading {
             level: 1,
             text: page.front.title.clone(),

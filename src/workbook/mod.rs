@@ -22,9 +22,11 @@ use crate::artifact::{
     ALL_STAGES_FILE, GUIDE_FILE, HANDOUTS_FOLDER, OutputFile, PRIVATE_DIR, PUBLIC_DIR, Rendered,
     stage_workbook_file, workbook_folder,
 };
+use crate::model::handout::HandoutView;
 use crate::model::{Partner, Site, Stage};
 use crate::present::stage_name;
 use crate::source::Diagnostic;
+use crate::source::diagnostic::relative_to;
 use blocks::Block;
 use fonts::FontSet;
 use layout::{Running, lay_out};
@@ -78,17 +80,22 @@ struct Document {
     blocks: Vec<Block>,
 }
 
-/// Makes the PDFs of one site, with the theme's style and fonts.
+/// Makes the PDFs of one site, with the theme's style and fonts. It holds only the
+/// [`HandoutView`]: the blank handouts and the guide are made from that alone, and a partner's
+/// workbooks from the site it is given for them.
 pub struct PdfRenderer<'a> {
-    site: &'a Site,
+    handout: HandoutView,
+    /// `theme.yaml`, relative to the site, which a PDF that cannot be written is blamed on.
+    theme_file: PathBuf,
     style: &'a Style,
     fonts: &'a FontSet,
 }
 
 impl<'a> PdfRenderer<'a> {
-    pub fn new(site: &'a Site, pdf_theme: &'a PdfTheme) -> Self {
+    pub fn new(site: &Site, pdf_theme: &'a PdfTheme) -> Self {
         PdfRenderer {
-            site,
+            handout: HandoutView::project(site),
+            theme_file: relative_to(&site.theme_dir.join("theme.yaml"), &site.root),
             style: &pdf_theme.style,
             fonts: &pdf_theme.fonts,
         }
@@ -104,7 +111,7 @@ impl<'a> PdfRenderer<'a> {
         let laid = lay_out(blocks, self.fonts, self.style, running, pages);
         pdf::write(&laid, self.fonts, self.style, meta).map_err(|why| {
             Diagnostic::file_error(
-                self.site.theme_dir.join("theme.yaml"),
+                &self.theme_file,
                 format!("cannot write the PDF “{}”: {why}", meta.title),
             )
         })
@@ -113,32 +120,32 @@ impl<'a> PdfRenderer<'a> {
     fn meta(&self, title: String, subject: &str) -> pdf::Meta {
         pdf::Meta {
             title,
-            author: self.site.config.owner.name.clone(),
+            author: self.handout.owner_name.clone(),
             subject: subject.to_owned(),
-            language: self.site.config.language.clone(),
-            created: self.site.as_of,
+            language: self.handout.language.clone(),
+            created: self.handout.as_of,
         }
     }
 
     fn stage_blocks(
         &self,
-        partner: Option<&Partner>,
+        subject: Option<(&Site, &Partner)>,
         stage: Stage,
     ) -> (Vec<Block>, Vec<Diagnostic>) {
-        let mut sheet = Sheet::new(self.site, self.fonts, partner);
+        let mut sheet = Sheet::new(&self.handout, self.fonts, subject);
         sheet.stage(stage);
         (sheet.blocks, sheet.problems)
     }
 
     /// The four stage workbooks and `all-stages.pdf` of one partner.
-    pub fn partner(&self, partner: &Partner) -> Result<Rendered, Diagnostic> {
+    pub fn partner(&self, site: &Site, partner: &Partner) -> Result<Rendered, Diagnostic> {
         let folder = Path::new(PRIVATE_DIR).join(workbook_folder(&partner.id));
         let name = &partner.data.name;
         let mut warnings = Vec::new();
         let mut all = Vec::new();
         let mut documents = Vec::new();
         for stage in Stage::ALL {
-            let (blocks, found) = self.stage_blocks(Some(partner), stage);
+            let (blocks, found) = self.stage_blocks(Some((site, partner)), stage);
             warnings.extend(found);
             if !all.is_empty() {
                 all.push(Block::PageBreak);
@@ -198,7 +205,7 @@ impl<'a> PdfRenderer<'a> {
 
     /// The guide as a book, in both sites; laid out twice so the contents know their pages.
     pub fn guide(&self) -> Result<Rendered, Diagnostic> {
-        let blocks = guidebook::blocks(self.site);
+        let blocks = guidebook::blocks(&self.handout);
         let running = Running {
             title: "Building advocacy relationships".into(),
             first_decorated: 1,
@@ -215,7 +222,7 @@ impl<'a> PdfRenderer<'a> {
             &pages,
         )?;
         let mut warnings = Vec::new();
-        for page in &self.site.guide.pages {
+        for page in &self.handout.guide.pages {
             let missing = self.fonts.missing(&page.markdown);
             if !missing.is_empty() {
                 let list: String = missing

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::blocks::{Block, ExternalLinks, MarkdownBlocks, ParaStyle, Span};
 use super::fonts::FontSet;
 use crate::model::guide::Part;
+use crate::model::handout::HandoutView;
 use crate::model::partner::{Direction, ReferralStatus, ReservationStatus, Side};
 use crate::model::progress::Status;
 use crate::model::{Partner, Site, Stage};
@@ -16,20 +17,28 @@ use crate::source::{Date, Diagnostic, markdown};
 /// The four stages' workbook titles.
 /// Builds one stage's workbook for `partner`, or the blank handout when `partner` is `None`.
 pub struct Sheet<'a> {
-    site: &'a Site,
+    /// What every sheet may print: the guide, the day, the default cadence.
+    handout: &'a HandoutView,
     fonts: &'a FontSet,
-    partner: Option<&'a Partner>,
+    /// The partner of a partner's workbook, with the site they belong to; `None` for a blank
+    /// handout, which so cannot print anything private.
+    subject: Option<(&'a Site, &'a Partner)>,
     pub blocks: Vec<Block>,
     /// Characters no font can draw, as warnings naming the file and field.
     pub problems: Vec<Diagnostic>,
 }
 
 impl<'a> Sheet<'a> {
-    pub fn new(site: &'a Site, fonts: &'a FontSet, partner: Option<&'a Partner>) -> Self {
+    /// A sheet of `subject`'s workbook, or of the blank handout when `subject` is `None`.
+    pub fn new(
+        handout: &'a HandoutView,
+        fonts: &'a FontSet,
+        subject: Option<(&'a Site, &'a Partner)>,
+    ) -> Self {
         Sheet {
-            site,
+            handout,
             fonts,
-            partner,
+            subject,
             blocks: Vec::new(),
             problems: Vec::new(),
         }
@@ -38,17 +47,22 @@ impl<'a> Sheet<'a> {
     /// The owner's own data, for a partner's workbook only: a blank handout is for anyone, so it
     /// carries none of the owner's answers, targets or introduction.
     fn owner(&self) -> Option<&'a crate::model::site::Owner> {
-        self.partner.map(|_| &self.site.config.owner)
+        self.subject.map(|(site, _)| &site.config.owner)
+    }
+
+    /// The partner of a partner's workbook; `None` for a blank handout.
+    fn partner(&self) -> Option<&'a Partner> {
+        self.subject.map(|(_, partner)| partner)
     }
 
     /// The name the workbook uses for the partner.
     fn them(&self) -> String {
-        self.partner
+        self.partner()
             .map_or_else(|| "your partner".to_owned(), |p| p.data.name.clone())
     }
 
     fn partner_file(&self) -> PathBuf {
-        self.partner
+        self.partner()
             .map_or_else(|| PathBuf::from("site.yaml"), |p| p.path.clone())
     }
 
@@ -148,7 +162,7 @@ impl<'a> Sheet<'a> {
     /// The title block every stage workbook starts with.
     fn title(&mut self, stage: Stage) {
         let name = stage_name(stage);
-        let title = match self.partner {
+        let title = match self.partner() {
             Some(p) => format!("Stage {stage}: {name} — {}", p.data.name),
             None => format!("Stage {stage}: {name}"),
         };
@@ -158,7 +172,7 @@ impl<'a> Sheet<'a> {
             anchor: Some(format!("stage-{stage}")),
             outline: true,
         });
-        if let Some(page) = self.site.guide.stage_page(stage) {
+        if let Some(page) = self.handout.guide.stage_page(stage) {
             if let Some(summary) = page.front.summary.clone() {
                 let summary = self.guide_text(&summary, &page.path, "summary");
                 self.note(summary);
@@ -168,7 +182,7 @@ impl<'a> Sheet<'a> {
                 page.front.title
             ));
         }
-        match self.partner {
+        match self.partner() {
             Some(p) => {
                 let mut spans = vec![Span::bold(p.data.business.clone())];
                 if let Some(role) = &p.data.role {
@@ -176,7 +190,7 @@ impl<'a> Sheet<'a> {
                 }
                 spans.push(Span::plain(format!(
                     " · printed {} · stage {} ({})",
-                    self.site.as_of,
+                    self.handout.as_of,
                     p.progress.stage,
                     p.progress.state.label()
                 )));
@@ -201,7 +215,7 @@ impl<'a> Sheet<'a> {
     }
 
     fn exploratory(&mut self) {
-        let p = self.partner;
+        let p = self.partner();
         let file = self.partner_file();
         self.heading(2, "Who they are and how we met");
         self.fact(
@@ -222,10 +236,12 @@ impl<'a> Sheet<'a> {
             "stage1.sector",
             "sector",
         );
-        let introducer = p.and_then(|p| p.data.introduced_by.as_ref()).map(|by| {
-            self.site
-                .partner(&by.value)
-                .map_or_else(|| by.value.clone(), |o| o.data.name.clone())
+        let introducer = self.subject.and_then(|(site, p)| {
+            let by = p.data.introduced_by.as_ref()?;
+            Some(
+                site.partner(&by.value)
+                    .map_or_else(|| by.value.clone(), |o| o.data.name.clone()),
+            )
         });
         self.fact(
             "Introduced by",
@@ -259,7 +275,7 @@ impl<'a> Sheet<'a> {
         ));
         for stage in Stage::ALL {
             let summary = self
-                .site
+                .handout
                 .guide
                 .stage_page(stage)
                 .and_then(|page| page.front.summary.clone());
@@ -335,14 +351,14 @@ impl<'a> Sheet<'a> {
     }
 
     fn theme_title(&self, id: &str) -> String {
-        self.site
+        self.handout
             .guide
             .theme(id)
             .map_or_else(|| id.to_owned(), |t| t.title.clone())
     }
 
     fn briefings(&mut self) {
-        let p = self.partner;
+        let p = self.partner();
         let file = self.partner_file();
         let them = self.them();
         let theirs = p
@@ -414,7 +430,7 @@ impl<'a> Sheet<'a> {
         file: &Path,
         data_field: &str,
     ) {
-        let guide = &self.site.guide;
+        let guide = &self.handout.guide;
         for part in [Part::Business, Part::Personal] {
             let questions: Vec<(String, String, u32, PathBuf)> = guide
                 .pages
@@ -445,13 +461,13 @@ impl<'a> Sheet<'a> {
 
     /// Every reservation theme × (mine, theirs): what the data says, the prompt, space for more.
     fn reservations_worksheet(&mut self) {
-        let p = self.partner;
+        let p = self.partner();
         let file = self.partner_file();
         let them = self.them();
         self.heading(2, "Reservations worksheet");
         self.note("Raise each theme in turn, yours and theirs. Resolve what you can; a dealbreaker puts the relationship on hold.");
         let themes: Vec<(String, String, String, PathBuf)> = self
-            .site
+            .handout
             .guide
             .pages
             .iter()
@@ -540,12 +556,12 @@ impl<'a> Sheet<'a> {
     }
 
     fn agreement(&mut self) {
-        let p = self.partner;
+        let p = self.partner();
         let file = self.partner_file();
         let them = self.them();
         let owner = self.owner();
         let agreement = p.and_then(|p| p.data.agreement.as_ref());
-        let cadence = &self.site.config.cadence;
+        let cadence = &self.handout.cadence;
         self.heading(2, "The agreement");
         let meet = agreement
             .and_then(|a| a.meet_every_days)
@@ -710,7 +726,7 @@ impl<'a> Sheet<'a> {
     }
 
     fn follow_up(&mut self) {
-        let p = self.partner;
+        let p = self.partner();
         let file = self.partner_file();
         let them = self.them();
         let last_meeting = p
@@ -833,8 +849,8 @@ impl<'a> Sheet<'a> {
         }
         let start = cadence
             .and_then(|c| c.contact.last)
-            .unwrap_or(self.site.as_of);
-        let every = cadence.map_or(self.site.config.cadence.contact_every_days, |c| {
+            .unwrap_or(self.handout.as_of);
+        let every = cadence.map_or(self.handout.cadence.contact_every_days, |c| {
             c.contact.limit_days
         });
         self.note("Date, how (meeting, call, email, note) and what was said. Record each one in the partner file too.");
