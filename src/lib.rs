@@ -1,8 +1,65 @@
 //! `advocate`: a static-site guide and workbook generator for advocacy relationships.
 //!
-//! The pipeline: [`source`] reads files into the [`model`] (loaded once, checked, progress
-//! derived); [`site`] renders the private site from the model and the public site from its
-//! [`model::public::PublicView`]; [`output`] writes everything atomically.
+//! # The pipeline
+//!
+//! ```text
+//! site.yaml, content/, themes/
+//!     │  source: read files (only ordinary ones, each part from its own folder), YAML with
+//!     │          positions, front matter, the one Markdown walk, diagnostics
+//!     ▼
+//! model: Site (config, guide, partners) ── checked ── progress derived (stage, cadence, figures)
+//!     ├── PublicView   (no field for anything private) ──► site ──► output/site
+//!     ├── HandoutView  (the guide and the owner's public name) ──► workbook ──► handouts, guide.pdf
+//!     └── Site itself ──► site ──► output/private;  ──► workbook ──► a partner's workbooks
+//!          (labels, money and stage names from present; paths and file types from artifact)
+//!     ▼
+//! engine: jobs and the inputs each reads, recorded; a rebuild renders only what changed
+//!     ▼
+//! output: one writer at a time (a lock), a staging folder, an atomic swap
+//! serve:  the same engine in memory, behind a local HTTP server that reloads open tabs
+//! ```
+//!
+//! Dependencies run one way, down this list; `tests/architecture.rs` fails on a circle between
+//! top-level modules.
+//!
+//! # The modules
+//!
+//! - [`source`]: reading the user's files, and telling them what is wrong: the folder listing
+//!   that follows only safe links ([`source::files`]), YAML ([`source::yaml`]), front matter,
+//!   Markdown walked once for both renderers ([`source::markdown`]), diagnostics with file, line
+//!   and column ([`source::diagnostic`]).
+//! - [`model`]: what the files mean. `site.yaml`, partner files and guide pages as types; the
+//!   checks across files; the [`model::Stage`]; progress derived from the data; the two
+//!   projections that cannot hold private data ([`model::public`], [`model::handout`]); the
+//!   inputs as last read, for rebuilds ([`model::sources`]).
+//! - [`present`]: how values read: stage names, the word for every enumerated value, money.
+//! - [`artifact`]: what a build makes and where it goes: output files, the two sites' folders,
+//!   every path and address inside them.
+//! - [`site`]: the HTML renderer: one view per kind of page ([`site::views`]), the theme's Tera
+//!   templates, the sitemap.
+//! - [`workbook`]: the PDF renderer: the worksheets, the guide as a book, layout, fonts, and the
+//!   one module that talks to a PDF library ([`workbook::pdf`]).
+//! - [`engine`]: every build, one-off or in the preview: the jobs and their inputs
+//!   ([`engine::graph`]), builds that remember what each job read ([`engine::project`]), the
+//!   loaded theme ([`engine::theme`]).
+//! - [`output`]: writing the output folder: the lock, the staging folder, the swap, leftovers.
+//! - [`serve`]: `advocate serve` and `advocate build --watch`: the watcher, the HTTP side.
+//! - [`scaffold`]: `advocate init` and `advocate new partner`.
+//! - [`schema`]: the JSON Schemas editors validate the YAML with.
+//!
+//! The command line (`src/main.rs`) parses arguments and calls these.
+//!
+//! # Where to add
+//!
+//! - **A page**: a variant of [`site::SitePage`] with its template name and what it renders;
+//!   its view in `site/views/`; its template in `themes/default/templates/`; the inputs it
+//!   reads in [`engine::graph::Job::inputs`] (`tests/incremental.rs` checks them).
+//! - **A worksheet**: in [`workbook::sheets`], which builds each stage's blocks.
+//! - **An output file**: its path in [`artifact`], and the job that makes it in
+//!   [`engine::graph`].
+//! - **A partner field**: in [`model::partner`], with a doc comment (it becomes the schema's
+//!   description); then `cargo run -- schema`, a planted string in `tests/privacy.rs` (a test
+//!   fails until there is one), the views that show it, and the README's data model.
 
 pub mod artifact;
 pub mod engine;

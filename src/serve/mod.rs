@@ -1,8 +1,8 @@
 //! Live preview: `advocate serve` and `advocate build --watch`.
 //!
-//! A [`watch`]er passes every save to `site.yaml`, `content/` or `themes/`, editors' temporary
+//! A `watch`er passes every save to `site.yaml`, `content/` or `themes/`, editors' temporary
 //! files aside, to a [`Project`], which re-reads what the save touched and re-renders only what
-//! depends on it. `serve` hands each good build to the [`http`] side, which answers from memory
+//! depends on it. `serve` hands each good build to the `http` side, which answers from memory
 //! and tells open tabs to reload, and each failed one as an error to show in place of the page;
 //! `build --watch` writes what changed into the output folder instead.
 

@@ -1,6 +1,6 @@
 //! The drawing seam: a laid-out document becomes PDF bytes here and nowhere else.
 //!
-//! [`write`] draws the pages with printpdf at the level of page operations, then a lopdf
+//! [`write()`] draws the pages with printpdf at the level of page operations, then a lopdf
 //! post-pass adds what printpdf does not: the nested outline, link and form-field
 //! annotations, the document language, the subset tags on font names, and a document ID
 //! derived from the content so the same inputs give the same bytes. Another backend would

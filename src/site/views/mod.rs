@@ -1,6 +1,6 @@
 //! What each page's template receives: small serialisable views built from the model, with
-//! Markdown already rendered to safe HTML, one module per kind of page ([`guide`], the private
-//! [`dashboard`] and [`partner`] page, and the [`public`] pages). Private views are built from
+//! Markdown already rendered to safe HTML, one module per kind of page (`guide`, the private
+//! `dashboard` and `partner` page, and the `public` pages). Private views are built from
 //! the [`crate::model::Site`]; public ones only from the [`crate::model::public::PublicView`],
 //! so a public template cannot reach a private field. What several pages share (the frame, the
 //! timeline, cadence health, a stage's column) is here.
