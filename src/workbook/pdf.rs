@@ -39,8 +39,43 @@ fn colour(rgb: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb::new(rgb.0, rgb.1, rgb.2, None))
 }
 
+/// Why a PDF could not be made. None of these happens with fonts that loaded and a layout
+/// that finished; each says which step failed, for the report that blames `theme.yaml`.
+#[derive(Debug)]
+pub enum PdfError {
+    /// A face of the theme's fonts could not be cut down to the characters used.
+    Subset(Face, String),
+    /// The document drawn by printpdf was not as the post-pass expects.
+    Document(String),
+    /// A stream could not be compressed, or the file not written.
+    Save(std::io::Error),
+}
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PdfError::Subset(face, why) => write!(f, "cannot cut the {face:?} font down: {why}"),
+            PdfError::Document(why) => write!(f, "the drawn document is not as expected: {why}"),
+            PdfError::Save(error) => write!(f, "cannot save the document: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+impl From<lopdf::Error> for PdfError {
+    fn from(error: lopdf::Error) -> Self {
+        PdfError::Document(error.to_string())
+    }
+}
+
 /// Draws `laid` into a PDF.
-pub fn write(laid: &Laid, fonts: &FontSet, style: &Style, meta: &Meta) -> Result<Vec<u8>, String> {
+pub fn write(
+    laid: &Laid,
+    fonts: &FontSet,
+    style: &Style,
+    meta: &Meta,
+) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&meta.title);
     let created = created_timestamp(meta.created);
     let info = &mut doc.metadata.info;
@@ -59,7 +94,9 @@ pub fn write(laid: &Laid, fonts: &FontSet, style: &Style, meta: &Meta) -> Result
         if chars.is_empty() {
             continue;
         }
-        let subset = fonts.subset(face, chars)?;
+        let subset = fonts
+            .subset(face, chars)
+            .map_err(|why| PdfError::Subset(face, why))?;
         names.insert(
             face,
             (
@@ -192,13 +229,13 @@ pub fn write(laid: &Laid, fonts: &FontSet, style: &Style, meta: &Meta) -> Result
     post_pass(&mut lo, laid, style, meta, &names)?;
     compress(&mut lo)?;
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| e.to_string())?;
+    lo.save_to(&mut bytes).map_err(PdfError::Save)?;
     Ok(bytes)
 }
 
 /// Deflates every stream that is not compressed yet, at the fast level: on workbooks this is
 /// most of the time spent, and the best level saves only a few per cent of the size.
-fn compress(doc: &mut lopdf::Document) -> Result<(), String> {
+fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
     use std::io::Write;
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object
@@ -207,10 +244,8 @@ fn compress(doc: &mut lopdf::Document) -> Result<(), String> {
         {
             let mut encoder =
                 flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-            encoder
-                .write_all(&stream.content)
-                .map_err(|e| e.to_string())?;
-            let compressed = encoder.finish().map_err(|e| e.to_string())?;
+            encoder.write_all(&stream.content).map_err(PdfError::Save)?;
+            let compressed = encoder.finish().map_err(PdfError::Save)?;
             if compressed.len() < stream.content.len() {
                 stream
                     .dict
@@ -278,14 +313,14 @@ fn post_pass(
     style: &Style,
     meta: &Meta,
     names: &BTreeMap<Face, (String, String)>,
-) -> Result<(), String> {
+) -> Result<(), PdfError> {
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     if pages.len() != laid.pages.len() {
-        return Err(format!(
+        return Err(PdfError::Document(format!(
             "{} pages drawn, {} laid out",
             pages.len(),
             laid.pages.len()
-        ));
+        )));
     }
     let destination = |page: usize, y: f32| {
         Object::Array(vec![
@@ -372,17 +407,12 @@ fn post_pass(
         if !annotations.is_empty() {
             let page = doc
                 .get_object_mut(pages[index])
-                .and_then(Object::as_dict_mut)
-                .map_err(|e| e.to_string())?;
+                .and_then(Object::as_dict_mut)?;
             page.set("Annots", Object::Array(annotations));
         }
     }
 
-    let catalog_id = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|e| e.to_string())?;
+    let catalog_id = doc.trailer.get(b"Root").and_then(Object::as_reference)?;
     let mut catalog_additions: Vec<(&str, Object)> = vec![("Lang", text(&meta.language))];
     if !fields.is_empty() {
         let mut acro = Dictionary::new();
@@ -414,8 +444,7 @@ fn post_pass(
     }
     let catalog = doc
         .get_object_mut(catalog_id)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| e.to_string())?;
+        .and_then(Object::as_dict_mut)?;
     for (key, value) in catalog_additions {
         catalog.set(key, value);
     }
