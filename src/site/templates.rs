@@ -1,5 +1,9 @@
 //! The theme's Tera 2 templates: loaded once per build, rendered many times, with template
 //! errors turned into diagnostics that point at the template file, line and column.
+//!
+//! Which templates a template uses (`extends`, `include`, `import`, components) is read here
+//! by hand, with a scan of its tags: Tera does not say, and a rebuild needs to know which pages
+//! a template edit touches.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
