@@ -1,5 +1,5 @@
-//! How the model's values read: stage names, the words for every enumerated value, and
-//! amounts of money, the same on pages and in PDFs. Every such word is written here, once.
+//! How the model's values read: stage names, the words for every enumerated value, amounts of
+//! money and days, the same on pages and in PDFs. Every such word is written here, once.
 
 use crate::model::Stage;
 use crate::model::guide::Part;
@@ -7,6 +7,7 @@ use crate::model::partner::{
     Decision, Direction, InteractionKind, Kind, ReferralStatus, ReservationStatus, Side, Visibility,
 };
 use crate::model::progress::{State, Status};
+use crate::source::Date;
 
 /// The word a reader sees for a value.
 pub trait Label {
@@ -168,9 +169,22 @@ pub fn format_money(value: f64) -> String {
     }
 }
 
+/// A day as a reader writes it: `2026-03-02` is `2 Mar 2026`.
+pub fn format_date(day: Date) -> String {
+    day.0.strftime("%-d %b %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_read_as_people_write_them() {
+        assert_eq!(
+            format_date(Date::parse("2026-03-02").unwrap()),
+            "2 Mar 2026"
+        );
+    }
 
     #[test]
     fn money_is_grouped_in_thousands() {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
+use crate::present;
 use crate::source::diagnostic::relative_to;
 use crate::source::{Date, Diagnostic, Diagnostics, files};
 
@@ -254,12 +255,10 @@ fn diagnose(sources: &[(String, PathBuf, String)], error: &tera::Error) -> Diagn
     }
 }
 
-/// `{{ day | date }}`: `2026-03-02` becomes `2 Mar 2026`; anything else is left as it is.
+/// `{{ day | date }}`: `2026-03-02` becomes `2 Mar 2026` ([`present::format_date`]); anything
+/// else is left as it is.
 fn format_date(value: &str, _: Kwargs, _: &State) -> String {
-    Date::parse(value).map_or_else(
-        || value.to_owned(),
-        |d| d.0.strftime("%-d %b %Y").to_string(),
-    )
+    Date::parse(value).map_or_else(|| value.to_owned(), present::format_date)
 }
 
 #[cfg(test)]
