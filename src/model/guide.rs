@@ -260,39 +260,27 @@ fn check_links(
         .collect();
     for (page, links, text) in pages {
         for link in links {
+            let broken = |message: String, wrong: &str, candidates: Vec<&str>| {
+                Diagnostic::at(&page.path, text, link.line, link.column, message)
+                    .with_help(crate::source::diagnostic::suggestion(wrong, candidates))
+            };
             let target_name = link.file.as_deref().unwrap_or(&page.file_name);
             let Some(target) = by_file.get(target_name) else {
-                problems.push(
-                    Diagnostic::at(
-                        &page.path,
-                        text,
-                        link.line,
-                        link.column,
-                        format!("link to `{target_name}`, which is not a page of the guide"),
-                    )
-                    .with_help(crate::source::diagnostic::suggestion(
-                        target_name,
-                        by_file.keys().copied(),
-                    )),
-                );
+                problems.push(broken(
+                    format!("link to `{target_name}`, which is not a page of the guide"),
+                    target_name,
+                    by_file.keys().copied().collect(),
+                ));
                 continue;
             };
             if let Some(anchor) = &link.anchor
                 && !target.headings.iter().any(|h| &h.anchor == anchor)
             {
-                problems.push(
-                    Diagnostic::at(
-                        &page.path,
-                        text,
-                        link.line,
-                        link.column,
-                        format!("link to `#{anchor}`, which is not a heading of `{target_name}`"),
-                    )
-                    .with_help(crate::source::diagnostic::suggestion(
-                        anchor,
-                        target.headings.iter().map(|h| h.anchor.as_str()),
-                    )),
-                );
+                problems.push(broken(
+                    format!("link to `#{anchor}`, which is not a heading of `{target_name}`"),
+                    anchor,
+                    target.headings.iter().map(|h| h.anchor.as_str()).collect(),
+                ));
             }
         }
     }
