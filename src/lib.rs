@@ -32,10 +32,10 @@
 //!   checks across files; the [`model::Stage`]; progress derived from the data; the two
 //!   projections that cannot hold private data ([`model::public`], [`model::handout`]); the
 //!   inputs as last read, for rebuilds ([`model::sources`]).
-//! - [`present`]: how values read: stage names, the word for every enumerated value, money.
+//! - `present`: how values read: stage names, the word for every enumerated value, money.
 //! - [`artifact`]: what a build makes and where it goes: output files, the two sites' folders,
 //!   every path and address inside them.
-//! - [`site`]: the HTML renderer: one view per kind of page ([`site::views`]), the theme's Tera
+//! - `site`: the HTML renderer: one view per kind of page (`site::views`), the theme's Tera
 //!   templates, the sitemap.
 //! - [`workbook`]: the PDF renderer: the worksheets, the guide as a book, layout, fonts, and the
 //!   one module that talks to a PDF library ([`workbook::pdf`]).
@@ -51,7 +51,7 @@
 //!
 //! # Where to add
 //!
-//! - **A page**: a variant of [`site::SitePage`] with its template name and what it renders;
+//! - **A page**: a variant of `site::SitePage` with its template name and what it renders;
 //!   its view in `site/views/`; its template in `themes/default/templates/`; the inputs it
 //!   reads in [`engine::graph::Job::inputs`] (`tests/incremental.rs` checks them).
 //! - **A worksheet**: in [`workbook::sheets`], which builds each stage's blocks.
@@ -65,10 +65,10 @@ pub mod artifact;
 pub mod engine;
 pub mod model;
 pub mod output;
-pub mod present;
+pub(crate) mod present;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
-pub mod site;
+pub(crate) mod site;
 pub mod source;
 pub mod workbook;
