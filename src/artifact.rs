@@ -14,13 +14,13 @@ use crate::source::Diagnostic;
 /// A file to write, relative to the output folder. The bytes are shared: the same PDF in both
 /// sites, or in a cache and in the preview, is held once.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: PathBuf,
-    pub bytes: Arc<[u8]>,
+pub(crate) struct OutputFile {
+    pub(crate) path: PathBuf,
+    pub(crate) bytes: Arc<[u8]>,
 }
 
 impl OutputFile {
-    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
         OutputFile {
             path: path.into(),
             bytes: bytes.into().into(),
@@ -28,7 +28,11 @@ impl OutputFile {
     }
 
     /// The same bytes at `path` in each of `sites` (`site/…` and `private/…`), held once.
-    pub fn in_both(sites: [&str; 2], path: &Path, bytes: impl Into<Vec<u8>>) -> [OutputFile; 2] {
+    pub(crate) fn in_both(
+        sites: [&str; 2],
+        path: &Path,
+        bytes: impl Into<Vec<u8>>,
+    ) -> [OutputFile; 2] {
         let bytes: Arc<[u8]> = bytes.into().into();
         sites.map(|site| OutputFile {
             path: Path::new(site).join(path),
@@ -41,7 +45,7 @@ impl OutputFile {
 pub type Files = BTreeMap<PathBuf, Arc<[u8]>>;
 
 /// The files of a build as a list, in path order.
-pub fn listed(files: &Files) -> Vec<OutputFile> {
+pub(crate) fn listed(files: &Files) -> Vec<OutputFile> {
     files
         .iter()
         .map(|(path, bytes)| OutputFile {
@@ -53,34 +57,34 @@ pub fn listed(files: &Files) -> Vec<OutputFile> {
 
 /// What rendering one part of a build made: its files, and the warnings found on the way.
 #[derive(Debug, Default)]
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    pub warnings: Vec<Diagnostic>,
+pub(crate) struct Rendered {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// The two sites' folders inside the output folder: everything, for the owner; and what may be
 /// hosted.
-pub const PRIVATE_DIR: &str = "private";
-pub const PUBLIC_DIR: &str = "site";
+pub(crate) const PRIVATE_DIR: &str = "private";
+pub(crate) const PUBLIC_DIR: &str = "site";
 
 /// A partner's page, relative to a site's top folder: `partners/<id>.html`.
-pub fn partner_href(id: &str) -> String {
+pub(crate) fn partner_href(id: &str) -> String {
     format!("partners/{id}.html")
 }
 
 /// Where a partner's workbooks go, relative to the private site: `workbooks/<id>`.
-pub fn workbook_folder(id: &str) -> String {
+pub(crate) fn workbook_folder(id: &str) -> String {
     format!("workbooks/{id}")
 }
 
 /// The file name of a stage's workbook: `stage-2-briefings.pdf`.
-pub fn stage_workbook_file(stage: Stage) -> String {
+pub(crate) fn stage_workbook_file(stage: Stage) -> String {
     format!("stage-{stage}-{}.pdf", slug(stage_name(stage)))
 }
 
 /// A partner's four stages in one file, beside the stage workbooks.
-pub const ALL_STAGES_FILE: &str = "all-stages.pdf";
+pub(crate) const ALL_STAGES_FILE: &str = "all-stages.pdf";
 /// The blank workbooks, in each site's top folder.
-pub const HANDOUTS_FOLDER: &str = "handouts";
+pub(crate) const HANDOUTS_FOLDER: &str = "handouts";
 /// The guide as a book, in each site's top folder.
-pub const GUIDE_FILE: &str = "guide.pdf";
+pub(crate) const GUIDE_FILE: &str = "guide.pdf";

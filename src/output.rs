@@ -37,10 +37,10 @@ use crate::artifact::{Files, OutputFile};
 use crate::source::Diagnostic;
 
 /// Marks a folder as written by advocate, and so safe to replace.
-pub const MARKER: &str = ".advocate-output";
+pub(crate) const MARKER: &str = ".advocate-output";
 
 /// Refuses an output folder that would overwrite the site's own files, or anything else.
-pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root =
         resolve(root).map_err(|e| refuse(out, &format!("cannot resolve the site folder: {e}")))?;
     let out_resolved =
@@ -92,7 +92,7 @@ fn refuse(out: &Path, why: &str) -> Diagnostic {
 }
 
 /// An absolute path with `.` and `..` removed and symbolic links of the existing part resolved.
-pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let absolute = std::path::absolute(path)?;
     let mut existing = absolute.clone();
     let mut rest = Vec::new();
@@ -120,7 +120,7 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
 
 /// What a writer of the output folder is, as its lock file tells a second one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Writer {
+pub(crate) enum Writer {
     /// `advocate build`: finishes, so a second build waits for it.
     Build,
     /// `advocate build --watch`: runs until stopped, so a second build is refused.
@@ -156,7 +156,7 @@ impl LockedOutput {
     /// Takes the lock of the output folder `out` for `writer`, then removes what builds that
     /// were stopped halfway left beside it. When another build holds the lock, `on_wait` is
     /// told who, and this waits for it; when a `build --watch` holds it, this is an error.
-    pub fn take(
+    pub(crate) fn take(
         out: &Path,
         writer: Writer,
         on_wait: impl FnOnce(&str),
@@ -250,7 +250,7 @@ impl LockedOutput {
     }
 
     /// The folders that builds stopped halfway had left, removed when the lock was taken.
-    pub fn cleared(&self) -> &[PathBuf] {
+    pub(crate) fn cleared(&self) -> &[PathBuf] {
         &self.cleared
     }
 
@@ -269,7 +269,7 @@ impl LockedOutput {
     /// folder is the build before last when there is one (kept beside the output folder as
     /// `.<name>.previous`): its files are overwritten, the ones no longer produced are removed,
     /// and after the swap the replaced output becomes the next build's staging folder.
-    pub fn replace(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    pub(crate) fn replace(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
         let out = self.out.as_path();
         let fail = |what: &str, error: io::Error| {
             Diagnostic::file_error(out, format!("{what}: {error}"))
@@ -330,7 +330,7 @@ impl LockedOutput {
     /// Updates the output folder, already written by a build, after a rebuild: writes the
     /// `written` files of `files` and deletes the `removed` ones (paths relative to the output
     /// folder).
-    pub fn update(
+    pub(crate) fn update(
         &self,
         files: &Files,
         written: &[PathBuf],
@@ -382,7 +382,7 @@ impl LockedOutput {
 /// copies a build keeps beside it (`.output.previous`, and a stopped build's staging folder),
 /// as the `.gitignore` of sites made before those were covered does. `None` when all is well,
 /// or when the site has no `.gitignore` or keeps its output elsewhere.
-pub fn uncovered_leftovers(root: &Path, out: &Path) -> Option<Diagnostic> {
+pub(crate) fn uncovered_leftovers(root: &Path, out: &Path) -> Option<Diagnostic> {
     let name = folder_name(out);
     let beside_root = out.parent().and_then(|p| p.canonicalize().ok()) == root.canonicalize().ok();
     let text = fs::read_to_string(root.join(".gitignore")).ok()?;

@@ -10,7 +10,7 @@ use crate::model::progress::{State, Status};
 use crate::source::Date;
 
 /// The word a reader sees for a value.
-pub trait Label {
+pub(crate) trait Label {
     fn label(self) -> &'static str;
 }
 
@@ -133,20 +133,20 @@ impl Label for Status {
 }
 
 /// The four stages' names, as the guide and every page call them.
-pub const STAGE_NAMES: [&str; 4] = [
+pub(crate) const STAGE_NAMES: [&str; 4] = [
     "Exploratory meeting",
     "Briefings",
     "Agreement, referrals and teaching",
     "Follow-up",
 ];
 
-pub fn stage_name(stage: Stage) -> &'static str {
+pub(crate) fn stage_name(stage: Stage) -> &'static str {
     STAGE_NAMES[stage.index()]
 }
 
 /// `1234.5` becomes `1,234.50`; whole numbers keep no decimals. (Amounts are checked to be
 /// below 10^12 when read; beyond what a number of cents can hold, the largest is shown.)
-pub fn format_money(value: f64) -> String {
+pub(crate) fn format_money(value: f64) -> String {
     let cents = if value.is_nan() {
         0
     } else {
@@ -170,7 +170,7 @@ pub fn format_money(value: f64) -> String {
 }
 
 /// A day as a reader writes it: `2026-03-02` is `2 Mar 2026`.
-pub fn format_date(day: Date) -> String {
+pub(crate) fn format_date(day: Date) -> String {
     day.0.strftime("%-d %b %Y").to_string()
 }
 

@@ -9,9 +9,9 @@ use crate::model::partner::PartnerFile;
 use crate::model::site::SiteFile;
 
 /// The folder, inside the site, where `advocate schema` writes.
-pub const DIR: &str = "schemas";
-pub const SITE_SCHEMA: &str = "site.schema.json";
-pub const PARTNER_SCHEMA: &str = "partner.schema.json";
+pub(crate) const DIR: &str = "schemas";
+pub(crate) const SITE_SCHEMA: &str = "site.schema.json";
+pub(crate) const PARTNER_SCHEMA: &str = "partner.schema.json";
 
 /// The comment line that opens `site.yaml`.
 pub const SITE_HEADER: &str = "# yaml-language-server: $schema=schemas/site.schema.json";

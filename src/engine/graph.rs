@@ -19,7 +19,7 @@ use crate::workbook::PdfRenderer;
 
 /// One piece of a build, rendered as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Job {
+pub(crate) enum Job {
     Page(SitePage),
     /// One partner's four stage workbooks and `all-stages.pdf`.
     Workbooks {
@@ -35,7 +35,7 @@ pub enum Job {
 
 impl Job {
     /// Every job of a build of `site`.
-    pub fn all(pages: &Pages) -> Vec<Job> {
+    pub(crate) fn all(pages: &Pages) -> Vec<Job> {
         let site = pages.site;
         let mut jobs: Vec<Job> = SitePage::all(site, pages.public)
             .into_iter()
@@ -54,7 +54,7 @@ impl Job {
     }
 
     /// What the job reads, besides `site.yaml`.
-    pub fn inputs(&self, pages: &Pages) -> Vec<Input> {
+    pub(crate) fn inputs(&self, pages: &Pages) -> Vec<Input> {
         let site = pages.site;
         let mut inputs = Vec::new();
         match self {
@@ -113,7 +113,7 @@ impl Job {
     }
 
     /// Renders the job: its files and its warnings. `pdfs` is `None` in a build without PDFs.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         pages: &Pages,
         pdfs: Option<&PdfRenderer>,

@@ -49,7 +49,7 @@ pub struct Report {
 
 impl Report {
     /// The report of `project`'s last build, which made `changes`, written to `out`.
-    pub fn new(out: &Path, project: &Project, changes: Changes) -> Report {
+    pub(crate) fn new(out: &Path, project: &Project, changes: Changes) -> Report {
         let files = project.files();
         Report {
             out: out.to_path_buf(),

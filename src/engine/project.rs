@@ -50,10 +50,10 @@ pub struct Changes {
     pub removed: Vec<PathBuf>,
     /// How many jobs were rendered (the rest were kept from the last build).
     pub rendered: usize,
-    pub partners: usize,
-    pub guide_pages: usize,
+    pub(crate) partners: usize,
+    pub(crate) guide_pages: usize,
     /// Every warning that stands, including those of jobs kept from the last build.
-    pub warnings: Diagnostics,
+    pub(crate) warnings: Diagnostics,
 }
 
 /// A site being built, again and again.

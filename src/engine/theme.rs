@@ -12,7 +12,7 @@ use crate::source::diagnostic::relative_to;
 use crate::source::{Diagnostic, Diagnostics};
 use crate::workbook::PdfTheme;
 
-pub struct Theme {
+pub(crate) struct Theme {
     /// The theme's folder, relative to the site root.
     dir: PathBuf,
     root: PathBuf,
@@ -25,7 +25,7 @@ pub struct Theme {
 
 impl Theme {
     /// Loads the theme `site` names; the PDF side only `with_workbooks`.
-    pub fn load(site: &Site, with_workbooks: bool) -> Theme {
+    pub(crate) fn load(site: &Site, with_workbooks: bool) -> Theme {
         let root = site.root.clone();
         let paper = site.config.paper;
         let absolute = &site.theme_dir;
@@ -40,13 +40,13 @@ impl Theme {
     }
 
     /// Whether this is the theme `site` asks for, on its paper.
-    pub fn serves(&self, site: &Site) -> bool {
+    pub(crate) fn serves(&self, site: &Site) -> bool {
         self.dir == relative_to(&site.theme_dir, &site.root) && self.paper == site.config.paper
     }
 
     /// Reloads what `changed` (paths relative to the site root) touched; returns the inputs
     /// that changed.
-    pub fn refresh(&mut self, changed: &[PathBuf]) -> Vec<Input> {
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) -> Vec<Input> {
         let inside = |part: &str| {
             let folder = self.dir.join(part);
             changed
@@ -99,12 +99,12 @@ impl Theme {
         inputs
     }
 
-    pub fn templates(&self) -> Result<&Templates, Diagnostics> {
+    pub(crate) fn templates(&self) -> Result<&Templates, Diagnostics> {
         self.templates.as_ref().map_err(Clone::clone)
     }
 
     /// The PDF side (style and fonts); `Ok(None)` in a build without PDFs.
-    pub fn pdf_theme(&self) -> Result<Option<&PdfTheme>, Diagnostics> {
+    pub(crate) fn pdf_theme(&self) -> Result<Option<&PdfTheme>, Diagnostics> {
         match &self.pdf_theme {
             None => Ok(None),
             Some(Ok(pdf_theme)) => Ok(Some(pdf_theme)),
@@ -112,7 +112,7 @@ impl Theme {
         }
     }
 
-    pub fn static_files(&self) -> Result<&[OutputFile], Diagnostics> {
+    pub(crate) fn static_files(&self) -> Result<&[OutputFile], Diagnostics> {
         self.static_files
             .as_ref()
             .map(Vec::as_slice)

@@ -25,19 +25,19 @@ pub struct FrontMatter {
     #[serde(default)]
     pub stage: Option<Located<u8>>,
     #[serde(default)]
-    pub vcp: Option<Vcp>,
+    pub(crate) vcp: Option<Vcp>,
     /// Briefing questions defined by this page.
     #[serde(default)]
-    pub questions: Vec<Question>,
+    pub(crate) questions: Vec<Question>,
     /// Reservation themes defined by this page.
     #[serde(default)]
-    pub themes: Vec<ReservationTheme>,
+    pub(crate) themes: Vec<ReservationTheme>,
 }
 
 /// Ivan Misner's Visibility–Credibility–Profitability phases.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Vcp {
+pub(crate) enum Vcp {
     Visibility,
     Credibility,
     Profitability,
@@ -48,11 +48,11 @@ pub enum Vcp {
 pub struct Question {
     /// Unique across the guide; partner answers name it.
     pub id: Located<String>,
-    pub part: Part,
-    pub text: String,
+    pub(crate) part: Part,
+    pub(crate) text: String,
     /// Ruled lines for a handwritten answer.
     #[serde(default = "default_lines")]
-    pub lines: u32,
+    pub(crate) lines: u32,
 }
 
 fn default_lines() -> u32 {
@@ -61,7 +61,7 @@ fn default_lines() -> u32 {
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Part {
+pub(crate) enum Part {
     Business,
     Personal,
 }
@@ -71,32 +71,32 @@ pub enum Part {
 pub struct ReservationTheme {
     /// Unique across the guide; reservations name it.
     pub id: Located<String>,
-    pub title: String,
+    pub(crate) title: String,
     /// How to raise it with the other side.
-    pub prompt: String,
+    pub(crate) prompt: String,
 }
 
 /// One page of the guide, read and rendered.
 #[derive(Debug, Clone)]
 pub struct GuidePage {
     /// The file name, e.g. `03-briefings.md`; links name it.
-    pub file_name: String,
+    pub(crate) file_name: String,
     /// The page's name in the output, e.g. `03-briefings`.
     pub slug: String,
     /// The file, relative to the site root, for messages.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     pub front: FrontMatter,
     pub html: String,
     /// The body as walked once (see [`markdown`]), for renderers other than HTML.
-    pub events: std::sync::Arc<[pulldown_cmark::Event<'static>]>,
+    pub(crate) events: std::sync::Arc<[pulldown_cmark::Event<'static>]>,
     /// The Markdown body as written, for checks of its characters.
-    pub markdown: String,
-    pub headings: Vec<Heading>,
+    pub(crate) markdown: String,
+    pub(crate) headings: Vec<Heading>,
 }
 
 impl GuidePage {
     /// The stage this page teaches, if any (a number other than 1 to 4 is an error on loading).
-    pub fn stage(&self) -> Option<Stage> {
+    pub(crate) fn stage(&self) -> Option<Stage> {
         self.front.stage.as_ref().and_then(|s| Stage::new(s.value))
     }
 }
@@ -116,11 +116,11 @@ impl Guide {
         self.pages.iter().flat_map(|p| p.front.themes.iter())
     }
 
-    pub fn question(&self, id: &str) -> Option<&Question> {
+    pub(crate) fn question(&self, id: &str) -> Option<&Question> {
         self.questions().find(|q| q.id.value == id)
     }
 
-    pub fn theme(&self, id: &str) -> Option<&ReservationTheme> {
+    pub(crate) fn theme(&self, id: &str) -> Option<&ReservationTheme> {
         self.themes().find(|t| t.id.value == id)
     }
 
@@ -132,11 +132,11 @@ impl Guide {
 
 /// The text of every guide file read, by its path relative to the site root, including the
 /// files that did not load; a long-running preview compares them to see which pages changed.
-pub type Texts = BTreeMap<PathBuf, String>;
+pub(crate) type Texts = BTreeMap<PathBuf, String>;
 
 /// Reads every `*.md` file of `dir` (the guide folder), reporting every problem into `problems`.
 /// `root` is the site root, for the names in messages.
-pub fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guide, Texts) {
+pub(crate) fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guide, Texts) {
     let listed = match files::list(dir, dir, root, false, |p: &Path| {
         p.extension().is_some_and(|e| e == "md")
     }) {

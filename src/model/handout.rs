@@ -11,14 +11,14 @@ use crate::source::Date;
 
 #[derive(Debug, Clone)]
 pub struct HandoutView {
-    pub title: String,
-    pub language: String,
-    pub as_of: Date,
-    pub owner_name: String,
-    pub owner_business: String,
+    pub(crate) title: String,
+    pub(crate) language: String,
+    pub(crate) as_of: Date,
+    pub(crate) owner_name: String,
+    pub(crate) owner_business: String,
     /// The site's default cadence, which a blank agreement sheet proposes.
-    pub cadence: Cadence,
-    pub guide: Guide,
+    pub(crate) cadence: Cadence,
+    pub(crate) guide: Guide,
 }
 
 impl HandoutView {

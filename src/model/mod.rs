@@ -27,7 +27,7 @@ pub use sources::Sources;
 pub use stage::Stage;
 
 /// Days without contact after which a stage-4 relationship earns a warning.
-pub const QUIET_WARNING_DAYS: i64 = 90;
+pub(crate) const QUIET_WARNING_DAYS: i64 = 90;
 
 /// A whole site, loaded, checked and derived.
 #[derive(Debug, Clone)]
@@ -47,9 +47,9 @@ pub struct Site {
 #[derive(Debug, Clone)]
 pub struct Partner {
     /// The file stem.
-    pub id: String,
+    pub(crate) id: String,
     /// The file, relative to the site root.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     pub data: Arc<PartnerFile>,
     pub progress: Progress,
 }
@@ -64,19 +64,19 @@ impl Site {
 }
 
 /// The site's settings file, relative to the root.
-pub const SITE_FILE: &str = "site.yaml";
+pub(crate) const SITE_FILE: &str = "site.yaml";
 
 /// Where the inputs of a site live.
-pub fn site_file(root: &Path) -> PathBuf {
+pub(crate) fn site_file(root: &Path) -> PathBuf {
     root.join(SITE_FILE)
 }
-pub fn guide_dir(root: &Path) -> PathBuf {
+pub(crate) fn guide_dir(root: &Path) -> PathBuf {
     root.join("content").join("guide")
 }
-pub fn partners_dir(root: &Path) -> PathBuf {
+pub(crate) fn partners_dir(root: &Path) -> PathBuf {
     root.join("content").join("partners")
 }
-pub fn themes_dir(root: &Path) -> PathBuf {
+pub(crate) fn themes_dir(root: &Path) -> PathBuf {
     root.join("themes")
 }
 
@@ -87,7 +87,7 @@ pub fn load(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
 }
 
 /// A partner id: lower-case ASCII letters, digits and single hyphens inside.
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && !id.ends_with('-')
@@ -98,7 +98,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// A partner id made from a name: `Zoë Lefèvre` becomes `zoe-lefevre`.
-pub fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in deunicode::deunicode(name).chars() {
         if c.is_ascii_alphanumeric() {

@@ -14,53 +14,53 @@ use crate::source::{Date, Located};
 #[serde(deny_unknown_fields)]
 pub struct PartnerFile {
     pub name: String,
-    pub business: String,
+    pub(crate) business: String,
     #[serde(default)]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     #[serde(default)]
-    pub sector: Option<String>,
+    pub(crate) sector: Option<String>,
     /// The kind of advocate.
     #[serde(default)]
-    pub kind: Option<Kind>,
+    pub(crate) kind: Option<Kind>,
     /// Another partner's id (the stem of their file).
     #[serde(default)]
-    pub introduced_by: Option<Located<String>>,
+    pub(crate) introduced_by: Option<Located<String>>,
     /// What the public site may show (default `anonymous`).
     #[serde(default)]
-    pub visibility: Option<Located<Visibility>>,
+    pub(crate) visibility: Option<Located<Visibility>>,
     /// The day the partner agreed to be named on the public site; required for `public`.
     #[serde(default)]
-    pub consent: Option<Date>,
+    pub(crate) consent: Option<Date>,
     /// Always private.
     #[serde(default)]
-    pub contact: Option<Contact>,
+    pub(crate) contact: Option<Contact>,
     /// Stage 1.
     #[serde(default)]
-    pub exploratory: Option<Exploratory>,
+    pub(crate) exploratory: Option<Exploratory>,
     /// Stage 2.
     #[serde(default)]
     pub briefing: Option<Briefing>,
     /// Stages 1 to 3: surfaced, then kept under review.
     #[serde(default)]
-    pub reservations: Vec<Reservation>,
+    pub(crate) reservations: Vec<Reservation>,
     /// Stage 3a.
     #[serde(default)]
-    pub agreement: Option<Agreement>,
+    pub(crate) agreement: Option<Agreement>,
     /// Stage 3c: what each of us says about the other.
     #[serde(default)]
-    pub teaching: Option<Teaching>,
+    pub(crate) teaching: Option<Teaching>,
     /// The information bank: every meeting, call, email and note.
     #[serde(default)]
-    pub interactions: Vec<Interaction>,
+    pub(crate) interactions: Vec<Interaction>,
     #[serde(default)]
-    pub referrals: Vec<Referral>,
+    pub(crate) referrals: Vec<Referral>,
     /// Stage 4: news to relay.
     #[serde(default)]
-    pub updates: Vec<NewsItem>,
+    pub(crate) updates: Vec<NewsItem>,
 }
 
 impl PartnerFile {
-    pub fn visibility(&self) -> Visibility {
+    pub(crate) fn visibility(&self) -> Visibility {
         self.visibility
             .as_ref()
             .map_or(Visibility::Anonymous, |v| v.value)
@@ -69,7 +69,7 @@ impl PartnerFile {
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub(crate) enum Kind {
     Client,
     Team,
     Colleague,
@@ -80,7 +80,7 @@ pub enum Kind {
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Visibility {
+pub(crate) enum Visibility {
     /// Nothing on the public site.
     Private,
     /// Initials and sector, stage, dates of stage changes, counts of referrals each way.
@@ -92,33 +92,33 @@ pub enum Visibility {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Contact {
+pub(crate) struct Contact {
     #[serde(default)]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     #[serde(default)]
-    pub phone: Option<String>,
+    pub(crate) phone: Option<String>,
     /// For handwritten notes.
     #[serde(default)]
-    pub address: Option<String>,
+    pub(crate) address: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Exploratory {
+pub(crate) struct Exploratory {
     #[serde(default)]
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     #[serde(default)]
-    pub decision: Option<Decision>,
+    pub(crate) decision: Option<Decision>,
     /// Why we might be good advocates for each other.
     #[serde(default)]
-    pub why: Option<String>,
+    pub(crate) why: Option<String>,
     #[serde(default)]
-    pub notes: Option<String>,
+    pub(crate) notes: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Decision {
+pub(crate) enum Decision {
     Proceed,
     Declined,
     Pending,
@@ -132,14 +132,14 @@ pub struct Briefing {
     pub theirs: Option<TheirBriefing>,
     /// My briefing: my answers come from `site.yaml` `owner.answers`.
     #[serde(default)]
-    pub mine: Option<MyBriefing>,
+    pub(crate) mine: Option<MyBriefing>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct TheirBriefing {
     #[serde(default)]
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     /// Question id from the guide -> their answer.
     #[serde(default)]
     pub answers: BTreeMap<Located<String>, Answer>,
@@ -147,9 +147,9 @@ pub struct TheirBriefing {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct MyBriefing {
+pub(crate) struct MyBriefing {
     #[serde(default)]
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
 }
 
 /// An answer: one Markdown text, or a list of texts.
@@ -162,7 +162,7 @@ pub enum Answer {
 
 impl Answer {
     /// The answer as Markdown: a list becomes a bulleted list.
-    pub fn to_markdown(&self) -> String {
+    pub(crate) fn to_markdown(&self) -> String {
         match self {
             Answer::Text(text) => text.clone(),
             Answer::List(items) => items
@@ -172,7 +172,7 @@ impl Answer {
         }
     }
 
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             Answer::Text(text) => text.trim().is_empty(),
             Answer::List(items) => items.iter().all(|i| i.trim().is_empty()),
@@ -238,32 +238,32 @@ impl JsonSchema for Answer {
     Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
 )]
 #[serde(rename_all = "snake_case")]
-pub enum Side {
+pub(crate) enum Side {
     Me,
     Them,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Reservation {
+pub(crate) struct Reservation {
     /// A reservation theme id from the guide.
-    pub theme: Located<String>,
-    pub held_by: Side,
+    pub(crate) theme: Located<String>,
+    pub(crate) held_by: Side,
     #[serde(default)]
-    pub concern: Option<String>,
+    pub(crate) concern: Option<String>,
     #[serde(default)]
-    pub status: ReservationStatus,
+    pub(crate) status: ReservationStatus,
     #[serde(default)]
-    pub raised: Option<Date>,
+    pub(crate) raised: Option<Date>,
     #[serde(default)]
-    pub resolved_on: Option<Date>,
+    pub(crate) resolved_on: Option<Date>,
     #[serde(default)]
-    pub resolution: Option<String>,
+    pub(crate) resolution: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum ReservationStatus {
+pub(crate) enum ReservationStatus {
     #[default]
     Open,
     Resolved,
@@ -273,79 +273,79 @@ pub enum ReservationStatus {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Agreement {
+pub(crate) struct Agreement {
     #[serde(default)]
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     #[serde(default)]
-    pub confirmed: bool,
+    pub(crate) confirmed: bool,
     /// Leads wanted per quarter, each way.
     #[serde(default)]
-    pub leads_wanted: Option<LeadsWanted>,
+    pub(crate) leads_wanted: Option<LeadsWanted>,
     /// Overrides the site's cadence for this partner.
     #[serde(default)]
-    pub meet_every_days: Option<u32>,
+    pub(crate) meet_every_days: Option<u32>,
     #[serde(default)]
-    pub contact_every_days: Option<u32>,
+    pub(crate) contact_every_days: Option<u32>,
     /// The first three meeting dates in the diary.
     #[serde(default)]
-    pub first_meetings: Vec<Date>,
+    pub(crate) first_meetings: Vec<Date>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct LeadsWanted {
+pub(crate) struct LeadsWanted {
     #[serde(default)]
-    pub me: Option<u32>,
+    pub(crate) me: Option<u32>,
     #[serde(default)]
-    pub them: Option<u32>,
+    pub(crate) them: Option<u32>,
 }
 
 /// Who to talk to.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Targets {
+pub(crate) struct Targets {
     #[serde(default)]
-    pub sectors: Vec<String>,
+    pub(crate) sectors: Vec<String>,
     #[serde(default)]
-    pub sizes: Vec<String>,
+    pub(crate) sizes: Vec<String>,
     #[serde(default)]
-    pub locations: Vec<String>,
+    pub(crate) locations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Teaching {
+pub(crate) struct Teaching {
     /// What I should say about them.
     #[serde(default)]
-    pub them: Option<TeachingSide>,
+    pub(crate) them: Option<TeachingSide>,
     /// What they should say about me; targets and offer default from `site.yaml` owner.
     #[serde(default)]
-    pub me: Option<TeachingSide>,
+    pub(crate) me: Option<TeachingSide>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct TeachingSide {
+pub(crate) struct TeachingSide {
     #[serde(default)]
-    pub targets: Option<Targets>,
+    pub(crate) targets: Option<Targets>,
     #[serde(default)]
-    pub offer: Vec<String>,
+    pub(crate) offer: Vec<String>,
     #[serde(default)]
-    pub say: Option<String>,
+    pub(crate) say: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Interaction {
-    pub date: Date,
-    pub kind: InteractionKind,
+pub(crate) struct Interaction {
+    pub(crate) date: Date,
+    pub(crate) kind: InteractionKind,
     #[serde(default)]
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum InteractionKind {
+pub(crate) enum InteractionKind {
     Meeting,
     Call,
     Email,
@@ -356,31 +356,31 @@ pub enum InteractionKind {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Referral {
-    pub date: Date,
-    pub direction: Direction,
+pub(crate) struct Referral {
+    pub(crate) date: Date,
+    pub(crate) direction: Direction,
     /// The person or firm referred: always private.
     #[serde(default)]
-    pub contact: Option<String>,
+    pub(crate) contact: Option<String>,
     #[serde(default)]
-    pub need: Option<String>,
+    pub(crate) need: Option<String>,
     #[serde(default)]
-    pub status: ReferralStatus,
+    pub(crate) status: ReferralStatus,
     /// Closed business, in the site's currency: a number of 0 or more.
     #[serde(default)]
-    pub value: Option<Located<f64>>,
+    pub(crate) value: Option<Located<f64>>,
     #[serde(default)]
-    pub followed_up: Option<Date>,
+    pub(crate) followed_up: Option<Date>,
     /// When the referrer was thanked.
     #[serde(default)]
-    pub thanked: Option<Date>,
+    pub(crate) thanked: Option<Date>,
 }
 
 #[derive(
     Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
 )]
 #[serde(rename_all = "snake_case")]
-pub enum Direction {
+pub(crate) enum Direction {
     /// I referred someone to them.
     Given,
     /// They referred someone to me.
@@ -391,7 +391,7 @@ pub enum Direction {
     Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
 )]
 #[serde(rename_all = "snake_case")]
-pub enum ReferralStatus {
+pub(crate) enum ReferralStatus {
     #[default]
     Introduced,
     Contacted,
@@ -402,7 +402,7 @@ pub enum ReferralStatus {
 }
 
 impl ReferralStatus {
-    pub const ALL: [ReferralStatus; 6] = [
+    pub(crate) const ALL: [ReferralStatus; 6] = [
         ReferralStatus::Introduced,
         ReferralStatus::Contacted,
         ReferralStatus::Meeting,
@@ -414,7 +414,7 @@ impl ReferralStatus {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NewsItem {
-    pub date: Date,
-    pub text: String,
+pub(crate) struct NewsItem {
+    pub(crate) date: Date,
+    pub(crate) text: String,
 }

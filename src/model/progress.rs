@@ -30,15 +30,15 @@ pub struct Progress {
     pub stage: Stage,
     pub state: State,
     /// The day each stage began (index 0 is stage 1), for the stages reached.
-    pub stage_dates: [Option<Date>; 4],
+    pub(crate) stage_dates: [Option<Date>; 4],
     /// The first day we were in touch that the file records: the order in which anonymous
     /// partners are numbered, so that a partner added later never renumbers the others.
-    pub first_contact: Option<Date>,
+    pub(crate) first_contact: Option<Date>,
     /// `None` for a declined relationship: there is nothing to keep up.
     pub cadence: Option<CadenceHealth>,
-    pub next_meeting: Option<Date>,
+    pub(crate) next_meeting: Option<Date>,
     pub referrals: ReferralFigures,
-    pub reservations: ReservationFigures,
+    pub(crate) reservations: ReservationFigures,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,8 +52,8 @@ pub enum State {
 /// How recently we met and were in touch, against the limits.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CadenceHealth {
-    pub meeting: Health,
-    pub contact: Health,
+    pub(crate) meeting: Health,
+    pub(crate) contact: Health,
 }
 
 impl CadenceHealth {
@@ -64,13 +64,13 @@ impl CadenceHealth {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Health {
-    pub status: Status,
-    pub last: Option<Date>,
-    pub days_since: Option<i64>,
-    pub limit_days: u32,
+pub(crate) struct Health {
+    pub(crate) status: Status,
+    pub(crate) last: Option<Date>,
+    pub(crate) days_since: Option<i64>,
+    pub(crate) limit_days: u32,
     /// The day the limit runs out.
-    pub due_by: Option<Date>,
+    pub(crate) due_by: Option<Date>,
 }
 
 /// Ordered from best to worst.
@@ -86,29 +86,29 @@ pub enum Status {
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct ReferralFigures {
-    pub given: DirectionFigures,
-    pub received: DirectionFigures,
+    pub(crate) given: DirectionFigures,
+    pub(crate) received: DirectionFigures,
     /// Indexes into `referrals` of those whose referrer is still owed thanks.
     pub thanks_owed: Vec<usize>,
     /// Indexes into `referrals` of those not followed up.
-    pub not_followed_up: Vec<usize>,
+    pub(crate) not_followed_up: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct DirectionFigures {
-    pub total: usize,
+pub(crate) struct DirectionFigures {
+    pub(crate) total: usize,
     /// Every status, in pipeline order, with its count (zero included).
-    pub by_status: Vec<(ReferralStatus, usize)>,
+    pub(crate) by_status: Vec<(ReferralStatus, usize)>,
     /// Sum of `value` over won referrals.
-    pub closed_value: f64,
+    pub(crate) closed_value: f64,
 }
 
 /// How many of a partner's reservations are open, resolved and dealbreakers.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
-pub struct ReservationFigures {
-    pub open: usize,
-    pub resolved: usize,
-    pub dealbreakers: usize,
+pub(crate) struct ReservationFigures {
+    pub(crate) open: usize,
+    pub(crate) resolved: usize,
+    pub(crate) dealbreakers: usize,
 }
 
 impl ReservationFigures {
@@ -122,7 +122,7 @@ impl ReservationFigures {
 }
 
 /// Derives a relationship's progress against `as_of`, with the site's default cadence.
-pub fn derive(partner: &PartnerFile, defaults: &Cadence, as_of: Date) -> Progress {
+pub(crate) fn derive(partner: &PartnerFile, defaults: &Cadence, as_of: Date) -> Progress {
     let (stage, mut state, stage_dates) = stage_of(partner);
     if state == State::Active
         && partner

@@ -27,56 +27,56 @@ use super::{Site, Stage};
 use crate::source::Date;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PublicView {
-    pub title: String,
-    pub language: String,
+pub(crate) struct PublicView {
+    pub(crate) title: String,
+    pub(crate) language: String,
     /// Absolute address of the hosted site, ending in `/`.
-    pub base_url: Option<String>,
-    pub owner: PublicOwner,
-    pub as_of: Date,
-    pub partners: Vec<PublicPartner>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) owner: PublicOwner,
+    pub(crate) as_of: Date,
+    pub(crate) partners: Vec<PublicPartner>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PublicOwner {
-    pub name: String,
-    pub business: String,
-    pub role: Option<String>,
-    pub introduction: Option<String>,
+pub(crate) struct PublicOwner {
+    pub(crate) name: String,
+    pub(crate) business: String,
+    pub(crate) role: Option<String>,
+    pub(crate) introduction: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PublicPartner {
+pub(crate) struct PublicPartner {
     /// The page's name: the id for public partners, `partner-N` for anonymous ones (an id is
     /// usually made from the name, so it would give an anonymous partner away).
-    pub slug: String,
+    pub(crate) slug: String,
     /// The name for public partners, initials for anonymous ones: empty when a name has no
     /// part an initial can stand for, and templates then show the number.
-    pub label: String,
+    pub(crate) label: String,
     /// The `N` of an anonymous partner's `partner-N`.
-    pub number: Option<usize>,
-    pub named: Option<Named>,
-    pub sector: Option<String>,
-    pub stage: Stage,
+    pub(crate) number: Option<usize>,
+    pub(crate) named: Option<Named>,
+    pub(crate) sector: Option<String>,
+    pub(crate) stage: Stage,
     /// The day each stage began, for the stages reached.
-    pub stage_dates: [Option<Date>; 4],
-    pub referrals_given: usize,
-    pub referrals_received: usize,
+    pub(crate) stage_dates: [Option<Date>; 4],
+    pub(crate) referrals_given: usize,
+    pub(crate) referrals_received: usize,
 }
 
 /// What a partner who consented to be named shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct Named {
-    pub name: String,
-    pub business: String,
-    pub role: Option<String>,
+pub(crate) struct Named {
+    pub(crate) name: String,
+    pub(crate) business: String,
+    pub(crate) role: Option<String>,
 }
 
 impl PublicView {
     /// Projects `site` onto what may be published; with it, the id of the partner behind each
     /// public partner, in the same order. The ids are for the build's dependency graph; they
     /// stay out of the view because an id usually gives an anonymous partner's name away.
-    pub fn project(site: &Site) -> (PublicView, Vec<String>) {
+    pub(crate) fn project(site: &Site) -> (PublicView, Vec<String>) {
         let owner = &site.config.owner;
         // A named partner's page is named after their id, so anonymous pages skip any
         // `partner-N` that a named partner's id already takes.
@@ -162,7 +162,7 @@ impl PublicView {
 /// where a letter is a sound, and has more than one letter. In Chinese, Japanese or Korean a
 /// character is a syllable or a whole name, and Arabic, Hebrew or Devanagari names are not
 /// shortened that way, so their parts give none: `王芳 Harrowgate` is `H.`, `김민준` is empty.
-pub fn initials(name: &str) -> String {
+pub(crate) fn initials(name: &str) -> String {
     name.split_whitespace()
         .filter(|word| word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
         .filter_map(|word| word.chars().find(|c| c.is_alphabetic()))

@@ -13,25 +13,25 @@ use crate::source::{Date, Located};
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     /// The site's title, shown on every page.
-    pub title: String,
+    pub(crate) title: String,
     /// Where the public site is hosted; used for absolute links and the sitemap.
     #[serde(default)]
-    pub base_url: Option<Located<String>>,
+    pub(crate) base_url: Option<Located<String>>,
     /// The language of the pages, as a BCP 47 tag (default `en`).
     #[serde(default = "default_language")]
     pub language: String,
     /// A folder under `themes/` (default `default`).
     #[serde(default)]
-    pub theme: Option<Located<String>>,
+    pub(crate) theme: Option<Located<String>>,
     /// Paper size of the printable workbooks.
     #[serde(default)]
     pub paper: Paper,
     /// The day progress is measured against. Default: SOURCE_DATE_EPOCH if set, else today.
     #[serde(default)]
-    pub as_of: Option<Date>,
+    pub(crate) as_of: Option<Date>,
     /// Default cadence for every partner.
     #[serde(default)]
-    pub cadence: Cadence,
+    pub(crate) cadence: Cadence,
     pub owner: Owner,
 }
 
@@ -39,7 +39,7 @@ impl SiteFile {
     /// The public site's address, as a browser writes it and ending in `/`
     /// (`https://zoë.example/a` becomes `https://xn--zo-ija.example/a/`); `None` when there is
     /// none or it is not one (see [`base_address`]).
-    pub fn base_address(&self) -> Option<String> {
+    pub(crate) fn base_address(&self) -> Option<String> {
         base_address(&self.base_url.as_ref()?.value).ok()
     }
 }
@@ -47,7 +47,7 @@ impl SiteFile {
 /// `text` as the address of a hosted site, ending in `/`, or why it cannot be one: it must be
 /// an absolute `http` or `https` address with a host, and nothing that a page's address would
 /// be written after (no `?query` or `#fragment`), no password, no space or line break.
-pub fn base_address(text: &str) -> Result<String, &'static str> {
+pub(crate) fn base_address(text: &str) -> Result<String, &'static str> {
     let text = text.trim();
     if text.contains(char::is_whitespace) || text.contains(char::is_control) {
         return Err("it has a space or a line break in it");
@@ -91,13 +91,13 @@ pub enum Paper {
 /// How often to meet and to be in touch.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Cadence {
+pub(crate) struct Cadence {
     /// Days between face-to-face meetings; the method says monthly (30).
     #[serde(default = "default_meet_every")]
-    pub meet_every_days: u32,
+    pub(crate) meet_every_days: u32,
     /// Days between contacts of any kind; the method says weekly (7).
     #[serde(default = "default_contact_every")]
-    pub contact_every_days: u32,
+    pub(crate) contact_every_days: u32,
 }
 
 impl Default for Cadence {
@@ -121,27 +121,27 @@ fn default_contact_every() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct Owner {
     pub name: String,
-    pub business: String,
+    pub(crate) business: String,
     #[serde(default)]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     /// Private: never on the public site.
     #[serde(default)]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     /// Private: never on the public site.
     #[serde(default)]
-    pub phone: Option<String>,
+    pub(crate) phone: Option<String>,
     /// The 20-second introduction advocates can repeat.
     #[serde(default)]
-    pub introduction: Option<String>,
+    pub(crate) introduction: Option<String>,
     /// Who I want my advocates to talk to.
     #[serde(default)]
-    pub targets: Targets,
+    pub(crate) targets: Targets,
     /// What I want them to talk about.
     #[serde(default)]
-    pub offer: Vec<String>,
+    pub(crate) offer: Vec<String>,
     /// My own briefing answers, by question id from the guide.
     #[serde(default)]
-    pub answers: BTreeMap<Located<String>, Answer>,
+    pub(crate) answers: BTreeMap<Located<String>, Answer>,
 }
 
 #[cfg(test)]

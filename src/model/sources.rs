@@ -60,7 +60,7 @@ pub struct Sources {
 
 impl Sources {
     /// Reads every input of the site at `root`.
-    pub fn read(root: &Path) -> Sources {
+    pub(crate) fn read(root: &Path) -> Sources {
         let mut sources = Sources {
             root: root.to_path_buf(),
             config: read_config(root),
@@ -76,7 +76,7 @@ impl Sources {
 
     /// Re-reads what `changed` (paths relative to the root) may have touched and returns the
     /// inputs whose text changed. `Input::Config` means everything must be derived again.
-    pub fn refresh(&mut self, changed: &[PathBuf]) -> Vec<Input> {
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) -> Vec<Input> {
         let mut inputs = Vec::new();
         let touches = |dir: &Path| {
             changed
@@ -209,7 +209,7 @@ impl Sources {
 
     /// Checks everything read and derives progress. On success, the site and its warnings; on
     /// failure, every error and warning found.
-    pub fn assemble(&mut self) -> Result<(Site, Diagnostics), Diagnostics> {
+    pub(crate) fn assemble(&mut self) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut problems = Diagnostics::new();
         if let Err(problem) = &self.config.parsed {
             problems.push(problem.clone());

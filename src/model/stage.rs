@@ -11,9 +11,9 @@ use serde::{Serialize, Serializer};
 pub struct Stage(u8);
 
 impl Stage {
-    pub const EXPLORATORY: Stage = Stage(1);
-    pub const BRIEFINGS: Stage = Stage(2);
-    pub const AGREEMENT: Stage = Stage(3);
+    pub(crate) const EXPLORATORY: Stage = Stage(1);
+    pub(crate) const BRIEFINGS: Stage = Stage(2);
+    pub(crate) const AGREEMENT: Stage = Stage(3);
     pub const FOLLOW_UP: Stage = Stage(4);
     /// Every stage, in order.
     pub const ALL: [Stage; 4] = [
@@ -24,7 +24,7 @@ impl Stage {
     ];
 
     /// Stage `number`, if there is one.
-    pub fn new(number: u8) -> Option<Stage> {
+    pub(crate) fn new(number: u8) -> Option<Stage> {
         (1..=4).contains(&number).then_some(Stage(number))
     }
 
@@ -34,7 +34,7 @@ impl Stage {
     }
 
     /// 0 to 3: the stage's place in anything kept per stage, such as the days stages began.
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         usize::from(self.0 - 1)
     }
 }

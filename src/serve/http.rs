@@ -30,7 +30,7 @@ use tokio::sync::broadcast;
 use tower::ServiceExt;
 
 /// The path of the live-reload event stream.
-pub const EVENTS_PATH: &str = "/__advocate/events";
+pub(crate) const EVENTS_PATH: &str = "/__advocate/events";
 
 /// One site's files, keyed by their path inside it.
 pub(super) type SiteFiles = HashMap<String, Arc<[u8]>>;
@@ -264,7 +264,7 @@ fn folder_address(folder: &str) -> String {
 }
 
 /// The file a request path names inside the site, or `None` when it tries to leave it.
-pub fn resolve(path: &str) -> Option<String> {
+pub(crate) fn resolve(path: &str) -> Option<String> {
     let decoded = decode(path)?;
     if decoded.contains('\\') {
         return None;

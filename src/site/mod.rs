@@ -20,19 +20,19 @@ use templates::Templates;
 use views::Frame;
 
 /// What a page is rendered with: the model, its public projection and the theme's templates.
-pub struct Pages<'a> {
-    pub site: &'a Site,
-    pub public: &'a PublicView,
-    pub templates: &'a Templates,
+pub(crate) struct Pages<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) public: &'a PublicView,
+    pub(crate) templates: &'a Templates,
     /// Whether the build also makes the PDFs, which the pages then link to.
-    pub with_workbooks: bool,
+    pub(crate) with_workbooks: bool,
     /// Public partners by page name, with the id of the partner behind each.
     public_index: HashMap<&'a str, (usize, &'a str)>,
 }
 
 impl<'a> Pages<'a> {
     /// `origins` holds the partner id behind each of `public.partners`, in the same order.
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         public: &'a PublicView,
         origins: &'a [String],
@@ -56,14 +56,14 @@ impl<'a> Pages<'a> {
     }
 
     /// The public partner whose page is `slug`.
-    pub fn public_partner(&self, slug: &str) -> Option<&'a PublicPartner> {
+    pub(crate) fn public_partner(&self, slug: &str) -> Option<&'a PublicPartner> {
         self.public_index
             .get(slug)
             .map(|&(i, _)| &self.public.partners[i])
     }
 
     /// The id of the partner behind the public page `slug`: for the dependency graph only.
-    pub fn public_origin(&self, slug: &str) -> Option<&'a str> {
+    pub(crate) fn public_origin(&self, slug: &str) -> Option<&'a str> {
         self.public_index.get(slug).map(|&(_, id)| id)
     }
 }
@@ -71,7 +71,7 @@ impl<'a> Pages<'a> {
 /// One page of either site, named by what it shows (an id or a slug, never a position), so
 /// that it is the same page from one build to the next.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SitePage {
+pub(crate) enum SitePage {
     Dashboard,
     PublicDashboard,
     GuideIndex { public: bool },
@@ -82,7 +82,7 @@ pub enum SitePage {
 
 impl SitePage {
     /// Every page of both sites.
-    pub fn all(site: &Site, public: &PublicView) -> Vec<SitePage> {
+    pub(crate) fn all(site: &Site, public: &PublicView) -> Vec<SitePage> {
         let mut pages = vec![SitePage::Dashboard, SitePage::PublicDashboard];
         for is_public in [false, true] {
             pages.push(SitePage::GuideIndex { public: is_public });
@@ -103,7 +103,7 @@ impl SitePage {
     }
 
     /// The template the page is rendered with.
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         match self {
             SitePage::Dashboard => "dashboard.html",
             SitePage::PublicDashboard => "public_dashboard.html",
@@ -115,7 +115,7 @@ impl SitePage {
     }
 
     /// Renders the page; `Ok(None)` if what it shows is no longer in the site.
-    pub fn render(&self, pages: &Pages) -> Result<Option<OutputFile>, Diagnostic> {
+    pub(crate) fn render(&self, pages: &Pages) -> Result<Option<OutputFile>, Diagnostic> {
         let (site, public, with_workbooks) = (pages.site, pages.public, pages.with_workbooks);
         let templates = pages.templates;
         let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
@@ -238,7 +238,7 @@ impl SitePage {
 /// `robots.txt`, and `sitemap.xml` when the site knows its address, for the public site whose
 /// files (paths relative to the output folder) are `paths`. The sitemap lists a folder's index
 /// before the pages in it.
-pub fn crawler_files<'a>(
+pub(crate) fn crawler_files<'a>(
     public: &PublicView,
     paths: impl Iterator<Item = &'a Path>,
 ) -> Vec<OutputFile> {
@@ -292,7 +292,7 @@ fn frame(
 }
 
 /// Every file of the theme's `static/` folder, copied into both sites.
-pub fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
+pub(crate) fn static_files(theme_dir: &Path, root: &Path) -> Result<Vec<OutputFile>, Diagnostics> {
     let dir = theme_dir.join("static");
     let mut files = Vec::new();
     let mut problems = Diagnostics::new();

@@ -4,7 +4,7 @@
 use crate::source::Date;
 
 /// A sitemap of `pages` (paths relative to the site, `/`-separated) under `base` (ending in `/`).
-pub fn sitemap(base: &str, pages: &[String], last_modified: Date) -> String {
+pub(crate) fn sitemap(base: &str, pages: &[String], last_modified: Date) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -20,7 +20,7 @@ pub fn sitemap(base: &str, pages: &[String], last_modified: Date) -> String {
 }
 
 /// Allows everything and points at the sitemap when the site's address is known.
-pub fn robots(base: Option<&str>) -> String {
+pub(crate) fn robots(base: Option<&str>) -> String {
     match base {
         Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         None => "User-agent: *\nAllow: /\n".to_owned(),

@@ -16,7 +16,7 @@ use crate::source::diagnostic::relative_to;
 use crate::source::{Date, Diagnostic, Diagnostics, files};
 
 /// The templates every theme provides.
-pub const REQUIRED: [&str; 7] = [
+pub(crate) const REQUIRED: [&str; 7] = [
     "base.html",
     "guide_index.html",
     "guide_page.html",
@@ -26,7 +26,7 @@ pub const REQUIRED: [&str; 7] = [
     "public_partner.html",
 ];
 
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     /// (template name, file relative to the site root, source) for error messages.
     sources: Vec<(String, PathBuf, String)>,
@@ -37,7 +37,7 @@ pub struct Templates {
 
 impl Templates {
     /// Loads every `*.html` file of `theme_dir/templates`.
-    pub fn load(theme_dir: &Path, root: &Path) -> Result<Templates, Diagnostics> {
+    pub(crate) fn load(theme_dir: &Path, root: &Path) -> Result<Templates, Diagnostics> {
         let mut problems = Diagnostics::new();
         let dir = theme_dir.join("templates");
         let mut sources = Vec::new();
@@ -94,12 +94,12 @@ impl Templates {
     }
 
     /// Template `name` and every template it uses, directly or not.
-    pub fn uses(&self, name: &str) -> &[String] {
+    pub(crate) fn uses(&self, name: &str) -> &[String] {
         self.uses.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The templates whose source differs from `earlier`'s, or that only one of the two has.
-    pub fn changed_since(&self, earlier: &Templates) -> Vec<String> {
+    pub(crate) fn changed_since(&self, earlier: &Templates) -> Vec<String> {
         fn source<'a>(templates: &'a Templates, name: &str) -> Option<&'a str> {
             templates
                 .sources
@@ -120,12 +120,16 @@ impl Templates {
     }
 
     /// Every template's name.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         self.sources.iter().map(|(name, _, _)| name.as_str())
     }
 
     /// Renders template `name` with `context`, whose fields become the template's variables.
-    pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
+    pub(crate) fn render<T: Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+    ) -> Result<String, Diagnostic> {
         let context =
             Context::from_serialize(context).map_err(|error| diagnose(&self.sources, &error))?;
         self.tera

@@ -20,7 +20,7 @@ pub enum Severity {
 /// One problem, with where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// The file, relative to the site root where possible.
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -29,14 +29,14 @@ pub struct Diagnostic {
     pub column: usize,
     pub message: String,
     /// The text of the offending line, for the snippet.
-    pub source_line: Option<String>,
+    pub(crate) source_line: Option<String>,
     /// What to write instead.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
     /// An error about a whole file (unreadable, not UTF-8, missing).
-    pub fn file_error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn file_error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -49,12 +49,12 @@ impl Diagnostic {
     }
 
     /// An error that concerns no file (a port already taken, say).
-    pub fn general(message: impl Into<String>) -> Self {
+    pub(crate) fn general(message: impl Into<String>) -> Self {
         Diagnostic::file_error(PathBuf::new(), message)
     }
 
     /// An error at a line and column of `source`, the full text of `file`.
-    pub fn at(
+    pub(crate) fn at(
         file: impl Into<PathBuf>,
         source: &str,
         line: usize,
@@ -76,12 +76,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn warning(mut self) -> Self {
+    pub(crate) fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
     }
@@ -97,7 +97,7 @@ impl Diagnostic {
 
     /// The same problem with its file, named from where the user stands, named from the site
     /// folder `root` (as every diagnostic's file is) when it is inside it, else in full.
-    pub fn named_from_site(mut self, root: &Path) -> Self {
+    pub(crate) fn named_from_site(mut self, root: &Path) -> Self {
         let root_is_here = root == Path::new(".") || root.as_os_str().is_empty();
         if root_is_here && self.file.is_relative() {
             return self;
@@ -118,7 +118,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
@@ -211,7 +211,7 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
@@ -240,7 +240,7 @@ impl Diagnostics {
     }
 
     /// Sorts by file, then position, so that output does not depend on the order of parallel work.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.items
             .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     }
@@ -263,7 +263,7 @@ impl IntoIterator for Diagnostics {
 }
 
 /// The name in `candidates` closest to `wrong`, if any is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -280,7 +280,7 @@ pub fn did_you_mean<'a>(
 }
 
 /// A `help` line suggesting the nearest valid name, or listing the valid names when none is near.
-pub fn suggestion<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn suggestion<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let candidates: Vec<&str> = candidates.into_iter().collect();
     match did_you_mean(wrong, candidates.iter().copied()) {
         Some(near) => format!("did you mean `{near}`?"),
@@ -296,7 +296,7 @@ pub fn suggestion<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>
 }
 
 /// The path of `file` relative to `root`, for messages; unchanged when it is not inside `root`.
-pub fn relative_to(file: &Path, root: &Path) -> PathBuf {
+pub(crate) fn relative_to(file: &Path, root: &Path) -> PathBuf {
     file.strip_prefix(root).unwrap_or(file).to_path_buf()
 }
 

@@ -26,11 +26,11 @@ use super::diagnostic::{Diagnostic, Diagnostics, relative_to};
 /// One entry of a folder of the site that a build would read: an ordinary file (perhaps
 /// through a symbolic link inside the site), or the problem that stops it being read.
 #[derive(Debug)]
-pub struct Listed {
-    pub path: PathBuf,
+pub(crate) struct Listed {
+    pub(crate) path: PathBuf,
     /// The path relative to the site folder, for messages.
-    pub shown: PathBuf,
-    pub problem: Option<Diagnostic>,
+    pub(crate) shown: PathBuf,
+    pub(crate) problem: Option<Diagnostic>,
 }
 
 /// Why a file or folder cannot be read where it is.
@@ -110,7 +110,7 @@ fn canonical(path: &Path, root: &Path) -> Result<PathBuf, Unreachable> {
 /// are walked into, never listed. A folder that is itself a broken link, or leads out of
 /// `within`, is one entry with that problem. The error is the folder's own: missing
 /// (`NotFound`) or unreadable.
-pub fn list(
+pub(crate) fn list(
     dir: &Path,
     within: &Path,
     root: &Path,
@@ -192,7 +192,7 @@ pub fn list(
 /// The readable files that [`list`] finds in `dir` and below (the theme's `what`, for
 /// messages), with links kept inside `within`; the
 /// problems of the others, and the folder's own, go into `problems`.
-pub fn readable(
+pub(crate) fn readable(
     dir: &Path,
     within: &Path,
     root: &Path,
@@ -285,7 +285,12 @@ fn describe(kind: fs::FileType) -> &'static str {
 
 /// Refuses the file `path` (named `shown` in messages) unless it lies inside the folder
 /// `within` of the site at `root` once every symbolic link on the way is followed.
-pub fn inside(path: &Path, within: &Path, root: &Path, shown: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn inside(
+    path: &Path,
+    within: &Path,
+    root: &Path,
+    shown: &Path,
+) -> Result<(), Diagnostic> {
     let scope = Scope::of(within, root).map_err(|failed| match failed {
         Unreachable::Refused(problem) => *problem,
         Unreachable::Io(error) => Diagnostic::file_error(
@@ -309,7 +314,7 @@ pub fn inside(path: &Path, within: &Path, root: &Path, shown: &Path) -> Result<(
 
 /// Reads `path`, named `shown` in messages; anything but an ordinary file is an error, found
 /// before the file is opened (opening a named pipe waits for a writer).
-pub fn read_bytes(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_bytes(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
     let cannot =
         |error: io::Error| Diagnostic::file_error(shown, format!("cannot read this file: {error}"));
     let kind = fs::metadata(path).map_err(cannot)?.file_type();
@@ -322,7 +327,7 @@ pub fn read_bytes(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Reads `path` as UTF-8 text. `shown` is the name used in messages (relative to the site root).
 /// A byte-order mark is dropped. A file that is not UTF-8 is an error at the first bad byte,
 /// and so is a control character (see the module doc).
-pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = read_bytes(path, shown)?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -353,17 +358,17 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
 
 /// A control character found in a text, and where.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Control {
-    pub character: char,
+pub(crate) struct Control {
+    pub(crate) character: char,
     /// 1-based line and column (in characters).
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl Control {
     /// The error for this character in `file`, whose text is `text`. The line is shown with the
     /// character made visible, since a terminal would swallow it.
-    pub fn error(&self, file: &Path, text: &str) -> Diagnostic {
+    pub(crate) fn error(&self, file: &Path, text: &str) -> Diagnostic {
         Diagnostic::at(
             file,
             &visible(text),
@@ -381,7 +386,7 @@ impl Control {
 }
 
 /// The first control character of `text` that is not one of `allowed`.
-pub fn first_control(text: &str, allowed: &[char]) -> Option<Control> {
+pub(crate) fn first_control(text: &str, allowed: &[char]) -> Option<Control> {
     let (offset, character) = text
         .char_indices()
         .find(|(_, c)| c.is_control() && !allowed.contains(c))?;

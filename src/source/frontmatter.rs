@@ -3,17 +3,17 @@
 
 /// A Markdown file cut in two.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
-    pub yaml: &'a str,
+pub(crate) struct Split<'a> {
+    pub(crate) yaml: &'a str,
     /// The file line on which the YAML starts (1-based).
-    pub yaml_first_line: usize,
-    pub body: &'a str,
+    pub(crate) yaml_first_line: usize,
+    pub(crate) body: &'a str,
     /// The file line on which the body starts (1-based).
-    pub body_first_line: usize,
+    pub(crate) body_first_line: usize,
 }
 
 /// Splits `text`; `None` when it does not open with a `---` line closed by another.
-pub fn split(text: &str) -> Option<Split<'_>> {
+pub(crate) fn split(text: &str) -> Option<Split<'_>> {
     let first_end = text.find('\n')?;
     if text[..first_end].trim_end() != "---" {
         return None;

@@ -28,13 +28,13 @@ fn options() -> Options {
 /// own (`fn:2:1` for the first note of the page's second field), so two fields that both use
 /// `[^1]` do not give the page two elements with one id.
 #[derive(Debug, Default)]
-pub struct Fields {
+pub(crate) struct Fields {
     rendered: std::cell::Cell<usize>,
 }
 
 impl Fields {
     /// Renders one text field of the page.
-    pub fn to_html(&self, markdown: &str) -> String {
+    pub(crate) fn to_html(&self, markdown: &str) -> String {
         let field = self.rendered.get() + 1;
         self.rendered.set(field);
         let mut events = sanitise(markdown);
@@ -85,7 +85,7 @@ fn number_footnotes(events: &mut [(Event<'_>, std::ops::Range<usize>)], prefix: 
 }
 
 /// Whether an address may appear in a page: relative, or http, https, mailto or tel.
-pub fn is_safe_url(url: &str) -> bool {
+pub(crate) fn is_safe_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -105,35 +105,35 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// A heading of a guide page, for its table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Heading {
-    pub level: u8,
-    pub text: String,
-    pub anchor: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) text: String,
+    pub(crate) anchor: String,
 }
 
 /// A link from a guide page to a guide file or heading, to be checked once all pages are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GuideLink {
+pub(crate) struct GuideLink {
     /// The Markdown file named (`03-briefings.md`), or `None` for a link within the page.
-    pub file: Option<String>,
-    pub anchor: Option<String>,
+    pub(crate) file: Option<String>,
+    pub(crate) anchor: Option<String>,
     /// Position of the link in the page's body: 1-based line and column.
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// A guide page's body, walked: its HTML, and the same events for other renderers.
 #[derive(Debug, Clone)]
-pub struct GuideBody {
-    pub html: String,
+pub(crate) struct GuideBody {
+    pub(crate) html: String,
     /// The sanitised events, with every heading's anchor as its `id` and guide links rewritten.
-    pub events: Vec<Event<'static>>,
-    pub headings: Vec<Heading>,
-    pub links: Vec<GuideLink>,
+    pub(crate) events: Vec<Event<'static>>,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) links: Vec<GuideLink>,
 }
 
 /// The sanitised events of a text field of the data (see the module doc).
-pub fn events(markdown: &str) -> Vec<Event<'_>> {
+pub(crate) fn events(markdown: &str) -> Vec<Event<'_>> {
     sanitise(markdown)
         .into_iter()
         .map(|(event, _)| event)
@@ -141,7 +141,7 @@ pub fn events(markdown: &str) -> Vec<Event<'_>> {
 }
 
 /// The GitHub anchor of a heading: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     text.trim()
         .chars()
         .flat_map(char::to_lowercase)
@@ -154,7 +154,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Renders a guide page's body: anchors on every heading, links to `*.md` rewritten to `*.html`.
-pub fn render_guide(body: &str) -> GuideBody {
+pub(crate) fn render_guide(body: &str) -> GuideBody {
     let mut events = sanitise(body);
     number_footnotes(&mut events, "fn:");
     let mut headings = Vec::new();
@@ -296,7 +296,7 @@ fn showable(text: CowStr<'_>) -> CowStr<'_> {
 }
 
 /// A heading's level as a number, 1 to 6.
-pub fn heading_level(level: HeadingLevel) -> u8 {
+pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

@@ -7,4 +7,4 @@ pub mod markdown;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use yaml::{Date, Located};
+pub(crate) use yaml::{Date, Located};

@@ -20,7 +20,7 @@ use super::diagnostic::{Diagnostic, suggestion};
 
 /// Parses `text`, the YAML of `file`, whose first line is line `first_line` of that file
 /// (1 for a whole file; more for front matter inside a Markdown file).
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     file: &Path,
     text: &str,
     whole_file: &str,
@@ -215,8 +215,8 @@ fn first_line_of(text: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Located<T> {
     pub value: T,
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
@@ -270,12 +270,12 @@ impl<T: Ord> Ord for Located<T> {
 pub struct Date(pub jiff::civil::Date);
 
 impl Date {
-    pub fn new(year: i16, month: i8, day: i8) -> Option<Date> {
+    pub(crate) fn new(year: i16, month: i8, day: i8) -> Option<Date> {
         jiff::civil::Date::new(year, month, day).ok().map(Date)
     }
 
     /// Parses `YYYY-MM-DD` exactly; anything else is `None`.
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
         let shape_ok = bytes.len() == 10
             && bytes[4] == b'-'
@@ -294,12 +294,12 @@ impl Date {
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
-    pub fn days_until(self, later: Date) -> i64 {
+    pub(crate) fn days_until(self, later: Date) -> i64 {
         i64::from((later.0 - self.0).get_days())
     }
 
     /// The day `days` after this one (saturating at the calendar's ends).
-    pub fn plus_days(self, days: i64) -> Date {
+    pub(crate) fn plus_days(self, days: i64) -> Date {
         let span = jiff::Span::new().days(days.clamp(-7_000_000, 7_000_000));
         Date(self.0.checked_add(span).unwrap_or(self.0))
     }

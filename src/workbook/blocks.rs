@@ -12,25 +12,25 @@ use crate::source::markdown::{heading_level, is_safe_url};
 pub struct Span {
     pub text: String,
     pub face: Face,
-    pub link: Option<Target>,
+    pub(crate) link: Option<Target>,
 }
 
 impl Span {
-    pub fn plain(text: impl Into<String>) -> Span {
+    pub(crate) fn plain(text: impl Into<String>) -> Span {
         Span {
             text: text.into(),
             face: Face::Regular,
             link: None,
         }
     }
-    pub fn bold(text: impl Into<String>) -> Span {
+    pub(crate) fn bold(text: impl Into<String>) -> Span {
         Span {
             text: text.into(),
             face: Face::Bold,
             link: None,
         }
     }
-    pub fn italic(text: impl Into<String>) -> Span {
+    pub(crate) fn italic(text: impl Into<String>) -> Span {
         Span {
             text: text.into(),
             face: Face::Italic,
@@ -41,14 +41,14 @@ impl Span {
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     Uri(String),
     /// A heading of the same document, by anchor.
     Anchor(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
+pub(crate) enum Tone {
     Normal,
     Muted,
 }
@@ -56,16 +56,16 @@ pub enum Tone {
 /// How a paragraph looks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParaStyle {
-    pub small: bool,
-    pub tone: Tone,
+    pub(crate) small: bool,
+    pub(crate) tone: Tone,
     /// Left indent in points.
-    pub indent: f32,
+    pub(crate) indent: f32,
     /// A marker hung in the indent: a bullet or a number.
     pub marker: Option<String>,
     /// A bar in the margin: text copied from the data (an answer), not an instruction.
     pub filled: bool,
     /// Space after, in lines.
-    pub space_after: f32,
+    pub(crate) space_after: f32,
 }
 
 impl Default for ParaStyle {
@@ -115,7 +115,7 @@ pub enum Block {
 }
 
 impl Block {
-    pub fn heading(level: u8, text: impl Into<String>) -> Block {
+    pub(crate) fn heading(level: u8, text: impl Into<String>) -> Block {
         Block::Heading {
             level,
             text: text.into(),
@@ -124,7 +124,7 @@ impl Block {
         }
     }
 
-    pub fn text(spans: Vec<Span>) -> Block {
+    pub(crate) fn text(spans: Vec<Span>) -> Block {
         Block::Paragraph {
             spans,
             style: ParaStyle::default(),
@@ -132,7 +132,7 @@ impl Block {
         }
     }
 
-    pub fn muted(text: impl Into<String>) -> Block {
+    pub(crate) fn muted(text: impl Into<String>) -> Block {
         Block::Paragraph {
             spans: vec![Span::italic(text)],
             style: ParaStyle {
@@ -144,7 +144,11 @@ impl Block {
         }
     }
 
-    pub fn ruled(field: impl Into<String>, lines: u32, continued: impl Into<String>) -> Block {
+    pub(crate) fn ruled(
+        field: impl Into<String>,
+        lines: u32,
+        continued: impl Into<String>,
+    ) -> Block {
         Block::Ruled {
             field: field.into(),
             lines: lines.max(1),
@@ -154,7 +158,7 @@ impl Block {
     }
 
     /// Ruled lines with a label at the start of each.
-    pub fn labelled_lines(
+    pub(crate) fn labelled_lines(
         field: impl Into<String>,
         labels: Vec<String>,
         continued: impl Into<String>,
@@ -170,13 +174,13 @@ impl Block {
 }
 
 /// How links in Markdown are resolved.
-pub trait LinkResolver {
+pub(crate) trait LinkResolver {
     /// The target of `url`, or `None` to keep the text and drop the link.
     fn resolve(&self, url: &str) -> Option<Target>;
 }
 
 /// External links only; anything relative is dropped (it would not work on paper).
-pub struct ExternalLinks;
+pub(crate) struct ExternalLinks;
 
 impl LinkResolver for ExternalLinks {
     fn resolve(&self, url: &str) -> Option<Target> {
@@ -188,15 +192,15 @@ impl LinkResolver for ExternalLinks {
 /// `filled`); headings start at `heading_offset + 1`; with `anchor_prefix`, a heading's anchor
 /// is its `id` (set by the Markdown walk) under that prefix; every paragraph carries
 /// `continued` for a continuation mark.
-pub struct MarkdownBlocks<'a> {
-    pub base: ParaStyle,
-    pub heading_offset: u8,
-    pub anchor_prefix: Option<&'a str>,
-    pub continued: Option<String>,
+pub(crate) struct MarkdownBlocks<'a> {
+    pub(crate) base: ParaStyle,
+    pub(crate) heading_offset: u8,
+    pub(crate) anchor_prefix: Option<&'a str>,
+    pub(crate) continued: Option<String>,
 }
 
 impl MarkdownBlocks<'_> {
-    pub fn convert(&self, events: &[Event<'_>], links: &dyn LinkResolver) -> Vec<Block> {
+    pub(crate) fn convert(&self, events: &[Event<'_>], links: &dyn LinkResolver) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
         let mut bold = 0;

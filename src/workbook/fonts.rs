@@ -25,13 +25,13 @@ pub enum Face {
 }
 
 impl Face {
-    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+    pub(crate) const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
 
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
-    pub fn with(self, bold: bool, italic: bool) -> Face {
+    pub(crate) fn with(self, bold: bool, italic: bool) -> Face {
         let bold = bold || matches!(self, Face::Bold | Face::BoldItalic);
         let italic = italic || matches!(self, Face::Italic | Face::BoldItalic);
         match (bold, italic) {
@@ -122,7 +122,7 @@ impl FontSet {
     }
 
     /// See the field: equal for font sets that draw the same PDFs.
-    pub fn source_hash(&self) -> u64 {
+    pub(crate) fn source_hash(&self) -> u64 {
         self.source_hash
     }
 
@@ -131,7 +131,7 @@ impl FontSet {
     }
 
     /// The width of `text` in `face` at `size` points.
-    pub fn width(&self, face: Face, text: &str, size: f32) -> f32 {
+    pub(crate) fn width(&self, face: Face, text: &str, size: f32) -> f32 {
         let data = self.face(face);
         let units: u32 = text
             .chars()
@@ -148,12 +148,12 @@ impl FontSet {
     }
 
     /// Whether `face` has a glyph for `c`.
-    pub fn can_draw(&self, face: Face, c: char) -> bool {
+    pub(crate) fn can_draw(&self, face: Face, c: char) -> bool {
         c.is_whitespace() || self.face(face).font.lookup_glyph_index(c as u32).is_some()
     }
 
     /// The characters of `text` that the regular face cannot draw.
-    pub fn missing(&self, text: &str) -> Vec<char> {
+    pub(crate) fn missing(&self, text: &str) -> Vec<char> {
         let mut missing: Vec<char> = text
             .chars()
             .filter(|c| !self.can_draw(Face::Regular, *c))
@@ -164,7 +164,7 @@ impl FontSet {
     }
 
     /// `face` reduced to the glyphs of `chars`, ready to embed, and its embedded name.
-    pub fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+    pub(crate) fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};

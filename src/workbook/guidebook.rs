@@ -101,7 +101,7 @@ pub fn blocks(handout: &HandoutView) -> Vec<Block> {
 }
 
 /// Page numbers (1-based) of every anchor, from a first layout pass.
-pub fn page_numbers(anchors: &HashMap<String, (usize, f32)>) -> HashMap<String, usize> {
+pub(crate) fn page_numbers(anchors: &HashMap<String, (usize, f32)>) -> HashMap<String, usize> {
     anchors
         .iter()
         .map(|(anchor, (page, _))| (anchor.clone(), page + 1))

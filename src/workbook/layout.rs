@@ -16,7 +16,7 @@ use super::style::{Rgb, Style};
 
 /// A positioned thing on a page. `y` grows downwards from the top edge; text `y` is its baseline.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Item {
+pub(crate) enum Item {
     Text {
         x: f32,
         y: f32,
@@ -58,27 +58,27 @@ pub enum Item {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintedPage {
-    pub items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
 }
 
 /// A bookmark: its nesting level (1 is top), title, page index and position.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OutlineEntry {
-    pub level: u8,
-    pub title: String,
-    pub page: usize,
-    pub y: f32,
+pub(crate) struct OutlineEntry {
+    pub(crate) level: u8,
+    pub(crate) title: String,
+    pub(crate) page: usize,
+    pub(crate) y: f32,
 }
 
 /// A laid-out document.
 #[derive(Debug, Clone, Default)]
 pub struct Laid {
     pub pages: Vec<PrintedPage>,
-    pub outline: Vec<OutlineEntry>,
+    pub(crate) outline: Vec<OutlineEntry>,
     /// Anchor -> (page index, y).
-    pub anchors: HashMap<String, (usize, f32)>,
+    pub(crate) anchors: HashMap<String, (usize, f32)>,
     /// Every character drawn, by face index, for subsetting.
-    pub chars: [BTreeSet<char>; 4],
+    pub(crate) chars: [BTreeSet<char>; 4],
 }
 
 /// What the running header says.

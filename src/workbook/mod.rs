@@ -34,16 +34,16 @@ use sheets::Sheet;
 use style::Style;
 
 /// The theme's style and fonts: loaded once, and again only when the theme changes.
-pub struct PdfTheme {
-    pub style: Style,
-    pub fonts: FontSet,
+pub(crate) struct PdfTheme {
+    pub(crate) style: Style,
+    pub(crate) fonts: FontSet,
     /// The font files `theme.yaml` names, relative to the theme folder.
-    pub font_files: Vec<PathBuf>,
+    pub(crate) font_files: Vec<PathBuf>,
 }
 
 impl PdfTheme {
     /// Loads `theme.yaml` and the fonts of `theme_dir`, for `paper`.
-    pub fn load(
+    pub(crate) fn load(
         theme_dir: &Path,
         root: &Path,
         paper: crate::model::site::Paper,
@@ -67,7 +67,7 @@ impl PdfTheme {
     }
 
     /// Whether this draws the same PDFs as `other`: the same style and the same fonts.
-    pub fn draw_like(&self, other: &PdfTheme) -> bool {
+    pub(crate) fn draw_like(&self, other: &PdfTheme) -> bool {
         self.style == other.style && self.fonts.source_hash() == other.fonts.source_hash()
     }
 }
@@ -83,7 +83,7 @@ struct Document {
 /// Makes the PDFs of one site, with the theme's style and fonts. It holds only the
 /// [`HandoutView`]: the blank handouts and the guide are made from that alone, and a partner's
 /// workbooks from the site it is given for them.
-pub struct PdfRenderer<'a> {
+pub(crate) struct PdfRenderer<'a> {
     handout: HandoutView,
     /// `theme.yaml`, relative to the site, which a PDF that cannot be written is blamed on.
     theme_file: PathBuf,
@@ -92,7 +92,7 @@ pub struct PdfRenderer<'a> {
 }
 
 impl<'a> PdfRenderer<'a> {
-    pub fn new(site: &Site, pdf_theme: &'a PdfTheme) -> Self {
+    pub(crate) fn new(site: &Site, pdf_theme: &'a PdfTheme) -> Self {
         PdfRenderer {
             handout: HandoutView::project(site),
             theme_file: relative_to(&site.theme_dir.join("theme.yaml"), &site.root),
@@ -138,7 +138,7 @@ impl<'a> PdfRenderer<'a> {
     }
 
     /// The four stage workbooks and `all-stages.pdf` of one partner.
-    pub fn partner(&self, site: &Site, partner: &Partner) -> Result<Rendered, Diagnostic> {
+    pub(crate) fn partner(&self, site: &Site, partner: &Partner) -> Result<Rendered, Diagnostic> {
         let folder = Path::new(PRIVATE_DIR).join(workbook_folder(&partner.id));
         let name = &partner.data.name;
         let mut warnings = Vec::new();
@@ -180,7 +180,7 @@ impl<'a> PdfRenderer<'a> {
     }
 
     /// Blank workbooks for trainers, in both sites.
-    pub fn handouts(&self) -> Result<Rendered, Diagnostic> {
+    pub(crate) fn handouts(&self) -> Result<Rendered, Diagnostic> {
         let mut files = Vec::new();
         let mut warnings = Vec::new();
         for stage in Stage::ALL {
@@ -204,7 +204,7 @@ impl<'a> PdfRenderer<'a> {
     }
 
     /// The guide as a book, in both sites; laid out twice so the contents know their pages.
-    pub fn guide(&self) -> Result<Rendered, Diagnostic> {
+    pub(crate) fn guide(&self) -> Result<Rendered, Diagnostic> {
         let blocks = guidebook::blocks(&self.handout);
         let running = Running {
             title: "Building advocacy relationships".into(),

@@ -25,7 +25,7 @@ pub struct Sheet<'a> {
     subject: Option<(&'a Site, &'a Partner)>,
     pub blocks: Vec<Block>,
     /// Characters no font can draw, as warnings naming the file and field.
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 impl<'a> Sheet<'a> {

@@ -13,42 +13,42 @@ use crate::source::{Diagnostic, Located, files, yaml};
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeFile {
-    pub fonts: FontFiles,
-    pub margins: Margins,
-    pub sizes: Sizes,
-    pub line_height: f32,
+    pub(crate) fonts: FontFiles,
+    pub(crate) margins: Margins,
+    pub(crate) sizes: Sizes,
+    pub(crate) line_height: f32,
     /// Points between the ruled lines of an answer space.
-    pub ruled_line_gap: f32,
-    pub colours: Colours,
+    pub(crate) ruled_line_gap: f32,
+    pub(crate) colours: Colours,
 }
 
 /// Font files, relative to the theme folder.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct FontFiles {
-    pub regular: Located<String>,
-    pub bold: Located<String>,
-    pub italic: Located<String>,
-    pub bold_italic: Located<String>,
+pub(crate) struct FontFiles {
+    pub(crate) regular: Located<String>,
+    pub(crate) bold: Located<String>,
+    pub(crate) italic: Located<String>,
+    pub(crate) bold_italic: Located<String>,
 }
 
 /// Millimetres.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Margins {
-    pub top: f32,
-    pub bottom: f32,
-    pub inner: f32,
-    pub outer: f32,
+pub(crate) struct Margins {
+    pub(crate) top: f32,
+    pub(crate) bottom: f32,
+    pub(crate) inner: f32,
+    pub(crate) outer: f32,
 }
 
 /// Points.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Sizes {
-    pub body: f32,
-    pub small: f32,
-    pub title: f32,
+pub(crate) struct Sizes {
+    pub(crate) body: f32,
+    pub(crate) small: f32,
+    pub(crate) title: f32,
     pub heading1: f32,
     pub heading2: f32,
     pub heading3: f32,
@@ -56,45 +56,45 @@ pub struct Sizes {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Colours {
-    pub text: Located<String>,
-    pub muted: Located<String>,
-    pub accent: Located<String>,
-    pub rule: Located<String>,
-    pub fill: Located<String>,
+pub(crate) struct Colours {
+    pub(crate) text: Located<String>,
+    pub(crate) muted: Located<String>,
+    pub(crate) accent: Located<String>,
+    pub(crate) rule: Located<String>,
+    pub(crate) fill: Located<String>,
 }
 
 /// An RGB colour, each channel 0 to 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rgb(pub f32, pub f32, pub f32);
+pub(crate) struct Rgb(pub f32, pub f32, pub f32);
 
 /// The style, resolved: points everywhere, colours parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Style {
-    pub page_width: f32,
-    pub page_height: f32,
-    pub margin_top: f32,
-    pub margin_bottom: f32,
-    pub margin_inner: f32,
-    pub margin_outer: f32,
-    pub body: f32,
-    pub small: f32,
-    pub title: f32,
-    pub heading: [f32; 3],
-    pub line_height: f32,
+    pub(crate) page_width: f32,
+    pub(crate) page_height: f32,
+    pub(crate) margin_top: f32,
+    pub(crate) margin_bottom: f32,
+    pub(crate) margin_inner: f32,
+    pub(crate) margin_outer: f32,
+    pub(crate) body: f32,
+    pub(crate) small: f32,
+    pub(crate) title: f32,
+    pub(crate) heading: [f32; 3],
+    pub(crate) line_height: f32,
     pub ruled_line_gap: f32,
-    pub text: Rgb,
-    pub muted: Rgb,
-    pub accent: Rgb,
-    pub rule: Rgb,
-    pub fill: Rgb,
+    pub(crate) text: Rgb,
+    pub(crate) muted: Rgb,
+    pub(crate) accent: Rgb,
+    pub(crate) rule: Rgb,
+    pub(crate) fill: Rgb,
 }
 
 const MM: f32 = 72.0 / 25.4;
 
 impl Style {
     /// The width text may take.
-    pub fn measure(&self) -> f32 {
+    pub(crate) fn measure(&self) -> f32 {
         self.page_width - self.margin_inner - self.margin_outer
     }
 }

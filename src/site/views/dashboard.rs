@@ -13,75 +13,75 @@ use crate::source::Date;
 use crate::source::markdown::Fields;
 
 #[derive(Debug, Serialize)]
-pub struct Dashboard {
-    pub stages: Vec<StageColumn<PartnerCard>>,
-    pub declined: Vec<PartnerCard>,
-    pub attention: Vec<Attention>,
-    pub next_meetings: Vec<NextMeeting>,
-    pub given: FiguresView,
-    pub received: FiguresView,
-    pub thanks_owed: Vec<ReferralLine>,
-    pub not_followed_up: Vec<ReferralLine>,
-    pub partner_count: usize,
-    pub owner: OwnerView,
+pub(crate) struct Dashboard {
+    pub(crate) stages: Vec<StageColumn<PartnerCard>>,
+    pub(crate) declined: Vec<PartnerCard>,
+    pub(crate) attention: Vec<Attention>,
+    pub(crate) next_meetings: Vec<NextMeeting>,
+    pub(crate) given: FiguresView,
+    pub(crate) received: FiguresView,
+    pub(crate) thanks_owed: Vec<ReferralLine>,
+    pub(crate) not_followed_up: Vec<ReferralLine>,
+    pub(crate) partner_count: usize,
+    pub(crate) owner: OwnerView,
 }
 
 /// The owner's own details, for the private dashboard.
 #[derive(Debug, Serialize)]
-pub struct OwnerView {
-    pub name: String,
-    pub business: String,
-    pub role: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub introduction: Option<String>,
-    pub sectors: Vec<String>,
-    pub sizes: Vec<String>,
-    pub locations: Vec<String>,
-    pub offer: Vec<String>,
-    pub answered: usize,
-    pub questions: usize,
+pub(crate) struct OwnerView {
+    pub(crate) name: String,
+    pub(crate) business: String,
+    pub(crate) role: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) introduction: Option<String>,
+    pub(crate) sectors: Vec<String>,
+    pub(crate) sizes: Vec<String>,
+    pub(crate) locations: Vec<String>,
+    pub(crate) offer: Vec<String>,
+    pub(crate) answered: usize,
+    pub(crate) questions: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PartnerCard {
-    pub name: String,
-    pub business: String,
-    pub href: String,
-    pub state: State,
-    pub state_label: &'static str,
-    pub health: Option<Status>,
-    pub health_label: Option<&'static str>,
+pub(crate) struct PartnerCard {
+    pub(crate) name: String,
+    pub(crate) business: String,
+    pub(crate) href: String,
+    pub(crate) state: State,
+    pub(crate) state_label: &'static str,
+    pub(crate) health: Option<Status>,
+    pub(crate) health_label: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Attention {
-    pub name: String,
-    pub href: String,
-    pub status: Status,
-    pub status_label: &'static str,
-    pub what: String,
+pub(crate) struct Attention {
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) status: Status,
+    pub(crate) status_label: &'static str,
+    pub(crate) what: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct NextMeeting {
-    pub date: Date,
-    pub name: String,
-    pub href: String,
-    pub in_diary: bool,
-    pub late: bool,
+pub(crate) struct NextMeeting {
+    pub(crate) date: Date,
+    pub(crate) name: String,
+    pub(crate) href: String,
+    pub(crate) in_diary: bool,
+    pub(crate) late: bool,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReferralLine {
-    pub partner: String,
-    pub href: String,
-    pub date: Date,
-    pub contact: Option<String>,
-    pub status: &'static str,
+pub(crate) struct ReferralLine {
+    pub(crate) partner: String,
+    pub(crate) href: String,
+    pub(crate) date: Date,
+    pub(crate) contact: Option<String>,
+    pub(crate) status: &'static str,
 }
 
-pub fn dashboard(site: &Site) -> Dashboard {
+pub(crate) fn dashboard(site: &Site) -> Dashboard {
     let card = |p: &Partner| {
         let health = p.progress.cadence.as_ref().map(|c| c.overall());
         PartnerCard {

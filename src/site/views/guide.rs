@@ -9,44 +9,44 @@ use crate::present::{Label, stage_name};
 use crate::source::markdown::Heading;
 
 #[derive(Debug, Serialize)]
-pub struct GuideIndex {
-    pub pages: Vec<GuideEntry>,
+pub(crate) struct GuideIndex {
+    pub(crate) pages: Vec<GuideEntry>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct GuideEntry {
-    pub title: String,
-    pub summary: Option<String>,
-    pub href: String,
-    pub stage: Option<Stage>,
-    pub stage_name: Option<&'static str>,
+pub(crate) struct GuideEntry {
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) href: String,
+    pub(crate) stage: Option<Stage>,
+    pub(crate) stage_name: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct GuideView {
-    pub title: String,
-    pub summary: Option<String>,
-    pub stage: Option<Stage>,
-    pub stage_name: Option<&'static str>,
-    pub vcp: Option<String>,
-    pub html: String,
-    pub toc: Vec<TocEntry>,
-    pub previous: Option<Link>,
-    pub next: Option<Link>,
-    pub questions: Vec<QuestionEntry>,
-    pub themes: Vec<ThemeEntry>,
+pub(crate) struct GuideView {
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) stage: Option<Stage>,
+    pub(crate) stage_name: Option<&'static str>,
+    pub(crate) vcp: Option<String>,
+    pub(crate) html: String,
+    pub(crate) toc: Vec<TocEntry>,
+    pub(crate) previous: Option<Link>,
+    pub(crate) next: Option<Link>,
+    pub(crate) questions: Vec<QuestionEntry>,
+    pub(crate) themes: Vec<ThemeEntry>,
 }
 
 /// A second-level heading and the third-level ones under it.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct TocEntry {
-    pub text: String,
-    pub anchor: String,
-    pub children: Vec<Heading>,
+pub(crate) struct TocEntry {
+    pub(crate) text: String,
+    pub(crate) anchor: String,
+    pub(crate) children: Vec<Heading>,
 }
 
 /// The table of contents: `##` headings with their `###` headings nested inside.
-pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
+pub(crate) fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
     let mut toc: Vec<TocEntry> = Vec::new();
     for heading in headings {
         match (heading.level, toc.last_mut()) {
@@ -63,20 +63,20 @@ pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct QuestionEntry {
-    pub id: String,
-    pub part: &'static str,
-    pub text: String,
+pub(crate) struct QuestionEntry {
+    pub(crate) id: String,
+    pub(crate) part: &'static str,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ThemeEntry {
-    pub id: String,
-    pub title: String,
-    pub prompt: String,
+pub(crate) struct ThemeEntry {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) prompt: String,
 }
 
-pub fn guide_index(pages: &[GuidePage]) -> GuideIndex {
+pub(crate) fn guide_index(pages: &[GuidePage]) -> GuideIndex {
     GuideIndex {
         pages: pages
             .iter()
@@ -94,7 +94,7 @@ pub fn guide_index(pages: &[GuidePage]) -> GuideIndex {
     }
 }
 
-pub fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
+pub(crate) fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
     let page = &pages[index];
     let link = |p: &GuidePage| Link {
         title: p.front.title.clone(),

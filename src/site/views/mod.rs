@@ -10,10 +10,10 @@ mod guide;
 mod partner;
 mod public;
 
-pub use dashboard::dashboard;
-pub use guide::{guide_index, guide_page};
-pub use partner::partner;
-pub use public::{public_dashboard, public_partner};
+pub(crate) use dashboard::dashboard;
+pub(crate) use guide::{guide_index, guide_page};
+pub(crate) use partner::partner;
+pub(crate) use public::{public_dashboard, public_partner};
 
 use serde::Serialize;
 
@@ -26,26 +26,26 @@ use crate::source::markdown::Fields;
 
 /// What every page knows about the site around it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Frame {
-    pub site_title: String,
-    pub language: String,
-    pub owner_name: String,
+pub(crate) struct Frame {
+    pub(crate) site_title: String,
+    pub(crate) language: String,
+    pub(crate) owner_name: String,
     /// The way back to the site's top folder: `""` or `"../"`.
-    pub root: &'static str,
-    pub public: bool,
+    pub(crate) root: &'static str,
+    pub(crate) public: bool,
     /// The page's own title.
-    pub title: String,
-    pub description: Option<String>,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
     /// Which part of the navigation is current: `dashboard` or `guide`.
-    pub section: &'static str,
-    pub as_of: Date,
+    pub(crate) section: &'static str,
+    pub(crate) as_of: Date,
     /// The printable guide and the blank workbooks, relative to the site's top folder; empty
     /// when the build skips the PDFs.
-    pub downloads: Vec<Link>,
+    pub(crate) downloads: Vec<Link>,
 }
 
 /// The printable files both sites offer, relative to the site's top folder.
-pub fn downloads() -> Vec<Link> {
+pub(crate) fn downloads() -> Vec<Link> {
     let mut links = vec![Link {
         title: "The guide, as a printable book (PDF)".into(),
         href: GUIDE_FILE.into(),
@@ -59,42 +59,42 @@ pub fn downloads() -> Vec<Link> {
 
 /// A page: its frame and its own content.
 #[derive(Debug, Serialize)]
-pub struct PageContext<T: Serialize> {
-    pub frame: Frame,
-    pub page: T,
+pub(crate) struct PageContext<T: Serialize> {
+    pub(crate) frame: Frame,
+    pub(crate) page: T,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
-    pub title: String,
-    pub href: String,
+pub(crate) struct Link {
+    pub(crate) title: String,
+    pub(crate) href: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct StageColumn<T: Serialize> {
-    pub number: Stage,
-    pub name: &'static str,
-    pub guide_href: Option<String>,
-    pub partners: Vec<T>,
+pub(crate) struct StageColumn<T: Serialize> {
+    pub(crate) number: Stage,
+    pub(crate) name: &'static str,
+    pub(crate) guide_href: Option<String>,
+    pub(crate) partners: Vec<T>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct TimelineStep {
-    pub number: Stage,
-    pub name: &'static str,
-    pub date: Option<Date>,
-    pub reached: bool,
-    pub current: bool,
+pub(crate) struct TimelineStep {
+    pub(crate) number: Stage,
+    pub(crate) name: &'static str,
+    pub(crate) date: Option<Date>,
+    pub(crate) reached: bool,
+    pub(crate) current: bool,
 }
 
 #[derive(Debug, Serialize)]
-pub struct HealthView {
-    pub status: Status,
-    pub label: &'static str,
-    pub last: Option<Date>,
-    pub days_since: Option<i64>,
-    pub limit_days: u32,
-    pub due_by: Option<Date>,
+pub(crate) struct HealthView {
+    pub(crate) status: Status,
+    pub(crate) label: &'static str,
+    pub(crate) last: Option<Date>,
+    pub(crate) days_since: Option<i64>,
+    pub(crate) limit_days: u32,
+    pub(crate) due_by: Option<Date>,
 }
 
 fn markdown(fields: &Fields, text: &Option<String>) -> Option<String> {
@@ -114,7 +114,7 @@ fn health_view(h: &Health) -> HealthView {
     }
 }
 
-pub fn timeline(stage: Stage, dates: &[Option<Date>; 4]) -> Vec<TimelineStep> {
+pub(crate) fn timeline(stage: Stage, dates: &[Option<Date>; 4]) -> Vec<TimelineStep> {
     Stage::ALL
         .into_iter()
         .map(|number| TimelineStep {
@@ -128,16 +128,16 @@ pub fn timeline(stage: Stage, dates: &[Option<Date>; 4]) -> Vec<TimelineStep> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FiguresView {
-    pub total: usize,
-    pub by_status: Vec<StatusCount>,
-    pub closed_value: String,
+pub(crate) struct FiguresView {
+    pub(crate) total: usize,
+    pub(crate) by_status: Vec<StatusCount>,
+    pub(crate) closed_value: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct StatusCount {
-    pub status: &'static str,
-    pub count: usize,
+pub(crate) struct StatusCount {
+    pub(crate) status: &'static str,
+    pub(crate) count: usize,
 }
 
 fn figures_view(figures: &DirectionFigures) -> FiguresView {

@@ -17,123 +17,123 @@ use crate::source::markdown::Fields;
 use crate::source::{Date, Located};
 
 #[derive(Debug, Serialize)]
-pub struct PartnerView {
-    pub id: String,
-    pub name: String,
-    pub business: String,
-    pub role: Option<String>,
-    pub sector: Option<String>,
-    pub kind: Option<String>,
-    pub visibility: String,
-    pub consent: Option<Date>,
-    pub introduced_by: Option<Link>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub stage: Stage,
-    pub stage_name: &'static str,
-    pub state: State,
-    pub state_label: &'static str,
-    pub timeline: Vec<TimelineStep>,
-    pub meeting: Option<HealthView>,
-    pub contact: Option<HealthView>,
-    pub next_meeting: Option<Date>,
-    pub exploratory: Option<ExploratoryView>,
-    pub briefing_theirs: Option<Date>,
-    pub briefing_mine: Option<Date>,
-    pub answer_parts: Vec<AnswerPart>,
-    pub reservations: Vec<ReservationView>,
-    pub reservation_counts: [usize; 3],
-    pub agreement: Option<AgreementView>,
-    pub teach_them: Option<TeachingView>,
-    pub teach_me: Option<TeachingView>,
-    pub interactions: Vec<InteractionView>,
-    pub referrals: Vec<ReferralView>,
-    pub given: FiguresView,
-    pub received: FiguresView,
-    pub updates: Vec<UpdateView>,
+pub(crate) struct PartnerView {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) business: String,
+    pub(crate) role: Option<String>,
+    pub(crate) sector: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) visibility: String,
+    pub(crate) consent: Option<Date>,
+    pub(crate) introduced_by: Option<Link>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) stage: Stage,
+    pub(crate) stage_name: &'static str,
+    pub(crate) state: State,
+    pub(crate) state_label: &'static str,
+    pub(crate) timeline: Vec<TimelineStep>,
+    pub(crate) meeting: Option<HealthView>,
+    pub(crate) contact: Option<HealthView>,
+    pub(crate) next_meeting: Option<Date>,
+    pub(crate) exploratory: Option<ExploratoryView>,
+    pub(crate) briefing_theirs: Option<Date>,
+    pub(crate) briefing_mine: Option<Date>,
+    pub(crate) answer_parts: Vec<AnswerPart>,
+    pub(crate) reservations: Vec<ReservationView>,
+    pub(crate) reservation_counts: [usize; 3],
+    pub(crate) agreement: Option<AgreementView>,
+    pub(crate) teach_them: Option<TeachingView>,
+    pub(crate) teach_me: Option<TeachingView>,
+    pub(crate) interactions: Vec<InteractionView>,
+    pub(crate) referrals: Vec<ReferralView>,
+    pub(crate) given: FiguresView,
+    pub(crate) received: FiguresView,
+    pub(crate) updates: Vec<UpdateView>,
     /// This partner's workbooks, relative to the partner page.
-    pub workbooks: Vec<Link>,
+    pub(crate) workbooks: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ExploratoryView {
-    pub date: Option<Date>,
-    pub decision: Option<String>,
-    pub why: Option<String>,
-    pub notes: Option<String>,
+pub(crate) struct ExploratoryView {
+    pub(crate) date: Option<Date>,
+    pub(crate) decision: Option<String>,
+    pub(crate) why: Option<String>,
+    pub(crate) notes: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct AnswerPart {
-    pub part: &'static str,
-    pub questions: Vec<AnswerView>,
+pub(crate) struct AnswerPart {
+    pub(crate) part: &'static str,
+    pub(crate) questions: Vec<AnswerView>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct AnswerView {
-    pub id: String,
-    pub text: String,
-    pub theirs: Option<String>,
-    pub mine: Option<String>,
+pub(crate) struct AnswerView {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) theirs: Option<String>,
+    pub(crate) mine: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReservationView {
-    pub theme: String,
-    pub held_by: &'static str,
-    pub concern: Option<String>,
-    pub status: String,
-    pub raised: Option<Date>,
-    pub resolved_on: Option<Date>,
-    pub resolution: Option<String>,
+pub(crate) struct ReservationView {
+    pub(crate) theme: String,
+    pub(crate) held_by: &'static str,
+    pub(crate) concern: Option<String>,
+    pub(crate) status: String,
+    pub(crate) raised: Option<Date>,
+    pub(crate) resolved_on: Option<Date>,
+    pub(crate) resolution: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct AgreementView {
-    pub date: Option<Date>,
-    pub confirmed: bool,
-    pub leads_me: Option<u32>,
-    pub leads_them: Option<u32>,
-    pub meet_every_days: Option<u32>,
-    pub contact_every_days: Option<u32>,
-    pub first_meetings: Vec<Date>,
+pub(crate) struct AgreementView {
+    pub(crate) date: Option<Date>,
+    pub(crate) confirmed: bool,
+    pub(crate) leads_me: Option<u32>,
+    pub(crate) leads_them: Option<u32>,
+    pub(crate) meet_every_days: Option<u32>,
+    pub(crate) contact_every_days: Option<u32>,
+    pub(crate) first_meetings: Vec<Date>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct TeachingView {
-    pub sectors: Vec<String>,
-    pub sizes: Vec<String>,
-    pub locations: Vec<String>,
-    pub offer: Vec<String>,
-    pub say: Option<String>,
+pub(crate) struct TeachingView {
+    pub(crate) sectors: Vec<String>,
+    pub(crate) sizes: Vec<String>,
+    pub(crate) locations: Vec<String>,
+    pub(crate) offer: Vec<String>,
+    pub(crate) say: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct InteractionView {
-    pub date: Date,
-    pub kind: String,
-    pub summary: Option<String>,
+pub(crate) struct InteractionView {
+    pub(crate) date: Date,
+    pub(crate) kind: String,
+    pub(crate) summary: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ReferralView {
-    pub date: Date,
-    pub direction: &'static str,
-    pub contact: Option<String>,
-    pub need: Option<String>,
-    pub status: &'static str,
-    pub value: Option<String>,
-    pub followed_up: Option<Date>,
-    pub thanked: Option<Date>,
-    pub thanks_owed: bool,
-    pub not_followed_up: bool,
+pub(crate) struct ReferralView {
+    pub(crate) date: Date,
+    pub(crate) direction: &'static str,
+    pub(crate) contact: Option<String>,
+    pub(crate) need: Option<String>,
+    pub(crate) status: &'static str,
+    pub(crate) value: Option<String>,
+    pub(crate) followed_up: Option<Date>,
+    pub(crate) thanked: Option<Date>,
+    pub(crate) thanks_owed: bool,
+    pub(crate) not_followed_up: bool,
 }
 
 #[derive(Debug, Serialize)]
-pub struct UpdateView {
-    pub date: Date,
-    pub text: String,
+pub(crate) struct UpdateView {
+    pub(crate) date: Date,
+    pub(crate) text: String,
 }
 
 fn teaching_view(
@@ -158,7 +158,7 @@ fn teaching_view(
     })
 }
 
-pub fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
+pub(crate) fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
     let fields = &Fields::default();
     let data = &p.data;
     let owner = &site.config.owner;

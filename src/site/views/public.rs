@@ -10,42 +10,42 @@ use crate::present::stage_name;
 use crate::source::markdown::Fields;
 
 #[derive(Debug, Serialize)]
-pub struct PublicDashboard {
-    pub introduction: Option<String>,
-    pub owner_business: String,
-    pub stages: Vec<StageColumn<PublicCard>>,
-    pub given: usize,
-    pub received: usize,
-    pub partner_count: usize,
+pub(crate) struct PublicDashboard {
+    pub(crate) introduction: Option<String>,
+    pub(crate) owner_business: String,
+    pub(crate) stages: Vec<StageColumn<PublicCard>>,
+    pub(crate) given: usize,
+    pub(crate) received: usize,
+    pub(crate) partner_count: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PublicCard {
+pub(crate) struct PublicCard {
     /// Empty when the partner's name gives no initials: templates then show `number`.
-    pub label: String,
-    pub number: Option<usize>,
-    pub business: Option<String>,
-    pub sector: Option<String>,
-    pub href: String,
+    pub(crate) label: String,
+    pub(crate) number: Option<usize>,
+    pub(crate) business: Option<String>,
+    pub(crate) sector: Option<String>,
+    pub(crate) href: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PublicPartnerView {
+pub(crate) struct PublicPartnerView {
     /// Empty when the partner's name gives no initials: templates then show `number`.
-    pub label: String,
-    pub number: Option<usize>,
-    pub name: Option<String>,
-    pub business: Option<String>,
-    pub role: Option<String>,
-    pub sector: Option<String>,
-    pub stage: Stage,
-    pub stage_name: &'static str,
-    pub timeline: Vec<TimelineStep>,
-    pub referrals_given: usize,
-    pub referrals_received: usize,
+    pub(crate) label: String,
+    pub(crate) number: Option<usize>,
+    pub(crate) name: Option<String>,
+    pub(crate) business: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) sector: Option<String>,
+    pub(crate) stage: Stage,
+    pub(crate) stage_name: &'static str,
+    pub(crate) timeline: Vec<TimelineStep>,
+    pub(crate) referrals_given: usize,
+    pub(crate) referrals_received: usize,
 }
 
-pub fn public_dashboard(
+pub(crate) fn public_dashboard(
     view: &PublicView,
     site_guide_stage_pages: &[Option<String>; 4],
 ) -> PublicDashboard {
@@ -82,7 +82,7 @@ pub fn public_dashboard(
     }
 }
 
-pub fn public_partner(p: &PublicPartner) -> PublicPartnerView {
+pub(crate) fn public_partner(p: &PublicPartner) -> PublicPartnerView {
     PublicPartnerView {
         label: p.label.clone(),
         number: p.number,
