@@ -48,8 +48,9 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report of `project`'s last build, which made `changes`, written to `out`.
-    pub(crate) fn new(out: &Path, project: &Project, changes: Changes) -> Report {
+    /// The report of `project`'s last build, which made `changes`, written to `out`, where
+    /// taking the lock `cleared` what stopped builds had left.
+    fn new(out: &Path, project: &Project, changes: Changes, cleared: &[PathBuf]) -> Report {
         let files = project.files();
         Report {
             out: out.to_path_buf(),
@@ -61,7 +62,7 @@ impl Report {
             partners: changes.partners,
             guide_pages: changes.guide_pages,
             warnings: changes.warnings,
-            cleared: Vec::new(),
+            cleared: cleared.to_vec(),
         }
     }
 }
@@ -88,11 +89,10 @@ pub fn build(
     output
         .replace(&listed(project.files()))
         .map_err(about_output)?;
-    let mut report = Report::new(out, &project, changes);
+    let mut report = Report::new(out, &project, changes, output.cleared());
     report
         .warnings
         .extend(crate::output::uncovered_leftovers(root, out));
-    report.cleared = output.cleared().to_vec();
     Ok(report)
 }
 

@@ -190,8 +190,8 @@ pub(crate) fn list(
 }
 
 /// The readable files that [`list`] finds in `dir` and below (the theme's `what`, for
-/// messages), with links kept inside `within`; the
-/// problems of the others, and the folder's own, go into `problems`.
+/// messages), with links kept inside `within`; the problems of the others, and the folder's
+/// own, go into `problems`.
 pub(crate) fn readable(
     dir: &Path,
     within: &Path,

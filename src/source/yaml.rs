@@ -28,9 +28,9 @@ pub(crate) fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     let parsed = serde_saphyr::from_str::<T>(text)
         .map_err(|error| to_diagnostic(file, whole_file, first_line, &error))?;
-    // Only an escape (`\`) or a tag (`!!binary`) puts into a value what the text itself does
-    // not hold.
-    if text.contains(['\\', '!']) {
+    // Only an escape (`\`) or a tag (`!!binary`, `!<tag:yaml.org,2002:binary>`, or one named
+    // through a `%TAG` directive) puts into a value what the text itself does not hold.
+    if text.contains('\\') || text.contains("!!") || text.contains("!<") || text.contains("%TAG") {
         check_values(file, text, whole_file, first_line)?;
     }
     Ok(parsed)
@@ -54,7 +54,9 @@ fn check_values(
         };
         let line = span.start.line() + first_line - 1;
         let column = span.start.col() + 1;
-        if tag.is_some_and(|t| t.suffix() == "binary") {
+        if tag
+            .is_some_and(|t| format!("{}{}", t.handle(), t.suffix()) == "tag:yaml.org,2002:binary")
+        {
             return Err(Diagnostic::at(
                 file,
                 whole_file,
@@ -441,6 +443,8 @@ mod tests {
         assert_eq!(sample.name, "Tab\tand\nnew line, a \\ and é");
         let binary = error_of("name: A\ntag: !!binary TW9yB2dhbhtbMzFt\n");
         assert!(binary.message.contains("`!!binary`"), "{binary:?}");
+        let verbatim = error_of("name: A\ntag: !<tag:yaml.org,2002:binary> TW9yB2dhbhtbMzFt\n");
+        assert!(verbatim.message.contains("`!!binary`"), "{verbatim:?}");
         assert_eq!((binary.line, binary.column), (2, 15));
         let exclaimed: Sample = parse(&file, "name: Great!\n", "name: Great!\n", 1).unwrap();
         assert_eq!(exclaimed.name, "Great!");
