@@ -44,7 +44,7 @@ fn typst(blocks: &[Block], title: &str, gap: f32) -> String {
         r#"#set page(paper: "a4", margin: (top: 22mm, bottom: 20mm, left: 20mm, right: 18mm),
   header: [#set text(size: 8.5pt, style: "italic"); {} #h(1fr) #line(length: 100%, stroke: 0.4pt)],
   footer: context [#set text(size: 8.5pt); #h(1fr) Page #counter(page).display() of #counter(page).final().first()])
-#set text(font: "Charis SIL", size: 10.5pt, lang: "en")
+#set text(font: "Gentium Book Plus", size: 10.5pt, lang: "en")
 #set par(leading: 0.5em)
 #set document(title: "{}")"#,
         escape(title),

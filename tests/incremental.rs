@@ -418,20 +418,24 @@ fn a_font_the_theme_names_is_watched_wherever_it_is() {
     let theme = site.root().join("themes/default");
     fs::create_dir_all(theme.join("static/fonts")).unwrap();
     fs::copy(
-        theme.join("fonts/CharisSIL-Regular.ttf"),
+        theme.join("fonts/GentiumBookPlus-Regular.ttf"),
         theme.join("static/fonts/body.ttf"),
     )
     .unwrap();
     let style = fs::read_to_string(theme.join("theme.yaml")).unwrap();
     fs::write(
         theme.join("theme.yaml"),
-        style.replacen("fonts/CharisSIL-Regular.ttf", "static/fonts/body.ttf", 1),
+        style.replacen(
+            "fonts/GentiumBookPlus-Regular.ttf",
+            "static/fonts/body.ttf",
+            1,
+        ),
     )
     .unwrap();
     let edits: Vec<(&str, Edit, Check)> = vec![(
         "a font kept under static/",
         Edit::Copy(
-            "themes/default/fonts/CharisSIL-Bold.ttf",
+            "themes/default/fonts/GentiumBookPlus-Bold.ttf",
             "themes/default/static/fonts/body.ttf",
         ),
         // Every PDF (four partners' workbooks, the handouts, guide.pdf) and the static files.

@@ -646,7 +646,7 @@ fn a_theme_reads_no_font_from_outside_the_site() {
     let theme = site.read("themes/default/theme.yaml");
     site.write(
         "themes/default/theme.yaml",
-        &theme.replace("fonts/CharisSIL-Regular.ttf", "../../../outside.ttf"),
+        &theme.replace("fonts/GentiumBookPlus-Regular.ttf", "../../../outside.ttf"),
     );
     let problems = site
         .build()

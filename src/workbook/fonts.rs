@@ -46,7 +46,7 @@ impl Face {
 /// One face: its full font and what measuring needs, precomputed.
 #[derive(Debug)]
 struct FaceData {
-    /// The name embedded in the PDF, from the file name (`CharisSIL-Bold`).
+    /// The name embedded in the PDF, from the file name (`GentiumBookPlus-Bold`).
     name: String,
     font: ParsedFont,
     /// Advance of each ASCII character, in font units.
@@ -218,6 +218,35 @@ impl FontSet {
         };
         Ok(font)
     }
+}
+
+/// What a form field's font must hold beyond the characters printed: the letters of the
+/// languages people type into a workbook (Latin with what Polish, Czech, Turkish, Romanian
+/// and Vietnamese add, monotonic Greek, Cyrillic), combining accents, and punctuation. A
+/// field names one font, and a viewer draws typed text with only the glyphs in it; whole
+/// Unicode blocks would cost a workbook 100 KB, these about a third of that.
+const TYPING_RANGES: [(char, char); 16] = [
+    (' ', '~'),
+    ('\u{a0}', '\u{17f}'),
+    ('\u{1a0}', '\u{1b0}'),
+    ('\u{218}', '\u{21b}'),
+    ('\u{259}', '\u{259}'),
+    ('\u{300}', '\u{30c}'),
+    ('\u{323}', '\u{328}'),
+    ('\u{384}', '\u{3ce}'),
+    ('\u{400}', '\u{45f}'),
+    ('\u{490}', '\u{491}'),
+    ('\u{1ea0}', '\u{1ef9}'),
+    ('\u{2010}', '\u{2027}'),
+    ('\u{2030}', '\u{203a}'),
+    ('\u{20ac}', '\u{20ac}'),
+    ('\u{2116}', '\u{2116}'),
+    ('\u{2122}', '\u{2122}'),
+];
+
+/// Every character of [`TYPING_RANGES`].
+pub(crate) fn typing_coverage() -> impl Iterator<Item = char> {
+    TYPING_RANGES.iter().flat_map(|(from, to)| *from..=*to)
 }
 
 fn advance_of(font: &ParsedFont, code: u32) -> u16 {

@@ -40,8 +40,11 @@ pub(crate) enum Item {
         h: f32,
         colour: Rgb,
     },
+    /// A single-line text field over one ruled line: `name` is its full dotted name, `tooltip`
+    /// what a screen reader announces.
     Field {
         name: String,
+        tooltip: String,
         x: f32,
         y: f32,
         w: f32,
@@ -91,6 +94,33 @@ pub struct Running {
 
 /// Ruled spaces of at most this many lines are never split across pages.
 const WHOLE_RULED: usize = 10;
+
+/// The height of a ruled line's form field, and how far it reaches below the rule: every
+/// common viewer centres a single line of typed text in its field, so this puts typed text
+/// on the rule, as handwriting would be.
+const FIELD_HEIGHT: f32 = 15.0;
+const FIELD_BELOW_RULE: f32 = 2.5;
+
+/// The name and tooltip of line `number` (from 1) of a ruled space of `lines` lines named
+/// `field`: one line is the field itself, more are its children `1`, `2`, …; the tooltip is
+/// the question or label the space answers, with the line's label (a number, "Date:").
+fn line_field(
+    field: &str,
+    label: Option<&str>,
+    labels: &[String],
+    number: usize,
+    lines: u32,
+) -> (String, String) {
+    let label = label.unwrap_or(field);
+    if lines <= 1 {
+        return (field.to_owned(), label.to_owned());
+    }
+    let tooltip = match labels.get(number - 1) {
+        Some(line_label) => format!("{label}: {line_label}"),
+        None => format!("{label}, line {number} of {lines}"),
+    };
+    (format!("{field}.{number}"), tooltip)
+}
 
 /// One word or run of words placed on a line.
 #[derive(Debug, Clone)]
@@ -466,7 +496,7 @@ impl Flow<'_> {
         let text_colour = self.style.text;
         let mut drawn = 0;
         let mut remaining = lines as usize;
-        let mut part = 1;
+        let mut continuing = false;
         while remaining > 0 {
             let fits = ((self.bottom() - self.y) / gap).floor().max(0.0) as usize;
             let mut take = remaining.min(fits);
@@ -478,11 +508,10 @@ impl Flow<'_> {
                 if self.at_top() {
                     take = remaining.min(fits.max(1));
                 } else {
-                    self.next_page(part > 1, continued);
+                    self.next_page(continuing, continued);
                     continue;
                 }
             }
-            let top = self.y;
             let x1 = self.left()
                 + if label_width > 0.0 {
                     label_width + 6.0
@@ -512,21 +541,18 @@ impl Flow<'_> {
                     width: 0.4,
                     colour: rule,
                 });
+                let (name, tooltip) = line_field(field, continued, labels, drawn, lines);
+                self.push(Item::Field {
+                    name,
+                    tooltip,
+                    x: x1,
+                    y: self.y - FIELD_HEIGHT + FIELD_BELOW_RULE,
+                    w: x2 - x1,
+                    h: FIELD_HEIGHT,
+                });
             }
-            let name = if part == 1 {
-                field.to_owned()
-            } else {
-                format!("{field}.{part}")
-            };
-            self.push(Item::Field {
-                name,
-                x: x1,
-                y: top + 2.0,
-                w: x2 - x1,
-                h: self.y - top - 1.0,
-            });
             remaining -= take;
-            part += 1;
+            continuing = true;
             if remaining > 0 {
                 self.next_page(true, continued);
             }
@@ -858,7 +884,7 @@ mod tests {
     }
 
     #[test]
-    fn ruled_spaces_become_fields_and_split_with_numbered_parts() {
+    fn every_ruled_line_is_a_field_on_its_rule_and_long_spaces_continue() {
         let fonts = default_fonts();
         let style = style();
         let laid = lay_out(
@@ -868,17 +894,68 @@ mod tests {
             &running(),
             &HashMap::new(),
         );
-        let fields: Vec<&str> = laid
-            .pages
+        let mut fields = Vec::new();
+        for page in &laid.pages {
+            let rules: Vec<f32> = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line { y1, width, .. } if *width < 0.5 => Some(*y1),
+                    _ => None,
+                })
+                .collect();
+            for item in &page.items {
+                if let Item::Field {
+                    name,
+                    tooltip,
+                    y,
+                    h,
+                    ..
+                } = item
+                {
+                    let bottom = y + h;
+                    assert!(
+                        rules
+                            .iter()
+                            .any(|rule| (bottom - rule - FIELD_BELOW_RULE).abs() < 0.01),
+                        "{name} is not on a rule"
+                    );
+                    fields.push((name.clone(), tooltip.clone()));
+                }
+            }
+        }
+        assert_eq!(fields.len(), 60);
+        assert_eq!(fields[0], ("notes.1".into(), "Notes, line 1 of 60".into()));
+        assert_eq!(fields[59].0, "notes.60");
+        assert!(laid.pages.len() >= 2);
+        assert!(texts(&laid.pages[1]).contains(&"Notes (continued)"));
+    }
+
+    #[test]
+    fn a_space_of_one_line_is_one_field_and_labels_name_their_lines() {
+        let fonts = default_fonts();
+        let style = style();
+        let blocks = [
+            Block::ruled("decision", 1, "Decision"),
+            Block::labelled_lines("contacts", vec!["1.".into(), "2.".into()], "Contacts"),
+        ];
+        let laid = lay(&blocks, &fonts, &style);
+        let fields: Vec<(&str, &str)> = laid.pages[0]
+            .items
             .iter()
-            .flat_map(|p| &p.items)
             .filter_map(|i| match i {
-                Item::Field { name, .. } => Some(name.as_str()),
+                Item::Field { name, tooltip, .. } => Some((name.as_str(), tooltip.as_str())),
                 _ => None,
             })
             .collect();
-        assert_eq!(fields, ["notes", "notes.2"]);
-        assert!(texts(&laid.pages[1]).contains(&"Notes (continued)"));
+        assert_eq!(
+            fields,
+            [
+                ("decision", "Decision"),
+                ("contacts.1", "Contacts: 1."),
+                ("contacts.2", "Contacts: 2.")
+            ]
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use printpdf::{
 };
 
 use super::blocks::Target;
-use super::fonts::{Face, FontSet};
+use super::fonts::{self, Face, FontSet};
 use super::layout::{Item, Laid};
 use super::style::{Rgb, Style};
 use crate::source::Date;
@@ -89,20 +89,31 @@ pub fn write(
     info.identifier = meta.title.clone();
 
     let mut names = BTreeMap::new();
+    let has_fields = laid.pages.iter().any(|page| {
+        page.items
+            .iter()
+            .any(|item| matches!(item, Item::Field { .. }))
+    });
     for face in Face::ALL {
-        let chars = &laid.chars[face.index()];
+        let mut chars = std::borrow::Cow::Borrowed(&laid.chars[face.index()]);
+        if face == Face::Regular && has_fields {
+            // Typed text is drawn in the regular face: it keeps the letters people type.
+            chars.to_mut().extend(fonts::typing_coverage());
+        }
         if chars.is_empty() {
             continue;
         }
         let subset = fonts
-            .subset(face, chars)
+            .subset(face, &chars)
             .map_err(|why| PdfError::Subset(face, why))?;
         names.insert(
             face,
-            (
-                subset.font_name.clone().unwrap_or_default(),
-                subset_tag(face, chars),
-            ),
+            Embedded {
+                name: subset.font_name.clone().unwrap_or_default(),
+                tag: subset_tag(face, &chars),
+                to_unicode: to_unicode_cmap(&subset),
+                widths: widths_array(&subset),
+            },
         );
         doc.resources
             .fonts
@@ -229,12 +240,19 @@ pub fn write(
     post_pass(&mut lo, laid, style, meta, &names)?;
     compress(&mut lo)?;
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(PdfError::Save)?;
+    // Object streams and a cross-reference stream: the dictionaries compressed together.
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(6)
+        .build();
+    lo.save_with_options(&mut bytes, save)
+        .map_err(PdfError::Save)?;
     Ok(bytes)
 }
 
-/// Deflates every stream that is not compressed yet, at the fast level: on workbooks this is
-/// most of the time spent, and the best level saves only a few per cent of the size.
+/// Deflates every stream that is not compressed yet, at zlib's default level: a fifth to a
+/// third smaller than the fast level, for a few milliseconds a document.
 fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
     use std::io::Write;
     for object in doc.objects.values_mut() {
@@ -243,7 +261,7 @@ fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
             && stream.allows_compression
         {
             let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
             encoder.write_all(&stream.content).map_err(PdfError::Save)?;
             let compressed = encoder.finish().map_err(PdfError::Save)?;
             if compressed.len() < stream.content.len() {
@@ -274,6 +292,77 @@ fn created_timestamp(date: Date) -> printpdf::OffsetDateTime {
     printpdf::OffsetDateTime::from_unix_timestamp(seconds).unwrap_or_else(|_| {
         printpdf::OffsetDateTime::from_unix_timestamp(0).expect("the epoch is a valid date")
     })
+}
+
+/// What the post-pass completes of one embedded face.
+struct Embedded {
+    /// The name printpdf embeds it under, and the subset tag to put before it.
+    name: String,
+    tag: String,
+    /// The ToUnicode CMap of every character in the subset.
+    to_unicode: String,
+    /// The `/W` array of every glyph in the subset.
+    widths: Object,
+}
+
+/// A ToUnicode CMap (ISO 32000-1, 9.10.3) from each glyph of `font` to its character; a glyph
+/// drawn for several characters (a space and a no-break space) maps to the first.
+fn to_unicode_cmap(font: &printpdf::ParsedFont) -> String {
+    use std::fmt::Write;
+    let mut glyphs: BTreeMap<u16, u32> = BTreeMap::new();
+    for (code, gid) in &font.codepoint_to_glyph {
+        let entry = glyphs.entry(*gid).or_insert(*code);
+        *entry = (*entry).min(*code);
+    }
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<(u16, u32)> = glyphs.into_iter().collect();
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
+        for (gid, code) in chunk {
+            let mut units = [0u16; 2];
+            let text = char::from_u32(*code).map_or(&[][..], |c| &*c.encode_utf16(&mut units));
+            let hex: String = text.iter().map(|u| format!("{u:04X}")).collect();
+            let _ = writeln!(cmap, "<{gid:04X}> <{hex}>");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
+}
+
+/// The `/W` array of a CID font: each glyph's advance in thousandths of an em, runs of
+/// consecutive glyphs written as one entry.
+fn widths_array(font: &printpdf::ParsedFont) -> Object {
+    let scale = 1000.0 / f32::from(font.units_per_em.max(1));
+    let mut widths: Vec<(u16, i64)> = font
+        .glyph_widths
+        .iter()
+        .map(|(gid, width)| (*gid, (f32::from(*width) * scale).round() as i64))
+        .collect();
+    widths.sort_unstable();
+    let mut array = Vec::new();
+    let mut run: Vec<Object> = Vec::new();
+    let mut start = 0u16;
+    for (index, (gid, width)) in widths.iter().enumerate() {
+        if index > 0 && *gid != widths[index - 1].0 + 1 {
+            array.push(Object::Integer(i64::from(start)));
+            array.push(Object::Array(std::mem::take(&mut run)));
+        }
+        if run.is_empty() {
+            start = *gid;
+        }
+        run.push(Object::Integer(*width));
+    }
+    if !run.is_empty() {
+        array.push(Object::Integer(i64::from(start)));
+        array.push(Object::Array(run));
+    }
+    Object::Array(array)
 }
 
 /// Six capital letters naming a subset (ISO 32000-1, 9.6.4), derived from what it holds.
@@ -312,7 +401,7 @@ fn post_pass(
     laid: &Laid,
     style: &Style,
     meta: &Meta,
-    names: &BTreeMap<Face, (String, String)>,
+    names: &BTreeMap<Face, Embedded>,
 ) -> Result<(), PdfError> {
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     if pages.len() != laid.pages.len() {
@@ -332,26 +421,48 @@ fn post_pass(
         ])
     };
 
-    // Fonts: the subset tag on every name of each embedded face.
-    for (face, (name, tag)) in names {
-        let _ = face;
-        let tagged = format!("{tag}+{name}").into_bytes();
-        for object in doc.objects.values_mut() {
+    // Fonts: the subset tag on every name of each embedded face, and its whole character
+    // map and widths (printpdf writes those of the glyphs drawn only, and a viewer drawing
+    // typed text finds a letter through them).
+    for embedded in names.values() {
+        let tagged = format!("{}+{}", embedded.tag, embedded.name).into_bytes();
+        let mut type0 = None;
+        for (id, object) in doc.objects.iter_mut() {
             if let Object::Dictionary(dict) = object {
                 for key in [b"BaseFont".as_slice(), b"FontName".as_slice()] {
                     if let Ok(Object::Name(current)) = dict.get(key)
-                        && current.as_slice() == name.as_bytes()
+                        && current.as_slice() == embedded.name.as_bytes()
                     {
                         dict.set(key, Object::Name(tagged.clone()));
+                        if dict.has(b"DescendantFonts") {
+                            type0 = Some(*id);
+                        }
                     }
                 }
             }
+        }
+        let Some(type0) = type0 else {
+            return Err(PdfError::Document(format!(
+                "no font named {}",
+                embedded.name
+            )));
+        };
+        let to_unicode = doc.add_object(lopdf::Stream::new(
+            Dictionary::new(),
+            embedded.to_unicode.clone().into_bytes(),
+        ));
+        let font = doc.get_object_mut(type0).and_then(Object::as_dict_mut)?;
+        font.set("ToUnicode", Object::Reference(to_unicode));
+        if let Ok(Object::Array(descendants)) = font.get_mut(b"DescendantFonts")
+            && let Some(Object::Dictionary(cid_font)) = descendants.first_mut()
+        {
+            cid_font.set("W", embedded.widths.clone());
         }
     }
     let regular_font = first_font_reference(doc, pages[0]);
 
     // Links and form fields, page by page.
-    let mut fields = Vec::new();
+    let mut form = Form::new(field_appearance(style));
     for (index, page) in laid.pages.iter().enumerate() {
         let mut annotations = Vec::new();
         for item in &page.items {
@@ -379,27 +490,23 @@ fn post_pass(
                     }
                     annotations.push(Object::Reference(doc.add_object(Object::Dictionary(link))));
                 }
-                Item::Field { name, x, y, w, h } => {
-                    let mut field = Dictionary::new();
-                    field.set("Type", Object::Name(b"Annot".to_vec()));
-                    field.set("Subtype", Object::Name(b"Widget".to_vec()));
-                    field.set("FT", Object::Name(b"Tx".to_vec()));
-                    field.set("Ff", Object::Integer(4096));
-                    field.set("T", text(name));
-                    field.set("TU", text(name));
-                    field.set("Rect", rect(style, *x, *y, *w, *h));
-                    field.set("F", Object::Integer(4));
-                    field.set("P", Object::Reference(pages[index]));
-                    field.set(
-                        "DA",
-                        Object::String(
-                            format!("/F0 {} Tf 0 g", style.body).into_bytes(),
-                            StringFormat::Literal,
-                        ),
-                    );
-                    let id = doc.add_object(Object::Dictionary(field));
+                Item::Field {
+                    name,
+                    tooltip,
+                    x,
+                    y,
+                    w,
+                    h,
+                } => {
+                    let id = form.widget(
+                        doc,
+                        name,
+                        tooltip,
+                        pages[index],
+                        rect(style, *x, *y, *w, *h),
+                        (*w, *h),
+                    )?;
                     annotations.push(Object::Reference(id));
-                    fields.push(Object::Reference(id));
                 }
                 _ => {}
             }
@@ -414,16 +521,12 @@ fn post_pass(
 
     let catalog_id = doc.trailer.get(b"Root").and_then(Object::as_reference)?;
     let mut catalog_additions: Vec<(&str, Object)> = vec![("Lang", text(&meta.language))];
-    if !fields.is_empty() {
+    if let Some(fields) = form.finish(doc)? {
         let mut acro = Dictionary::new();
         acro.set("Fields", Object::Array(fields));
-        acro.set("NeedAppearances", Object::Boolean(true));
         acro.set(
             "DA",
-            Object::String(
-                format!("/F0 {} Tf 0 g", style.body).into_bytes(),
-                StringFormat::Literal,
-            ),
+            Object::String(field_appearance(style).into_bytes(), StringFormat::Literal),
         );
         if let Some(font) = regular_font {
             let mut fonts = Dictionary::new();
@@ -454,6 +557,165 @@ fn post_pass(
     );
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     Ok(())
+}
+
+/// The default appearance of typed text: the body size in the regular face, in the text colour.
+fn field_appearance(style: &Style) -> String {
+    let Rgb(r, g, b) = style.text;
+    format!("/F0 {} Tf {r:.3} {g:.3} {b:.3} rg", style.body)
+}
+
+/// The form's fields, named as a hierarchy: `stage2.theirs.purpose.1` is the widget `1`, a
+/// child of `purpose`, a child of `theirs`, a child of `stage2`, as ISO 32000 (12.7.3.2)
+/// reads a name with periods in it.
+struct Form {
+    appearance: String,
+    /// Each parent field's full name, its object and its children, in order of first use.
+    parents: Vec<(String, ObjectId, Vec<ObjectId>)>,
+    /// The top-level fields, in order.
+    roots: Vec<ObjectId>,
+    /// Full names of the widgets, to refuse a name used twice or used as a parent too.
+    widgets: std::collections::HashSet<String>,
+    /// One empty appearance per field size.
+    empty: BTreeMap<(u32, u32), ObjectId>,
+}
+
+impl Form {
+    fn new(appearance: String) -> Form {
+        Form {
+            appearance,
+            parents: Vec::new(),
+            roots: Vec::new(),
+            widgets: Default::default(),
+            empty: BTreeMap::new(),
+        }
+    }
+
+    /// The parent field named `full` (made when first asked for), its ancestors with it.
+    fn parent(&mut self, doc: &mut lopdf::Document, full: &str) -> Result<ObjectId, PdfError> {
+        if let Some((_, id, _)) = self.parents.iter().find(|(name, ..)| name == full) {
+            return Ok(*id);
+        }
+        if self.widgets.contains(full) {
+            return Err(PdfError::Document(format!(
+                "the field {full} is also a parent"
+            )));
+        }
+        let id = doc.new_object_id();
+        self.parents.push((full.to_owned(), id, Vec::new()));
+        match full.rsplit_once('.') {
+            Some((above, _)) => {
+                let above = self.parent(doc, above)?;
+                self.adopt(above, id);
+            }
+            None => self.roots.push(id),
+        }
+        Ok(id)
+    }
+
+    fn adopt(&mut self, parent: ObjectId, child: ObjectId) {
+        if let Some((.., kids)) = self.parents.iter_mut().find(|(_, id, _)| *id == parent) {
+            kids.push(child);
+        }
+    }
+
+    /// Adds the single-line text widget `name` on `page`, and returns its object.
+    fn widget(
+        &mut self,
+        doc: &mut lopdf::Document,
+        name: &str,
+        tooltip: &str,
+        page: ObjectId,
+        rect: Object,
+        size: (f32, f32),
+    ) -> Result<ObjectId, PdfError> {
+        if !self.widgets.insert(name.to_owned())
+            || self.parents.iter().any(|(full, ..)| full == name)
+        {
+            return Err(PdfError::Document(format!(
+                "the field {name} is named twice"
+            )));
+        }
+        let (parent, own) = match name.rsplit_once('.') {
+            Some((above, own)) => (Some(self.parent(doc, above)?), own),
+            None => (None, name),
+        };
+        let mut field = Dictionary::new();
+        field.set("Type", Object::Name(b"Annot".to_vec()));
+        field.set("Subtype", Object::Name(b"Widget".to_vec()));
+        field.set("FT", Object::Name(b"Tx".to_vec()));
+        field.set("T", text(own));
+        field.set("TU", text(tooltip));
+        field.set("Rect", rect);
+        field.set("F", Object::Integer(4));
+        field.set("P", Object::Reference(page));
+        field.set(
+            "DA",
+            Object::String(self.appearance.clone().into_bytes(), StringFormat::Literal),
+        );
+        let key = (size.0.round() as u32, size.1.round() as u32);
+        let empty = match self.empty.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = doc.add_object(empty_appearance(size));
+                self.empty.insert(key, id);
+                id
+            }
+        };
+        let mut appearance = Dictionary::new();
+        appearance.set("N", Object::Reference(empty));
+        field.set("AP", Object::Dictionary(appearance));
+        if let Some(parent) = parent {
+            field.set("Parent", Object::Reference(parent));
+        }
+        let id = doc.add_object(Object::Dictionary(field));
+        match parent {
+            Some(parent) => self.adopt(parent, id),
+            None => self.roots.push(id),
+        }
+        Ok(id)
+    }
+
+    /// Writes the parent fields and returns the top-level ones, if the form has any field.
+    fn finish(self, doc: &mut lopdf::Document) -> Result<Option<Vec<Object>>, PdfError> {
+        if self.roots.is_empty() {
+            return Ok(None);
+        }
+        for (full, id, kids) in &self.parents {
+            let mut node = Dictionary::new();
+            let (above, own) = match full.rsplit_once('.') {
+                Some((above, own)) => (Some(above), own),
+                None => (None, full.as_str()),
+            };
+            node.set("T", text(own));
+            node.set(
+                "Kids",
+                Object::Array(kids.iter().map(|k| Object::Reference(*k)).collect()),
+            );
+            if let Some(above) = above
+                && let Some((_, parent, _)) = self.parents.iter().find(|(name, ..)| name == above)
+            {
+                node.set("Parent", Object::Reference(*parent));
+            }
+            doc.objects.insert(*id, Object::Dictionary(node));
+        }
+        Ok(Some(
+            self.roots.into_iter().map(Object::Reference).collect(),
+        ))
+    }
+}
+
+/// What an empty text field shows: nothing, in the marked content viewers expect to replace.
+fn empty_appearance((w, h): (f32, f32)) -> Object {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Form".to_vec()));
+    dict.set(
+        "BBox",
+        Object::Array(vec![0.into(), 0.into(), w.into(), h.into()]),
+    );
+    dict.set("Resources", Object::Dictionary(Dictionary::new()));
+    Object::Stream(lopdf::Stream::new(dict, b"/Tx BMC EMC".to_vec()))
 }
 
 /// The regular face's font object, from the first page's resources.
@@ -638,6 +900,10 @@ mod tests {
             .unwrap()
             .as_dict()
             .unwrap();
+        assert!(
+            acro.get(b"NeedAppearances").is_err(),
+            "every widget has its appearance"
+        );
         let fields = acro.get(b"Fields").unwrap().as_array().unwrap();
         assert_eq!(fields.len(), 1);
         let outlines = doc
@@ -646,6 +912,96 @@ mod tests {
             .as_dict()
             .unwrap();
         assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), 3);
-        assert!(bytes.len() < 60_000, "{} bytes", bytes.len());
+        assert!(bytes.len() < 80_000, "{} bytes", bytes.len());
+    }
+
+    fn dict<'a>(doc: &'a lopdf::Document, object: &'a Object) -> &'a Dictionary {
+        match object {
+            Object::Reference(id) => doc.get_object(*id).unwrap().as_dict().unwrap(),
+            Object::Dictionary(dict) => dict,
+            other => panic!("not a dictionary: {other:?}"),
+        }
+    }
+
+    fn decoded(object: &Object) -> String {
+        let bytes = object.as_str().unwrap();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    }
+
+    #[test]
+    fn fields_are_a_hierarchy_of_single_lines_with_tooltips_and_appearances() {
+        let doc = lopdf::Document::load_mem(&sample()).unwrap();
+        let catalog = doc.catalog().unwrap();
+        let acro = dict(&doc, catalog.get(b"AcroForm").unwrap());
+        let fields = acro.get(b"Fields").unwrap().as_array().unwrap();
+        let parent = dict(&doc, &fields[0]);
+        assert_eq!(decoded(parent.get(b"T").unwrap()), "business_purpose");
+        assert!(
+            parent.get(b"Subtype").is_err(),
+            "the parent is not a widget"
+        );
+        let kids = parent.get(b"Kids").unwrap().as_array().unwrap();
+        assert_eq!(kids.len(), 4, "one field per ruled line");
+        for (index, kid) in kids.iter().enumerate() {
+            let widget = dict(&doc, kid);
+            assert_eq!(decoded(widget.get(b"T").unwrap()), (index + 1).to_string());
+            assert_eq!(
+                decoded(widget.get(b"TU").unwrap()),
+                format!("What is your business for?, line {} of 4", index + 1)
+            );
+            assert!(widget.get(b"Ff").is_err(), "single-line");
+            assert_eq!(widget.get(b"Parent").unwrap(), &fields[0]);
+            let appearance = dict(&doc, widget.get(b"AP").unwrap());
+            assert!(appearance.get(b"N").unwrap().as_reference().is_ok());
+        }
+    }
+
+    #[test]
+    fn the_form_font_maps_and_measures_the_letters_people_type() {
+        let doc = lopdf::Document::load_mem(&sample()).unwrap();
+        let catalog = doc.catalog().unwrap();
+        let acro = dict(&doc, catalog.get(b"AcroForm").unwrap());
+        let resources = dict(&doc, acro.get(b"DR").unwrap());
+        let font = dict(
+            &doc,
+            dict(&doc, resources.get(b"Font").unwrap())
+                .get(b"F0")
+                .unwrap(),
+        );
+        let to_unicode = doc
+            .get_object(font.get(b"ToUnicode").unwrap().as_reference().unwrap())
+            .unwrap()
+            .as_stream()
+            .unwrap()
+            .decompressed_content()
+            .unwrap();
+        let cmap = String::from_utf8(to_unicode).unwrap();
+        // Never printed in the sample, so only there for typing: Ł, ễ, λ, Ж, ğ.
+        for code in ["0141", "1EC5", "03BB", "0416", "011F"] {
+            assert!(
+                cmap.contains(&format!("<{code}>")),
+                "U+{code} is not in the map"
+            );
+        }
+        let entries = cmap.matches("\n<").count();
+        let cid_font = dict(
+            &doc,
+            &font.get(b"DescendantFonts").unwrap().as_array().unwrap()[0],
+        );
+        let widths: usize = cid_font
+            .get(b"W")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o.as_array().ok())
+            .map(Vec::len)
+            .sum();
+        assert!(entries > 500, "{entries} characters mapped");
+        assert!(widths >= entries, "{widths} widths for {entries} glyphs");
     }
 }
