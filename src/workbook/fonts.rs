@@ -51,6 +51,9 @@ struct FaceData {
     font: ParsedFont,
     /// Advance of each ASCII character, in font units.
     ascii: [u16; 128],
+    /// The height of capitals and of a lowercase x in font units, from the `OS/2` table.
+    cap_height: Option<i16>,
+    x_height: Option<i16>,
 }
 
 /// The theme's fonts, shared by every document of a build.
@@ -106,7 +109,14 @@ impl FontSet {
                 })
                 .unwrap_or_else(|| "Font".to_owned());
             (&name, &bytes).hash(&mut hasher);
-            Ok(FaceData { name, font, ascii })
+            let (cap_height, x_height) = heights(&bytes).unzip();
+            Ok(FaceData {
+                name,
+                font,
+                ascii,
+                cap_height,
+                x_height,
+            })
         };
         let fonts = &theme.fonts;
         let faces = Arc::new([
@@ -161,6 +171,15 @@ impl FontSet {
         missing.sort_unstable();
         missing.dedup();
         missing
+    }
+
+    /// The height of `face`'s capitals and of its lowercase x in thousandths of an em, for
+    /// the font descriptor.
+    pub(crate) fn heights(&self, face: Face) -> Option<(i64, i64)> {
+        let data = self.face(face);
+        let scale = 1000.0 / f32::from(data.font.units_per_em.max(1));
+        let thousandths = |units: i16| (f32::from(units) * scale).round() as i64;
+        Some((thousandths(data.cap_height?), thousandths(data.x_height?)))
     }
 
     /// `face` reduced to the glyphs of `chars`, ready to embed, and its embedded name.
@@ -247,6 +266,20 @@ const TYPING_RANGES: [(char, char); 16] = [
 /// Every character of [`TYPING_RANGES`].
 pub(crate) fn typing_coverage() -> impl Iterator<Item = char> {
     TYPING_RANGES.iter().flat_map(|(from, to)| *from..=*to)
+}
+
+/// The capital and x heights in the font's `OS/2` table (version 2 and later), if it has them.
+fn heights(bytes: &[u8]) -> Option<(i16, i16)> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::tables::FontTableProvider;
+    use allsorts::tables::os2::Os2;
+    let font_data = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = font_data.table_provider(0).ok()?;
+    let table = provider.read_table_data(allsorts::tag::OS_2).ok()?;
+    let os2 = ReadScope::new(&table).read_dep::<Os2>(table.len()).ok()?;
+    let heights = os2.version2to4?;
+    Some((heights.s_cap_height, heights.s_x_height))
 }
 
 fn advance_of(font: &ParsedFont, code: u32) -> u16 {

@@ -113,6 +113,7 @@ pub fn write(
                 tag: subset_tag(face, &chars),
                 to_unicode: to_unicode_cmap(&subset),
                 widths: widths_array(&subset),
+                heights: fonts.heights(face),
             },
         );
         doc.resources
@@ -303,6 +304,8 @@ struct Embedded {
     to_unicode: String,
     /// The `/W` array of every glyph in the subset.
     widths: Object,
+    /// Capital and x height, in thousandths of an em (printpdf writes the ascent as both).
+    heights: Option<(i64, i64)>,
 }
 
 /// A ToUnicode CMap (ISO 32000-1, 9.10.3) from each glyph of `font` to its character; a glyph
@@ -439,6 +442,13 @@ fn post_pass(
                         }
                     }
                 }
+                if let (Ok(Object::Name(name)), Some((cap, x))) =
+                    (dict.get(b"FontName"), embedded.heights)
+                    && name == &tagged
+                {
+                    dict.set("CapHeight", Object::Integer(cap));
+                    dict.set("XHeight", Object::Integer(x));
+                }
             }
         }
         let Some(type0) = type0 else {
@@ -519,6 +529,14 @@ fn post_pass(
         }
     }
 
+    // The information dictionary: no empty PDF/X version or keywords, the identifier as text.
+    if let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(info) = doc.get_object_mut(info).and_then(Object::as_dict_mut)
+    {
+        info.remove(b"GTS_PDFXVersion");
+        info.remove(b"Keywords");
+        info.set("Identifier", text(&meta.title));
+    }
     let catalog_id = doc.trailer.get(b"Root").and_then(Object::as_reference)?;
     let mut catalog_additions: Vec<(&str, Object)> = vec![("Lang", text(&meta.language))];
     if let Some(fields) = form.finish(doc)? {
@@ -1003,5 +1021,20 @@ mod tests {
             .sum();
         assert!(entries > 500, "{entries} characters mapped");
         assert!(widths >= entries, "{widths} widths for {entries} glyphs");
+        let descriptor = dict(&doc, cid_font.get(b"FontDescriptor").unwrap());
+        let metric = |key: &[u8]| descriptor.get(key).unwrap().as_i64().unwrap();
+        assert!(
+            metric(b"XHeight") < metric(b"CapHeight") && metric(b"CapHeight") < metric(b"Ascent"),
+            "the descriptor's heights are the font's"
+        );
+    }
+
+    #[test]
+    fn the_information_dictionary_holds_only_what_is_set_as_text() {
+        let doc = lopdf::Document::load_mem(&sample()).unwrap();
+        let info = dict(&doc, doc.trailer.get(b"Info").unwrap());
+        assert!(info.get(b"GTS_PDFXVersion").is_err());
+        assert!(info.get(b"Keywords").is_err());
+        assert_eq!(decoded(info.get(b"Identifier").unwrap()), "Workbook — Zoë");
     }
 }
