@@ -207,7 +207,7 @@ fn a_private_partner_page_shows_everything_in_the_guide_order() {
     assert_eq!(
         names_in(&html, "blockquote.say"),
         [
-            "Ana's cafés cater for offices.",
+            "Ana’s cafés cater for offices.",
             "Olga keeps café books tidy."
         ]
     );

@@ -22,6 +22,7 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// The text fields of one page, rendered to safe HTML. Each field's footnotes get ids of its
@@ -360,6 +361,13 @@ mod tests {
             "{}",
             twice.html
         );
+    }
+
+    #[test]
+    fn punctuation_is_typeset_and_code_is_left_alone() {
+        let html = to_html("It's \"ours\" -- 9--5 --- done... `don't \"touch\"`");
+        assert!(html.contains("It’s “ours” – 9–5 — done…"), "{html}");
+        assert!(html.contains("<code>don't \"touch\"</code>"), "{html}");
     }
 
     #[test]
