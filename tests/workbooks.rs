@@ -437,3 +437,142 @@ fn every_heading_anchor_of_the_guide_is_the_same_in_html_and_in_guide_pdf() {
     assert!(pages.contains("03-tricky#the-questions-2"), "{pages:#?}");
     assert_eq!(book, pages);
 }
+
+/// Every structure element under `node` in reading order, as (type, element).
+fn structure<'a>(
+    doc: &'a Document,
+    node: &'a Object,
+    out: &mut Vec<(String, &'a lopdf::Dictionary)>,
+) {
+    let element = dict(doc, node);
+    let kind = element
+        .get(b"S")
+        .and_then(Object::as_name)
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .unwrap_or_default();
+    out.push((kind, element));
+    let kids = match element.get(b"K") {
+        Ok(Object::Array(kids)) => kids.iter().collect(),
+        Ok(kid) => vec![kid],
+        Err(_) => Vec::new(),
+    };
+    for kid in kids {
+        let is_element = match kid {
+            Object::Reference(_) => dict(doc, kid)
+                .get(b"Type")
+                .and_then(Object::as_name)
+                .is_ok_and(|t| t == b"StructElem"),
+            _ => false,
+        };
+        if is_element {
+            structure(doc, kid, out);
+        }
+    }
+}
+
+#[test]
+fn every_pdf_is_tagged_for_screen_readers() {
+    let site = built();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(site.out()) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "pdf") {
+            continue;
+        }
+        let doc = open(&path);
+        let name = path.display();
+        let catalog = doc.catalog().unwrap();
+        let mark_info = dict(&doc, catalog.get(b"MarkInfo").unwrap());
+        assert_eq!(
+            mark_info.get(b"Marked").unwrap(),
+            &Object::Boolean(true),
+            "{name}"
+        );
+        let viewer = dict(&doc, catalog.get(b"ViewerPreferences").unwrap());
+        assert_eq!(
+            viewer.get(b"DisplayDocTitle").unwrap(),
+            &Object::Boolean(true)
+        );
+        let metadata = doc
+            .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        let xmp = String::from_utf8_lossy(&metadata.content);
+        assert!(
+            xmp.contains("<pdfuaid:part>1</pdfuaid:part>"),
+            "{name}: {xmp}"
+        );
+        assert!(
+            xmp.contains("<dc:title>") && xmp.contains("<dc:language>"),
+            "{name}"
+        );
+
+        // The tree: headings never skip a level; a Form holds its widget and nothing else.
+        let root = dict(&doc, catalog.get(b"StructTreeRoot").unwrap());
+        let mut elements = Vec::new();
+        structure(&doc, root.get(b"K").unwrap(), &mut elements);
+        assert_eq!(elements[0].0, "Document");
+        let mut level = 0;
+        for (kind, element) in &elements {
+            if let Some(n) = kind.strip_prefix('H').and_then(|n| n.parse::<u8>().ok()) {
+                assert!(n <= level + 1, "{name}: H{n} after H{level}");
+                level = n;
+            }
+            if kind == "Form" {
+                let kids = element.get(b"K").unwrap().as_array().unwrap();
+                assert_eq!(kids.len(), 1, "{name}: a Form with {} kids", kids.len());
+                assert_eq!(
+                    dict(&doc, &kids[0])
+                        .get(b"Type")
+                        .unwrap()
+                        .as_name()
+                        .unwrap(),
+                    b"OBJR"
+                );
+            }
+        }
+
+        // The pages: text only inside marked content; annotations in the structure.
+        for (number, page_id) in doc.get_pages() {
+            let page = doc.get_object(page_id).unwrap().as_dict().unwrap();
+            assert!(page.get(b"StructParents").is_ok(), "{name} page {number}");
+            if let Ok(annotations) = page.get(b"Annots") {
+                assert_eq!(
+                    page.get(b"Tabs").map(|t| t.as_name().unwrap()).ok(),
+                    Some(b"S".as_slice()),
+                    "{name} page {number}"
+                );
+                for annotation in annotations.as_array().unwrap() {
+                    let annotation = dict(&doc, annotation);
+                    assert!(
+                        annotation.get(b"StructParent").is_ok(),
+                        "{name} page {number}"
+                    );
+                    if annotation.get(b"Subtype").unwrap().as_name().unwrap() == b"Link" {
+                        assert!(!decode(annotation.get(b"Contents").unwrap()).is_empty());
+                    }
+                }
+            }
+            let content = doc.get_and_decode_page_content(page_id).unwrap();
+            let mut depth = 0usize;
+            for operation in &content.operations {
+                match operation.operator.as_str() {
+                    "BDC" | "BMC" => depth += 1,
+                    "EMC" => depth -= 1,
+                    "Tj" | "TJ" | "'" | "\"" | "S" | "f" | "re" => {
+                        assert!(
+                            depth > 0,
+                            "{name} page {number}: {} outside marked content",
+                            operation.operator
+                        )
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(depth, 0, "{name} page {number}: marked content left open");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked} PDFs");
+}

@@ -12,6 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::blocks::{Block, ParaStyle, Span, Target, Tone};
 use super::fonts::{Face, FontSet};
+use super::structure::{Element, Mark, Structure};
 use super::style::{Rgb, Style};
 
 /// A positioned thing on a page. `y` grows downwards from the top edge; text `y` is its baseline.
@@ -50,18 +51,29 @@ pub(crate) enum Item {
         w: f32,
         h: f32,
     },
+    /// A link annotation; `label` is what it says, for a screen reader.
     Link {
         x: f32,
         y: f32,
         w: f32,
         h: f32,
         target: Target,
+        label: String,
     },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintedPage {
     pub(crate) items: Vec<Item>,
+    /// What each item is part of, index for index.
+    pub(crate) marks: Vec<Mark>,
+}
+
+impl PrintedPage {
+    fn push(&mut self, mark: Mark, item: Item) {
+        self.items.push(item);
+        self.marks.push(mark);
+    }
 }
 
 /// A bookmark: its nesting level (1 is top), title, page index and position.
@@ -82,6 +94,8 @@ pub struct Laid {
     pub(crate) anchors: HashMap<String, (usize, f32)>,
     /// Every character drawn, by face index, for subsetting.
     pub(crate) chars: [BTreeSet<char>; 4],
+    /// The structure elements the pages' marks point to.
+    pub(crate) elements: Vec<Element>,
 }
 
 /// What the running header says.
@@ -147,12 +161,15 @@ pub fn lay_out(
         laid: Laid::default(),
         y: 0.0,
         part: Vec::new(),
+        structure: Structure::default(),
+        mark: Mark::Artifact,
     };
     flow.new_page();
     for (index, block) in blocks.iter().enumerate() {
         flow.place(block, &blocks[index + 1..], page_numbers);
     }
     flow.decorate(running);
+    flow.laid.elements = flow.structure.elements;
     flow.laid
 }
 
@@ -163,6 +180,9 @@ struct Flow<'a> {
     y: f32,
     /// The level-1 heading current on each page.
     part: Vec<String>,
+    structure: Structure,
+    /// What the items placed now are part of.
+    mark: Mark,
 }
 
 impl Flow<'_> {
@@ -175,8 +195,14 @@ impl Flow<'_> {
     fn page(&mut self) -> &mut PrintedPage {
         self.laid.pages.last_mut().expect("a page exists")
     }
+    /// Places `item` as part of the current element.
     fn push(&mut self, item: Item) {
-        self.page().items.push(item);
+        let mark = self.mark;
+        self.page().push(mark, item);
+    }
+    /// Places decoration: a rule, a bar, an underline.
+    fn artifact(&mut self, item: Item) {
+        self.page().push(Mark::Artifact, item);
     }
     fn page_index(&self) -> usize {
         self.laid.pages.len() - 1
@@ -324,6 +350,7 @@ impl Flow<'_> {
             let index = self.page_index();
             self.part[index] = text.to_owned();
         }
+        self.mark = Mark::Content(self.structure.heading(level));
         let top = self.y;
         let colour = if level <= 2 {
             self.style.accent
@@ -348,7 +375,7 @@ impl Flow<'_> {
             let y = self.y + size * 0.2;
             let (x1, x2) = (self.left(), self.left() + self.style.measure());
             let rule = self.style.rule;
-            self.push(Item::Line {
+            self.artifact(Item::Line {
                 x1,
                 y1: y,
                 x2,
@@ -384,6 +411,9 @@ impl Flow<'_> {
             Tone::Normal => self.style.text,
             Tone::Muted => self.style.muted,
         };
+        let (body, label) = self
+            .structure
+            .paragraph(style.indent, style.marker.is_some());
         let mut start = 0;
         while start < lines.len() {
             let remaining = lines.len() - start;
@@ -416,10 +446,15 @@ impl Flow<'_> {
                     && let Some(marker) = &style.marker
                 {
                     let x = text_left - self.fonts.width(Face::Regular, marker, size) - 5.0;
+                    self.mark = Mark::Content(label.unwrap_or(body));
                     self.text(x, baseline, Face::Regular, size, colour, marker);
                 }
                 for piece in pieces {
                     let x = text_left + piece.x;
+                    self.mark = Mark::Content(match piece.link {
+                        Some(_) => self.structure.link(body),
+                        None => body,
+                    });
                     self.text(x, baseline, piece.face, size, colour, &piece.text);
                     if let Some(target) = &piece.link {
                         let item = Item::Link {
@@ -428,11 +463,12 @@ impl Flow<'_> {
                             w: piece.width,
                             h: height,
                             target: target.clone(),
+                            label: piece.text.trim_end().to_owned(),
                         };
                         self.push(item);
                         let underline = baseline + 1.5;
                         let accent = self.style.accent;
-                        self.push(Item::Line {
+                        self.artifact(Item::Line {
                             x1: x,
                             y1: underline,
                             x2: x + piece.width,
@@ -446,7 +482,7 @@ impl Flow<'_> {
             if style.filled {
                 let x = self.left() + 2.0;
                 let accent = self.style.accent;
-                self.push(Item::Fill {
+                self.artifact(Item::Fill {
                     x,
                     y: block_top + 2.0,
                     w: 2.0,
@@ -475,6 +511,7 @@ impl Flow<'_> {
         let size = self.style.small;
         self.y += size * 1.4;
         let muted = self.style.muted;
+        let mark = std::mem::replace(&mut self.mark, Mark::Artifact);
         self.text(
             self.left(),
             self.y - size * 0.3,
@@ -483,6 +520,7 @@ impl Flow<'_> {
             muted,
             &format!("{label} (continued)"),
         );
+        self.mark = mark;
         self.y += size * 0.4;
     }
 
@@ -523,6 +561,9 @@ impl Flow<'_> {
             for _ in 0..take {
                 self.y += gap;
                 if let Some(label) = labels.get(drawn) {
+                    // A Form element holds its widget only: the label printed before the
+                    // line is a paragraph of its own (the field's tooltip says it too).
+                    self.mark = Mark::Content(self.structure.paragraph(0.0, false).0);
                     self.text(
                         self.left(),
                         self.y - 3.0,
@@ -533,7 +574,8 @@ impl Flow<'_> {
                     );
                 }
                 drawn += 1;
-                self.push(Item::Line {
+                self.mark = Mark::Content(self.structure.field());
+                self.artifact(Item::Line {
                     x1,
                     y1: self.y,
                     x2,
@@ -580,6 +622,8 @@ impl Flow<'_> {
         let indent = if level <= 1 { 0.0 } else { 14.0 };
         self.y += height;
         let baseline = self.y - height * 0.28;
+        let entry = self.structure.contents_entry();
+        self.mark = Mark::Content(self.structure.link(entry));
         let number = page_numbers
             .get(anchor)
             .map_or_else(|| "?".to_owned(), |n| n.to_string());
@@ -588,13 +632,15 @@ impl Flow<'_> {
         let colour = self.style.text;
         let room = self.style.measure() - indent - number_width - 12.0;
         let shown = self.truncate(text, face, size, room);
-        self.text(self.left() + indent, baseline, face, size, colour, &shown);
+        // The space after the title keeps it apart from the number when read out.
+        let title = format!("{shown} ");
+        self.text(self.left() + indent, baseline, face, size, colour, &title);
         self.text(right - number_width, baseline, face, size, colour, &number);
         let text_end = self.left() + indent + self.fonts.width(face, &shown, size) + 4.0;
         let leader_end = right - number_width - 4.0;
         if leader_end > text_end {
             let rule = self.style.rule;
-            self.push(Item::Line {
+            self.artifact(Item::Line {
                 x1: text_end,
                 y1: baseline,
                 x2: leader_end,
@@ -610,6 +656,7 @@ impl Flow<'_> {
             w: self.style.measure(),
             h: height,
             target: Target::Anchor(anchor.to_owned()),
+            label: format!("{shown} {number}"),
         });
     }
 
@@ -659,6 +706,13 @@ impl Flow<'_> {
                             0.0
                         };
                         if x + gap + w > width && !line.is_empty() {
+                            if gap > 0.0
+                                && let Some(last) = line.last_mut()
+                            {
+                                // The space the line breaks at ends the line, unseen, so
+                                // that text read out or copied keeps its words apart.
+                                last.text.push(' ');
+                            }
                             lines.push(std::mem::take(&mut line));
                             x = 0.0;
                         }
@@ -679,13 +733,21 @@ impl Flow<'_> {
                                 last.text.push_str(&chunk);
                                 last.width = x + gap + w - last.x;
                             }
-                            _ => line.push(Piece {
-                                x: x + gap,
-                                width: w,
-                                face: span.face,
-                                text: chunk,
-                                link: span.link.clone(),
-                            }),
+                            last => {
+                                if gap > 0.0
+                                    && let Some(last) = last
+                                {
+                                    // Likewise between pieces in two faces.
+                                    last.text.push(' ');
+                                }
+                                line.push(Piece {
+                                    x: x + gap,
+                                    width: w,
+                                    face: span.face,
+                                    text: chunk,
+                                    link: span.link.clone(),
+                                })
+                            }
                         }
                         x += gap + w;
                         pending_space = false;
@@ -737,40 +799,52 @@ impl Flow<'_> {
             self.laid.chars[Face::Regular.index()].extend(footer.chars());
             let footer_width = self.fonts.width(Face::Regular, &footer, size);
             let page = &mut self.laid.pages[index];
-            page.items.push(Item::Text {
-                x: left,
-                y: header_y,
-                face: Face::Italic,
-                size,
-                colour: muted,
-                text: title,
-            });
-            if !part.is_empty() && part != running.title {
-                page.items.push(Item::Text {
-                    x: right - part_width,
+            page.push(
+                Mark::Artifact,
+                Item::Text {
+                    x: left,
                     y: header_y,
+                    face: Face::Italic,
+                    size,
+                    colour: muted,
+                    text: title,
+                },
+            );
+            if !part.is_empty() && part != running.title {
+                page.push(
+                    Mark::Artifact,
+                    Item::Text {
+                        x: right - part_width,
+                        y: header_y,
+                        face: Face::Regular,
+                        size,
+                        colour: muted,
+                        text: part,
+                    },
+                );
+            }
+            page.push(
+                Mark::Artifact,
+                Item::Line {
+                    x1: left,
+                    y1: header_y + 4.0,
+                    x2: right,
+                    y2: header_y + 4.0,
+                    width: 0.4,
+                    colour: rule,
+                },
+            );
+            page.push(
+                Mark::Artifact,
+                Item::Text {
+                    x: right - footer_width,
+                    y: footer_y,
                     face: Face::Regular,
                     size,
                     colour: muted,
-                    text: part,
-                });
-            }
-            page.items.push(Item::Line {
-                x1: left,
-                y1: header_y + 4.0,
-                x2: right,
-                y2: header_y + 4.0,
-                width: 0.4,
-                colour: rule,
-            });
-            page.items.push(Item::Text {
-                x: right - footer_width,
-                y: footer_y,
-                face: Face::Regular,
-                size,
-                colour: muted,
-                text: footer,
-            });
+                    text: footer,
+                },
+            );
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod guidebook;
 pub mod layout;
 pub mod pdf;
 pub mod sheets;
+pub mod structure;
 pub mod style;
 
 use std::collections::HashMap;

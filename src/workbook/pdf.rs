@@ -6,7 +6,7 @@
 //! derived from the content so the same inputs give the same bytes. Another backend would
 //! implement the same function over the same [`Laid`] input.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
@@ -17,6 +17,7 @@ use printpdf::{
 use super::blocks::Target;
 use super::fonts::{self, Face, FontSet};
 use super::layout::{Item, Laid};
+use super::structure::{Element, Mark};
 use super::style::{Rgb, Style};
 use crate::source::Date;
 
@@ -123,14 +124,38 @@ pub fn write(
     }
 
     let height = style.page_height;
+    let mut tagging = Tagging::new(&laid.elements, laid.pages.len());
     let pages = laid
         .pages
         .iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(page_index, page)| {
             let mut ops = Vec::with_capacity(page.items.len() * 4);
             let mut in_text = false;
             let mut current: Option<(Face, f32, Rgb)> = None;
-            for item in &page.items {
+            let mut open: Option<Mark> = None;
+            for (index, (item, mark)) in page.items.iter().zip(&page.marks).enumerate() {
+                if matches!(item, Item::Field { .. } | Item::Link { .. }) {
+                    if let Mark::Content(element) = mark {
+                        tagging.add(
+                            &laid.elements,
+                            *element,
+                            Kid::Annotation {
+                                page: page_index,
+                                item: index,
+                            },
+                        );
+                    }
+                    continue;
+                }
+                if open != Some(*mark) {
+                    close_text(&mut ops, &mut in_text, &mut current);
+                    if open.is_some() {
+                        ops.push(Op::EndMarkedContent);
+                    }
+                    ops.push(tagging.begin(&laid.elements, *mark, page_index));
+                    open = Some(*mark);
+                }
                 match item {
                     Item::Text {
                         x,
@@ -220,6 +245,9 @@ pub fn write(
                 }
             }
             close_text(&mut ops, &mut in_text, &mut current);
+            if open.is_some() {
+                ops.push(Op::EndMarkedContent);
+            }
             PdfPage::new(
                 Mm(style.page_width * 25.4 / 72.0),
                 Mm(height * 25.4 / 72.0),
@@ -238,7 +266,7 @@ pub fn write(
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     // Form fields, /Lang and outlines with UTF-16 titles are PDF 1.4 features and later.
     lo.version = "1.7".to_owned();
-    post_pass(&mut lo, laid, style, meta, &names)?;
+    post_pass(&mut lo, laid, style, meta, &names, tagging)?;
     compress(&mut lo)?;
     let mut bytes = Vec::new();
     // Object streams and a cross-reference stream: the dictionaries compressed together.
@@ -405,6 +433,7 @@ fn post_pass(
     style: &Style,
     meta: &Meta,
     names: &BTreeMap<Face, Embedded>,
+    tagging: Tagging,
 ) -> Result<(), PdfError> {
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     if pages.len() != laid.pages.len() {
@@ -473,14 +502,25 @@ fn post_pass(
 
     // Links and form fields, page by page.
     let mut form = Form::new(field_appearance(style));
+    let mut annotation_ids = HashMap::new();
+    // Structure parent keys: one per page, then one per annotation.
+    let mut annotation_parents = Vec::new();
     for (index, page) in laid.pages.iter().enumerate() {
         let mut annotations = Vec::new();
-        for item in &page.items {
-            match item {
-                Item::Link { x, y, w, h, target } => {
+        for (item_index, (item, mark)) in page.items.iter().zip(&page.marks).enumerate() {
+            let id = match item {
+                Item::Link {
+                    x,
+                    y,
+                    w,
+                    h,
+                    target,
+                    label,
+                } => {
                     let mut link = Dictionary::new();
                     link.set("Type", Object::Name(b"Annot".to_vec()));
                     link.set("Subtype", Object::Name(b"Link".to_vec()));
+                    link.set("Contents", text(label));
                     link.set("Rect", rect(style, *x, *y, *w, *h));
                     link.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
                     match target {
@@ -498,7 +538,7 @@ fn post_pass(
                             None => continue,
                         },
                     }
-                    annotations.push(Object::Reference(doc.add_object(Object::Dictionary(link))));
+                    doc.add_object(Object::Dictionary(link))
                 }
                 Item::Field {
                     name,
@@ -507,27 +547,45 @@ fn post_pass(
                     y,
                     w,
                     h,
-                } => {
-                    let id = form.widget(
-                        doc,
-                        name,
-                        tooltip,
-                        pages[index],
-                        rect(style, *x, *y, *w, *h),
-                        (*w, *h),
-                    )?;
-                    annotations.push(Object::Reference(id));
-                }
-                _ => {}
+                } => form.widget(
+                    doc,
+                    name,
+                    tooltip,
+                    pages[index],
+                    rect(style, *x, *y, *w, *h),
+                    (*w, *h),
+                )?,
+                _ => continue,
+            };
+            if let Mark::Content(element) = mark {
+                let key = (laid.pages.len() + annotation_parents.len()) as i64;
+                annotation_parents.push((id, *element));
+                doc.get_object_mut(id)
+                    .and_then(Object::as_dict_mut)?
+                    .set("StructParent", Object::Integer(key));
             }
+            annotation_ids.insert((index, item_index), id);
+            annotations.push(Object::Reference(id));
         }
-        if !annotations.is_empty() {
-            let page = doc
-                .get_object_mut(pages[index])
-                .and_then(Object::as_dict_mut)?;
+        let page = doc
+            .get_object_mut(pages[index])
+            .and_then(Object::as_dict_mut)?;
+        page.set("StructParents", Object::Integer(index as i64));
+        if annotations.is_empty() {
+            page.remove(b"Annots");
+        } else {
             page.set("Annots", Object::Array(annotations));
+            // Tab through fields and links in the order of the structure.
+            page.set("Tabs", Object::Name(b"S".to_vec()));
         }
     }
+    let structure = tagging.write(
+        doc,
+        &laid.elements,
+        &pages,
+        &annotation_ids,
+        &annotation_parents,
+    );
 
     // The information dictionary: no empty PDF/X version or keywords, the identifier as text.
     if let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference)
@@ -538,7 +596,23 @@ fn post_pass(
         info.set("Identifier", text(&meta.title));
     }
     let catalog_id = doc.trailer.get(b"Root").and_then(Object::as_reference)?;
-    let mut catalog_additions: Vec<(&str, Object)> = vec![("Lang", text(&meta.language))];
+    let mut marked = Dictionary::new();
+    marked.set("Marked", Object::Boolean(true));
+    let mut viewer = Dictionary::new();
+    viewer.set("DisplayDocTitle", Object::Boolean(true));
+    let mut xmp = lopdf::Stream::new(Dictionary::new(), xmp_metadata(meta).into_bytes());
+    xmp.dict.set("Type", Object::Name(b"Metadata".to_vec()));
+    xmp.dict.set("Subtype", Object::Name(b"XML".to_vec()));
+    // Left readable: a catalogue or an archive reads the metadata without inflating it.
+    xmp.allows_compression = false;
+    let metadata = doc.add_object(Object::Stream(xmp));
+    let mut catalog_additions: Vec<(&str, Object)> = vec![
+        ("Lang", text(&meta.language)),
+        ("MarkInfo", Object::Dictionary(marked)),
+        ("StructTreeRoot", Object::Reference(structure)),
+        ("ViewerPreferences", Object::Dictionary(viewer)),
+        ("Metadata", Object::Reference(metadata)),
+    ];
     if let Some(fields) = form.finish(doc)? {
         let mut acro = Dictionary::new();
         acro.set("Fields", Object::Array(fields));
@@ -575,6 +649,216 @@ fn post_pass(
     );
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     Ok(())
+}
+
+/// A child of a structure element, in reading order.
+#[derive(Debug, Clone, Copy)]
+enum Kid {
+    Element(usize),
+    /// A marked-content sequence on a page.
+    Content {
+        page: usize,
+        mcid: usize,
+    },
+    /// A link or widget annotation: the item at `item` on `page`.
+    Annotation {
+        page: usize,
+        item: usize,
+    },
+}
+
+/// The structure tree as the pages are drawn: each element's children in the order they
+/// appear, and which element each marked-content sequence of each page belongs to.
+struct Tagging {
+    kids: Vec<Vec<Kid>>,
+    /// Whether an element is already a child of its parent (or of the document).
+    attached: Vec<bool>,
+    /// The document's own children.
+    top: Vec<usize>,
+    /// For each page, the element of each marked-content identifier.
+    page_mcids: Vec<Vec<usize>>,
+}
+
+impl Tagging {
+    fn new(elements: &[Element], pages: usize) -> Tagging {
+        Tagging {
+            kids: vec![Vec::new(); elements.len()],
+            attached: vec![false; elements.len()],
+            top: Vec::new(),
+            page_mcids: vec![Vec::new(); pages],
+        }
+    }
+
+    fn attach(&mut self, elements: &[Element], element: usize) {
+        if self.attached[element] {
+            return;
+        }
+        self.attached[element] = true;
+        match elements[element].parent {
+            Some(parent) => {
+                self.attach(elements, parent);
+                self.kids[parent].push(Kid::Element(element));
+            }
+            None => self.top.push(element),
+        }
+    }
+
+    fn add(&mut self, elements: &[Element], element: usize, kid: Kid) {
+        self.attach(elements, element);
+        self.kids[element].push(kid);
+    }
+
+    /// The operator that opens a marked-content sequence for `mark` on `page`.
+    fn begin(&mut self, elements: &[Element], mark: Mark, page: usize) -> Op {
+        match mark {
+            Mark::Artifact => Op::BeginMarkedContent {
+                tag: "Artifact".to_owned(),
+            },
+            Mark::Content(element) => {
+                let mcid = self.page_mcids[page].len();
+                self.page_mcids[page].push(element);
+                self.add(elements, element, Kid::Content { page, mcid });
+                let mut properties = BTreeMap::new();
+                properties.insert("MCID".to_owned(), printpdf::DictItem::Int(mcid as i64));
+                Op::BeginMarkedContentWithProperties {
+                    tag: elements[element].kind.name().to_owned(),
+                    properties: printpdf::DictItem::Dict { map: properties },
+                }
+            }
+        }
+    }
+
+    /// Writes the structure tree and returns its root.
+    fn write(
+        self,
+        doc: &mut lopdf::Document,
+        elements: &[Element],
+        pages: &[ObjectId],
+        annotations: &HashMap<(usize, usize), ObjectId>,
+        annotation_parents: &[(ObjectId, usize)],
+    ) -> ObjectId {
+        let root = doc.new_object_id();
+        let document = doc.new_object_id();
+        let ids: Vec<ObjectId> = elements.iter().map(|_| doc.new_object_id()).collect();
+        for (index, element) in elements.iter().enumerate() {
+            if !self.attached[index] {
+                continue;
+            }
+            let mut first_page = None;
+            let kids: Vec<Object> = self.kids[index]
+                .iter()
+                .filter_map(|kid| match *kid {
+                    Kid::Element(child) => Some(Object::Reference(ids[child])),
+                    Kid::Content { page, mcid } => {
+                        first_page.get_or_insert(page);
+                        let mut reference = Dictionary::new();
+                        reference.set("Type", Object::Name(b"MCR".to_vec()));
+                        reference.set("Pg", Object::Reference(pages[page]));
+                        reference.set("MCID", Object::Integer(mcid as i64));
+                        Some(Object::Dictionary(reference))
+                    }
+                    Kid::Annotation { page, item } => {
+                        let annotation = annotations.get(&(page, item))?;
+                        first_page.get_or_insert(page);
+                        let mut reference = Dictionary::new();
+                        reference.set("Type", Object::Name(b"OBJR".to_vec()));
+                        reference.set("Pg", Object::Reference(pages[page]));
+                        reference.set("Obj", Object::Reference(*annotation));
+                        Some(Object::Dictionary(reference))
+                    }
+                })
+                .collect();
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"StructElem".to_vec()));
+            dict.set("S", Object::Name(element.kind.name().as_bytes().to_vec()));
+            dict.set(
+                "P",
+                Object::Reference(element.parent.map_or(document, |p| ids[p])),
+            );
+            if let Some(page) = first_page {
+                dict.set("Pg", Object::Reference(pages[page]));
+            }
+            dict.set("K", Object::Array(kids));
+            doc.objects.insert(ids[index], Object::Dictionary(dict));
+        }
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"StructElem".to_vec()));
+        dict.set("S", Object::Name(b"Document".to_vec()));
+        dict.set("P", Object::Reference(root));
+        dict.set(
+            "K",
+            Object::Array(
+                self.top
+                    .iter()
+                    .map(|e| Object::Reference(ids[*e]))
+                    .collect(),
+            ),
+        );
+        doc.objects.insert(document, Object::Dictionary(dict));
+
+        let mut numbers = Vec::new();
+        for (page, mcids) in self.page_mcids.iter().enumerate() {
+            numbers.push(Object::Integer(page as i64));
+            numbers.push(Object::Array(
+                mcids.iter().map(|e| Object::Reference(ids[*e])).collect(),
+            ));
+        }
+        for (key, (_, element)) in annotation_parents.iter().enumerate() {
+            numbers.push(Object::Integer((pages.len() + key) as i64));
+            numbers.push(Object::Reference(ids[*element]));
+        }
+        let mut parent_tree = Dictionary::new();
+        parent_tree.set("Nums", Object::Array(numbers));
+        let mut tree = Dictionary::new();
+        tree.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+        tree.set("K", Object::Reference(document));
+        tree.set("ParentTree", Object::Dictionary(parent_tree));
+        tree.set(
+            "ParentTreeNextKey",
+            Object::Integer((pages.len() + annotation_parents.len()) as i64),
+        );
+        doc.objects.insert(root, Object::Dictionary(tree));
+        root
+    }
+}
+
+/// The XMP metadata packet (ISO 16684-1): title, author, subject, language, dates, tools,
+/// and the claim of PDF/UA-1 (ISO 14289-1, 5).
+fn xmp_metadata(meta: &Meta) -> String {
+    fn escape(value: &str) -> String {
+        value
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+    let date = format!("{}T00:00:00Z", meta.created);
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+         <rdf:Description rdf:about=\"\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
+         xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" \
+         xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+         <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n\
+         <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
+         <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>\n\
+         <dc:format>application/pdf</dc:format>\n\
+         <pdf:Producer>advocate (printpdf, lopdf)</pdf:Producer>\n\
+         <xmp:CreatorTool>advocate</xmp:CreatorTool>\n\
+         <xmp:CreateDate>{date}</xmp:CreateDate>\n\
+         <xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+         <xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
+         <pdfuaid:part>1</pdfuaid:part>\n\
+         </rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n",
+        title = escape(&meta.title),
+        author = escape(&meta.author),
+        subject = escape(&meta.subject),
+        language = escape(&meta.language),
+    )
 }
 
 /// The default appearance of typed text: the body size in the regular face, in the text colour.
