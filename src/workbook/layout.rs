@@ -168,6 +168,7 @@ pub fn lay_out(
     for (index, block) in blocks.iter().enumerate() {
         flow.place(block, &blocks[index + 1..], page_numbers);
     }
+    flow.join_bars();
     flow.decorate(running);
     flow.laid.elements = flow.structure.elements;
     flow.laid
@@ -244,15 +245,20 @@ impl Flow<'_> {
     /// [`WHOLE_RULED`] lines in full, since it is never split).
     fn keep_height(&self, rest: &[Block]) -> f32 {
         let mut height = 0.0;
-        for block in rest {
+        for (index, block) in rest.iter().enumerate() {
             match block {
                 Block::Paragraph { spans, style, .. } if style.tone == Tone::Muted => {
                     height += self.wrap(spans, style).len() as f32 * self.line_height(style.small);
                 }
                 Block::Heading { level: 4.., .. } => height += self.line_height(false) * 1.2,
                 Block::Paragraph { spans, style, .. } => {
-                    let lines = self.wrap(spans, style).len().min(2) as f32;
-                    return height + lines * self.line_height(style.small);
+                    // The least of a paragraph a page can end with: all of it up to three
+                    // lines (two and one would leave an orphan or a widow), else two.
+                    let lines = match self.wrap(spans, style).len() {
+                        n @ 0..=3 => n,
+                        _ => 2,
+                    };
+                    return height + lines as f32 * self.line_height(style.small);
                 }
                 Block::Ruled { lines, .. } => {
                     let shown = if *lines as usize <= WHOLE_RULED {
@@ -262,7 +268,11 @@ impl Flow<'_> {
                     };
                     return height + shown as f32 * self.style.ruled_line_gap;
                 }
-                Block::Heading { .. } => return height + self.line_height(false) * 2.0,
+                Block::Heading { level, text, .. } => {
+                    // A heading straight after a heading: both, and what the second keeps.
+                    let rest = &rest[index + 1..];
+                    return height + self.heading_height(*level, text) + self.keep_height(rest);
+                }
                 Block::Contents { .. } => return height + self.line_height(false),
                 Block::Space(_) | Block::PageBreak => return height,
             }
@@ -308,14 +318,8 @@ impl Flow<'_> {
         }
     }
 
-    fn heading(
-        &mut self,
-        level: u8,
-        text: &str,
-        anchor: Option<&str>,
-        outline: bool,
-        next: &[Block],
-    ) {
+    /// A heading's type size, line height and wrapped lines.
+    fn heading_lines(&self, level: u8, text: &str) -> (f32, f32, Vec<Vec<Piece>>) {
         let size = match level {
             0 => self.style.title,
             1 => self.style.heading[0],
@@ -333,8 +337,26 @@ impl Flow<'_> {
             face: Face::Bold,
             link: None,
         }];
-        let para = ParaStyle::default();
-        let lines = self.wrap_at(&spans, size, self.style.measure() - para.indent);
+        let lines = self.wrap_at(&spans, size, self.style.measure());
+        (size, line, lines)
+    }
+
+    /// The height a heading takes below another one: space above, lines, space below.
+    fn heading_height(&self, level: u8, text: &str) -> f32 {
+        let (size, line, lines) = self.heading_lines(level, text);
+        let before = if level >= 4 { size * 0.3 } else { size * 0.9 };
+        before + lines.len() as f32 * line + size * 0.35
+    }
+
+    fn heading(
+        &mut self,
+        level: u8,
+        text: &str,
+        anchor: Option<&str>,
+        outline: bool,
+        next: &[Block],
+    ) {
+        let (size, line, lines) = self.heading_lines(level, text);
         let before = match level {
             _ if self.at_top() => 0.0,
             4.. => size * 0.3,
@@ -479,6 +501,7 @@ impl Flow<'_> {
                     }
                 }
             }
+            start += take;
             if style.filled {
                 let x = self.left() + 2.0;
                 let accent = self.style.accent;
@@ -490,7 +513,6 @@ impl Flow<'_> {
                     colour: accent,
                 });
             }
-            start += take;
             if start < lines.len() {
                 self.next_page(true, continued);
             }
@@ -780,6 +802,41 @@ impl Flow<'_> {
         chunks
     }
 
+    /// Joins the bars of one answer's paragraphs and list items into one: bars on a page less
+    /// than a line apart belong to the same answer (a question between two answers puts more
+    /// than a line between their bars).
+    fn join_bars(&mut self) {
+        let gap = self.line_height(false) * 0.8;
+        for page in &mut self.laid.pages {
+            let mut open: Option<usize> = None;
+            let mut joined = Vec::new();
+            for index in 0..page.items.len() {
+                let Item::Fill { x, y, h, .. } = page.items[index] else {
+                    continue;
+                };
+                if let Some(previous) = open
+                    && let Item::Fill {
+                        x: px,
+                        y: py,
+                        h: ph,
+                        ..
+                    } = &mut page.items[previous]
+                    && (*px - x).abs() < 0.01
+                    && y - (*py + *ph) < gap
+                {
+                    *ph = y + h - *py;
+                    joined.push(index);
+                    continue;
+                }
+                open = Some(index);
+            }
+            for index in joined.into_iter().rev() {
+                page.items.remove(index);
+                page.marks.remove(index);
+            }
+        }
+    }
+
     /// Running header and "Page N of M" on every page from `first_decorated`.
     fn decorate(&mut self, running: &Running) {
         let total = self.laid.pages.len();
@@ -1030,6 +1087,79 @@ mod tests {
                 ("contacts.2", "Contacts: 2.")
             ]
         );
+    }
+
+    #[test]
+    fn an_answer_of_several_paragraphs_and_a_list_has_one_bar() {
+        let fonts = default_fonts();
+        let style = style();
+        let filled = |marker: Option<&str>, space_after: f32| Block::Paragraph {
+            spans: vec![Span::plain("Part of one answer")],
+            style: ParaStyle {
+                filled: true,
+                marker: marker.map(str::to_owned),
+                indent: if marker.is_some() { 14.0 } else { 0.0 },
+                space_after,
+                ..ParaStyle::default()
+            },
+            continued: None,
+        };
+        let blocks = [
+            filled(None, 0.5),
+            filled(Some("•"), 0.15),
+            filled(Some("•"), 0.15),
+            Block::Space(0.35),
+            filled(None, 0.5),
+            Block::heading(4, "The next question"),
+            filled(None, 0.5),
+        ];
+        let laid = lay(&blocks, &fonts, &style);
+        let bars = laid.pages[0]
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Fill { .. }))
+            .count();
+        assert_eq!(bars, 2, "one bar for each of the two answers");
+    }
+
+    #[test]
+    fn a_heading_keeps_the_whole_of_a_short_paragraph_and_of_the_heading_after_it() {
+        let fonts = default_fonts();
+        let style = style();
+        let line = style.body * style.line_height;
+        let lines = ((style.page_height - style.margin_top - style.margin_bottom) / line) as usize;
+        let paragraph = |words: usize| Block::Paragraph {
+            spans: vec![Span::plain("word ".repeat(words))],
+            style: ParaStyle::default(),
+            continued: None,
+        };
+        let three_lines = (10..200)
+            .map(paragraph)
+            .find(|p| texts(&lay(std::slice::from_ref(p), &fonts, &style).pages[0]).len() == 3 + 2)
+            .expect("a paragraph of three lines");
+        for (filler, keep) in [(lines - 4, 3), (lines - 6, 1)] {
+            let mut blocks: Vec<Block> = (0..filler)
+                .map(|i| Block::Paragraph {
+                    spans: vec![Span::plain(format!("line {i}"))],
+                    style: ParaStyle {
+                        space_after: 0.0,
+                        ..ParaStyle::default()
+                    },
+                    continued: None,
+                })
+                .collect();
+            if keep == 1 {
+                blocks.push(Block::heading(2, "Outer heading"));
+            }
+            blocks.push(Block::heading(3, "Kept heading"));
+            blocks.push(three_lines.clone());
+            let laid = lay(&blocks, &fonts, &style);
+            assert_eq!(laid.pages.len(), 2);
+            assert!(
+                !texts(&laid.pages[0]).iter().any(|t| t.contains("heading")),
+                "{filler}: a heading was left at the foot of the page"
+            );
+        }
     }
 
     #[test]

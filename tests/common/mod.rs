@@ -70,6 +70,12 @@ impl TestSite {
         self
     }
 
+    /// Lays the files of the fixture folder `name` (under `tests/fixtures`) over the site.
+    pub fn lay_over(&self, name: &str) -> &Self {
+        copy_tree(&fixture(name), &self.root());
+        self
+    }
+
     /// The text of a file of the site.
     pub fn read(&self, relative: &str) -> String {
         fs::read_to_string(self.root().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
