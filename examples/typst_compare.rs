@@ -87,6 +87,27 @@ fn typst(blocks: &[Block], title: &str, gap: f32) -> String {
                 let _ = writeln!(t, "#v({}em)\n", lines * 1.4);
             }
             Block::PageBreak => t.push_str("#pagebreak()\n"),
+            Block::Table { head, rows, .. } => {
+                let columns = rows
+                    .iter()
+                    .map(Vec::len)
+                    .chain([head.len()])
+                    .max()
+                    .unwrap_or(1);
+                let cells = |row: &[Vec<Span>]| {
+                    row.iter()
+                        .map(|cell| format!("[{}]", spans(cell)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let body: Vec<String> = rows.iter().map(|row| cells(row)).collect();
+                let _ = writeln!(
+                    t,
+                    "#table(columns: {columns}, stroke: 0.4pt, table.header({}), {})\n",
+                    cells(head),
+                    body.join(", ")
+                );
+            }
             Block::Contents { .. } => {}
         }
     }

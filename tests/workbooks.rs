@@ -576,3 +576,66 @@ fn every_pdf_is_tagged_for_screen_readers() {
     }
     assert!(checked >= 20, "{checked} PDFs");
 }
+
+#[test]
+fn a_long_answer_prints_its_table_as_a_grid_and_its_tasks_as_checkboxes() {
+    let site = TestSite::small();
+    site.lay_over("layout/long-answers");
+    site.built();
+    let doc = open(
+        &site
+            .out()
+            .join("private/workbooks/ana-lopez/stage-2-briefings.pdf"),
+    );
+    let catalog = doc.catalog().unwrap();
+    let root = dict(&doc, catalog.get(b"StructTreeRoot").unwrap());
+    let mut elements = Vec::new();
+    structure(&doc, root.get(b"K").unwrap(), &mut elements);
+    let count = |kind: &str| elements.iter().filter(|(k, _)| k == kind).count();
+    assert_eq!(count("Table"), 1);
+    assert_eq!(count("TH"), 3, "the header row is read once");
+    assert_eq!(count("TD"), 9);
+    let acro = dict(&doc, catalog.get(b"AcroForm").unwrap());
+    let tasks = acro
+        .get(b"Fields")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| dict(&doc, f))
+        .find(|f| decode(f.get(b"T").unwrap()) == "tasks")
+        .expect("a tasks field");
+    let states: Vec<(String, Vec<u8>)> = tasks
+        .get(b"Kids")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|kid| {
+            let kid = dict(&doc, kid);
+            assert_eq!(kid.get(b"FT").unwrap().as_name().unwrap(), b"Btn");
+            (
+                decode(kid.get(b"TU").unwrap()),
+                kid.get(b"V").unwrap().as_name().unwrap().to_vec(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            (
+                "the chamber of commerce lunch in March".to_owned(),
+                b"Yes".to_vec()
+            ),
+            (
+                "the new business park at Brimscombe Port".to_owned(),
+                b"Off".to_vec()
+            )
+        ]
+    );
+    let text = squash(&text(&doc));
+    assert!(
+        !text.contains("[x]") && !text.contains("[ ]"),
+        "boxes, not brackets"
+    );
+}

@@ -64,6 +64,8 @@ pub struct ParaStyle {
     pub marker: Option<String>,
     /// A bar in the margin: text copied from the data (an answer), not an instruction.
     pub filled: bool,
+    /// A task list item: a box instead of the marker, ticked when done.
+    pub(crate) task: Option<bool>,
     /// Space after, in lines.
     pub(crate) space_after: f32,
 }
@@ -76,6 +78,7 @@ impl Default for ParaStyle {
             indent: 0.0,
             marker: None,
             filled: false,
+            task: None,
             space_after: 0.5,
         }
     }
@@ -102,6 +105,14 @@ pub enum Block {
         field: String,
         lines: u32,
         labels: Vec<String>,
+        continued: Option<String>,
+    },
+    /// A table: its header row (repeated on each page it runs over) and its rows, each cell
+    /// a run of spans; `style` gives the indent and whether it is part of an answer.
+    Table {
+        head: Vec<Vec<Span>>,
+        rows: Vec<Vec<Vec<Span>>>,
+        style: ParaStyle,
         continued: Option<String>,
     },
     /// A contents line: text, the anchor it points to, the page number drawn on the right.
@@ -173,6 +184,14 @@ impl Block {
     }
 }
 
+/// A table while its events are read.
+#[derive(Default)]
+struct TableParts {
+    head: Vec<Vec<Span>>,
+    rows: Vec<Vec<Vec<Span>>>,
+    in_head: bool,
+}
+
 /// How links in Markdown are resolved.
 pub(crate) trait LinkResolver {
     /// The target of `url`, or `None` to keep the text and drop the link.
@@ -210,9 +229,18 @@ impl MarkdownBlocks<'_> {
         let mut marker: Option<String> = None;
         let mut quote = 0;
         let mut heading: Option<(u8, Option<String>)> = None;
-        let mut cells: Vec<String> = Vec::new();
+        let mut table: Option<TableParts> = None;
+        let mut task: Option<bool> = None;
+        let style_at = |lists: &Vec<Option<u64>>, quote: usize| {
+            let depth = lists.len().saturating_sub(1) as f32;
+            let mut style = self.base.clone();
+            style.indent +=
+                depth * 14.0 + if lists.is_empty() { 0.0 } else { 14.0 } + quote as f32 * 14.0;
+            style
+        };
         let flush = |spans: &mut Vec<Span>,
                      marker: &mut Option<String>,
+                     task: &mut Option<bool>,
                      lists: &Vec<Option<u64>>,
                      quote: usize,
                      blocks: &mut Vec<Block>| {
@@ -220,11 +248,9 @@ impl MarkdownBlocks<'_> {
                 spans.clear();
                 return;
             }
-            let depth = lists.len().saturating_sub(1) as f32;
-            let mut style = self.base.clone();
-            style.indent +=
-                depth * 14.0 + if lists.is_empty() { 0.0 } else { 14.0 } + quote as f32 * 14.0;
+            let mut style = style_at(lists, quote);
             style.marker = marker.take();
+            style.task = task.take();
             if quote > 0 {
                 style.tone = Tone::Muted;
             }
@@ -242,7 +268,14 @@ impl MarkdownBlocks<'_> {
             let current_link = link.last().cloned().flatten();
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    flush(
+                        &mut spans,
+                        &mut marker,
+                        &mut task,
+                        &lists,
+                        quote,
+                        &mut blocks,
+                    );
                     heading = Some((heading_level(level), id.map(|id| id.to_string())));
                 }
                 Event::End(TagEnd::Heading(_)) => {
@@ -261,22 +294,48 @@ impl MarkdownBlocks<'_> {
                     });
                 }
                 Event::Start(Tag::Paragraph) => {}
-                Event::End(TagEnd::Paragraph) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks)
-                }
+                Event::End(TagEnd::Paragraph) => flush(
+                    &mut spans,
+                    &mut marker,
+                    &mut task,
+                    &lists,
+                    quote,
+                    &mut blocks,
+                ),
                 Event::Start(Tag::List(start)) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    flush(
+                        &mut spans,
+                        &mut marker,
+                        &mut task,
+                        &lists,
+                        quote,
+                        &mut blocks,
+                    );
                     lists.push(start);
                 }
                 Event::End(TagEnd::List(_)) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    flush(
+                        &mut spans,
+                        &mut marker,
+                        &mut task,
+                        &lists,
+                        quote,
+                        &mut blocks,
+                    );
                     lists.pop();
                     if lists.is_empty() {
                         blocks.push(Block::Space(0.35));
                     }
                 }
                 Event::Start(Tag::Item) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    flush(
+                        &mut spans,
+                        &mut marker,
+                        &mut task,
+                        &lists,
+                        quote,
+                        &mut blocks,
+                    );
                     marker = Some(match lists.last_mut() {
                         Some(Some(n)) => {
                             let m = format!("{n}.");
@@ -286,15 +345,34 @@ impl MarkdownBlocks<'_> {
                         _ => "•".to_owned(),
                     });
                 }
-                Event::End(TagEnd::Item) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks)
-                }
+                Event::End(TagEnd::Item) => flush(
+                    &mut spans,
+                    &mut marker,
+                    &mut task,
+                    &lists,
+                    quote,
+                    &mut blocks,
+                ),
                 Event::Start(Tag::BlockQuote(_)) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    flush(
+                        &mut spans,
+                        &mut marker,
+                        &mut task,
+                        &lists,
+                        quote,
+                        &mut blocks,
+                    );
                     quote += 1;
                 }
                 Event::End(TagEnd::BlockQuote(_)) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                    flush(
+                        &mut spans,
+                        &mut marker,
+                        &mut task,
+                        &lists,
+                        quote,
+                        &mut blocks,
+                    );
                     quote -= 1;
                 }
                 Event::Start(Tag::Emphasis) => italic += 1,
@@ -305,46 +383,87 @@ impl MarkdownBlocks<'_> {
                 Event::End(TagEnd::Link) => {
                     link.pop();
                 }
-                Event::Start(Tag::TableCell) => cells.push(String::new()),
-                Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
-                    let row = std::mem::take(&mut cells).join("  ·  ");
-                    spans.push(Span {
-                        text: row,
-                        face,
-                        link: None,
-                    });
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+                Event::Start(Tag::Table(_)) => {
+                    flush(
+                        &mut spans,
+                        &mut marker,
+                        &mut task,
+                        &lists,
+                        quote,
+                        &mut blocks,
+                    );
+                    table = Some(TableParts::default());
+                }
+                Event::Start(Tag::TableRow) => {
+                    if let Some(table) = &mut table {
+                        table.rows.push(Vec::new());
+                    }
+                }
+                Event::End(TagEnd::TableCell) => {
+                    if let Some(table) = &mut table {
+                        let cell = std::mem::take(&mut spans);
+                        match table.rows.last_mut() {
+                            Some(row) if !table.in_head => row.push(cell),
+                            _ => table.head.push(cell),
+                        }
+                    }
+                }
+                Event::Start(Tag::TableHead) => {
+                    if let Some(table) = &mut table {
+                        table.in_head = true;
+                    }
+                }
+                Event::End(TagEnd::TableHead) => {
+                    if let Some(table) = &mut table {
+                        table.in_head = false;
+                    }
+                }
+                Event::End(TagEnd::Table) => {
+                    if let Some(table) = table.take() {
+                        blocks.push(Block::Table {
+                            head: table.head,
+                            rows: table.rows,
+                            style: style_at(&lists, quote),
+                            continued: self.continued.clone(),
+                        });
+                    }
                 }
                 Event::Text(text)
                 | Event::Code(text)
                 | Event::Html(text)
-                | Event::InlineHtml(text) => {
-                    if let Some(cell) = cells.last_mut() {
-                        cell.push_str(&text);
-                    } else {
-                        spans.push(Span {
-                            text: text.into_string(),
-                            face,
-                            link: current_link,
-                        });
-                    }
-                }
+                | Event::InlineHtml(text) => spans.push(Span {
+                    text: text.into_string(),
+                    face,
+                    link: current_link,
+                }),
                 Event::SoftBreak | Event::HardBreak => spans.push(Span {
                     text: " ".into(),
                     face,
                     link: None,
                 }),
-                Event::TaskListMarker(done) => {
-                    spans.push(Span::plain(if done { "[x] " } else { "[ ] " }))
-                }
+                Event::TaskListMarker(done) => task = Some(done),
                 Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::FootnoteDefinition) => {
-                    flush(&mut spans, &mut marker, &lists, quote, &mut blocks)
+                    flush(
+                        &mut spans,
+                        &mut marker,
+                        &mut task,
+                        &lists,
+                        quote,
+                        &mut blocks,
+                    )
                 }
                 Event::Rule => blocks.push(Block::Space(0.5)),
                 _ => {}
             }
         }
-        flush(&mut spans, &mut marker, &lists, quote, &mut blocks);
+        flush(
+            &mut spans,
+            &mut marker,
+            &mut task,
+            &lists,
+            quote,
+            &mut blocks,
+        );
         blocks
     }
 }
@@ -390,6 +509,29 @@ mod tests {
             })
             .collect();
         assert_eq!(markers, [None, Some("•".into()), Some("•".into())]);
+    }
+
+    #[test]
+    fn tables_keep_their_cells_and_task_items_their_state() {
+        let blocks = convert(
+            "| A | **B** |\n|---|---|\n| 1 | 2 |\n| 3 |  |\n\n- [x] done\n- [ ] to do\n- plain\n",
+        );
+        let Block::Table { head, rows, .. } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        let text = |cell: &Vec<Span>| cell.iter().map(|s| s.text.as_str()).collect::<String>();
+        assert_eq!(head.iter().map(text).collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(head[1][0].face, Face::Bold);
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(text).collect()).collect();
+        assert_eq!(cells, [vec!["1", "2"], vec!["3", ""]]);
+        let tasks: Vec<Option<bool>> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { style, .. } => Some(style.task),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tasks, [Some(true), Some(false), None]);
     }
 
     #[test]

@@ -51,6 +51,15 @@ pub(crate) enum Item {
         w: f32,
         h: f32,
     },
+    /// A checkbox field of side `size`, ticked or not.
+    Check {
+        name: String,
+        tooltip: String,
+        x: f32,
+        y: f32,
+        size: f32,
+        checked: bool,
+    },
     /// A link annotation; `label` is what it says, for a screen reader.
     Link {
         x: f32,
@@ -109,11 +118,24 @@ pub struct Running {
 /// Ruled spaces of at most this many lines are never split across pages.
 const WHOLE_RULED: usize = 10;
 
+/// The width of the bar beside an answer.
+const BAR_WIDTH: f32 = 2.0;
+
+/// The space between a table cell's rules and its text.
+const TABLE_PAD: f32 = 4.0;
+
 /// The height of a ruled line's form field, and how far it reaches below the rule: every
 /// common viewer centres a single line of typed text in its field, so this puts typed text
 /// on the rule, as handwriting would be.
 const FIELD_HEIGHT: f32 = 15.0;
 const FIELD_BELOW_RULE: f32 = 2.5;
+
+/// The two strokes of a tick in a box of `side` at (`x`, `top`).
+pub(crate) fn tick(x: f32, top: f32, side: f32) -> [((f32, f32), (f32, f32)); 2] {
+    let (left, middle, right) = (x + side * 0.2, x + side * 0.42, x + side * 0.85);
+    let (mid, low, high) = (top + side * 0.55, top + side * 0.8, top + side * 0.2);
+    [((left, mid), (middle, low)), ((middle, low), (right, high))]
+}
 
 /// The name and tooltip of line `number` (from 1) of a ruled space of `lines` lines named
 /// `field`: one line is the field itself, more are its children `1`, `2`, …; the tooltip is
@@ -163,6 +185,7 @@ pub fn lay_out(
         part: Vec::new(),
         structure: Structure::default(),
         mark: Mark::Artifact,
+        tasks: 0,
     };
     flow.new_page();
     for (index, block) in blocks.iter().enumerate() {
@@ -184,6 +207,8 @@ struct Flow<'a> {
     structure: Structure,
     /// What the items placed now are part of.
     mark: Mark,
+    /// Task checkboxes so far, to number their fields.
+    tasks: usize,
 }
 
 impl Flow<'_> {
@@ -274,6 +299,9 @@ impl Flow<'_> {
                     return height + self.heading_height(*level, text) + self.keep_height(rest);
                 }
                 Block::Contents { .. } => return height + self.line_height(false),
+                Block::Table { .. } => {
+                    return height + 2.0 * (self.line_height(false) + 2.0 * TABLE_PAD);
+                }
                 Block::Space(_) | Block::PageBreak => return height,
             }
         }
@@ -315,6 +343,12 @@ impl Flow<'_> {
                 anchor,
                 level,
             } => self.contents(text, anchor, *level, page_numbers),
+            Block::Table {
+                head,
+                rows,
+                style,
+                continued,
+            } => self.table(head, rows, style, continued.as_deref()),
         }
     }
 
@@ -467,9 +501,17 @@ impl Flow<'_> {
                 if start + offset == 0
                     && let Some(marker) = &style.marker
                 {
-                    let x = text_left - self.fonts.width(Face::Regular, marker, size) - 5.0;
-                    self.mark = Mark::Content(label.unwrap_or(body));
-                    self.text(x, baseline, Face::Regular, size, colour, marker);
+                    let label = label.unwrap_or(body);
+                    match style.task {
+                        Some(done) => {
+                            self.task_box(text_left, baseline, size, done, label, style, spans)
+                        }
+                        None => {
+                            let x = text_left - self.fonts.width(Face::Regular, marker, size) - 5.0;
+                            self.mark = Mark::Content(label);
+                            self.text(x, baseline, Face::Regular, size, colour, marker);
+                        }
+                    }
                 }
                 for piece in pieces {
                     let x = text_left + piece.x;
@@ -508,7 +550,7 @@ impl Flow<'_> {
                 self.artifact(Item::Fill {
                     x,
                     y: block_top + 2.0,
-                    w: 2.0,
+                    w: BAR_WIDTH,
                     h: self.y - block_top - 1.0,
                     colour: accent,
                 });
@@ -596,7 +638,7 @@ impl Flow<'_> {
                     );
                 }
                 drawn += 1;
-                self.mark = Mark::Content(self.structure.field());
+                self.mark = Mark::Content(self.structure.field(None));
                 self.artifact(Item::Line {
                     x1,
                     y1: self.y,
@@ -720,7 +762,14 @@ impl Flow<'_> {
             }
             while let Some(word) = words.next() {
                 if !word.is_empty() {
-                    for chunk in self.break_word(word, span.face, size, width) {
+                    let room = width
+                        - x
+                        - if pending_space && !line.is_empty() {
+                            space
+                        } else {
+                            0.0
+                        };
+                    for chunk in self.break_word(word, span.face, size, room, width) {
                         let w = self.fonts.width(span.face, &chunk, size);
                         let gap = if pending_space && !line.is_empty() {
                             space
@@ -786,20 +835,339 @@ impl Flow<'_> {
         lines
     }
 
-    fn break_word(&self, word: &str, face: Face, size: f32, width: f32) -> Vec<String> {
+    /// `word` cut to fit: the first piece in `first` (what is left of the current line, after
+    /// a space), the others in `width`. A word that fits a line is never cut. A long address
+    /// is cut after `/`, `-`, `?`, `&` or `=`, the last that fits; only where a piece has none
+    /// is it cut between two letters.
+    fn break_word(&self, word: &str, face: Face, size: f32, first: f32, width: f32) -> Vec<String> {
         if self.fonts.width(face, word, size) <= width {
             return vec![word.to_owned()];
         }
-        let mut chunks = vec![String::new()];
-        for c in word.chars() {
-            let last = chunks.last_mut().expect("one chunk");
-            if !last.is_empty() && self.fonts.width(face, &format!("{last}{c}"), size) > width {
-                chunks.push(c.to_string());
-            } else {
-                last.push(c);
+        let mut chunks = Vec::new();
+        let mut rest = word;
+        let mut room = first;
+        while !rest.is_empty() {
+            if self.fonts.width(face, rest, size) <= room {
+                chunks.push(rest.to_owned());
+                break;
+            }
+            let mut cut = 0;
+            let mut last_break = None;
+            for (index, c) in rest.char_indices() {
+                let end = index + c.len_utf8();
+                if self.fonts.width(face, &rest[..end], size) > room {
+                    break;
+                }
+                cut = end;
+                if matches!(c, '/' | '-' | '?' | '&' | '=') {
+                    last_break = Some(end);
+                }
+            }
+            let cut = match last_break {
+                Some(at) => at,
+                // Nothing fits in what is left of this line: start the next.
+                None if room < width => 0,
+                None => cut.max(rest.chars().next().map_or(1, char::len_utf8)),
+            };
+            chunks.push(rest[..cut].to_owned());
+            rest = &rest[cut..];
+            room = width;
+        }
+        chunks.retain(|c| !c.is_empty());
+        chunks
+    }
+
+    /// A task list item's box before its text, ticked when `done`: in an answer (a workbook)
+    /// also a checkbox field, named `tasks.N`, that the reader can tick on screen.
+    #[allow(clippy::too_many_arguments)]
+    fn task_box(
+        &mut self,
+        text_left: f32,
+        baseline: f32,
+        size: f32,
+        done: bool,
+        label: usize,
+        style: &ParaStyle,
+        spans: &[Span],
+    ) {
+        let side = (size * 0.72).round();
+        let x = text_left - side - 5.0;
+        let top = baseline - side;
+        let colour = self.style.text;
+        self.structure.describe(label, if done { "☑" } else { "☐" });
+        self.mark = if style.filled {
+            Mark::Artifact
+        } else {
+            Mark::Content(label)
+        };
+        let corners = [
+            (x, top),
+            (x + side, top),
+            (x + side, top + side),
+            (x, top + side),
+        ];
+        for (index, (x1, y1)) in corners.iter().enumerate() {
+            let (x2, y2) = corners[(index + 1) % 4];
+            self.push(Item::Line {
+                x1: *x1,
+                y1: *y1,
+                x2,
+                y2,
+                width: 0.6,
+                colour,
+            });
+        }
+        if style.filled {
+            self.tasks += 1;
+            let tooltip: String = spans.iter().map(|s| s.text.as_str()).collect();
+            self.mark = Mark::Content(self.structure.field(Some(label)));
+            self.push(Item::Check {
+                name: format!("tasks.{}", self.tasks),
+                tooltip: tooltip.trim().to_owned(),
+                x,
+                y: top,
+                size: side,
+                checked: done,
+            });
+        } else if done {
+            for ((x1, y1), (x2, y2)) in tick(x, top, side) {
+                self.push(Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width: 1.0,
+                    colour,
+                });
             }
         }
-        chunks
+    }
+
+    /// A table: rules around every cell, the header row bold on the fill colour, rows kept
+    /// whole and the header row repeated at the top of each page the table runs on to.
+    fn table(
+        &mut self,
+        head: &[Vec<Span>],
+        rows: &[Vec<Vec<Span>>],
+        style: &ParaStyle,
+        continued: Option<&str>,
+    ) {
+        let columns = rows
+            .iter()
+            .map(Vec::len)
+            .chain([head.len()])
+            .max()
+            .unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        let size = self.style.body;
+        let line = self.line_height(false);
+        let left = self.left() + style.indent + if style.filled { 9.0 } else { 0.0 };
+        let available = self.left() + self.style.measure() - left;
+        let bold_head: Vec<Vec<Span>> = head
+            .iter()
+            .map(|cell| {
+                cell.iter()
+                    .map(|span| Span {
+                        face: span.face.with(true, false),
+                        ..span.clone()
+                    })
+                    .collect()
+            })
+            .collect();
+        let widths = self.column_widths(&bold_head, rows, columns, size, available);
+        let table = self.structure.table(style.indent);
+        let header_height = self.row_height(&bold_head, &widths, size, line);
+        let first_height = rows
+            .first()
+            .map_or(0.0, |row| self.row_height(row, &widths, size, line));
+        if self.y + header_height + first_height > self.bottom() && !self.at_top() {
+            self.new_page();
+        }
+        let mut table_top = self.y;
+        if !bold_head.is_empty() {
+            let row = self.structure.row(table);
+            self.table_row(&bold_head, &widths, left, size, line, Some((row, true)));
+        }
+        for cells in rows {
+            let height = self.row_height(cells, &widths, size, line);
+            if self.y + height > self.bottom() && !self.at_top() {
+                self.table_bar(style, table_top);
+                self.next_page(true, continued);
+                table_top = self.y;
+                if !bold_head.is_empty() {
+                    // Read once, at the top of the table: repeated, it is page furniture.
+                    self.table_row(&bold_head, &widths, left, size, line, None);
+                }
+            }
+            let row = self.structure.row(table);
+            self.table_row(cells, &widths, left, size, line, Some((row, false)));
+        }
+        self.table_bar(style, table_top);
+        self.y += style.space_after * line;
+    }
+
+    /// The bar beside a table that is part of an answer, from `top` to here.
+    fn table_bar(&mut self, style: &ParaStyle, top: f32) {
+        if style.filled {
+            let accent = self.style.accent;
+            self.artifact(Item::Fill {
+                x: self.left() + 2.0,
+                y: top + 2.0,
+                w: BAR_WIDTH,
+                h: self.y - top - 1.0,
+                colour: accent,
+            });
+        }
+    }
+
+    /// Each column's width: what its widest cell needs when the table fits, else the room
+    /// shared out in proportion, never below the column's longest word.
+    fn column_widths(
+        &self,
+        head: &[Vec<Span>],
+        rows: &[Vec<Vec<Span>>],
+        columns: usize,
+        size: f32,
+        available: f32,
+    ) -> Vec<f32> {
+        let mut natural = vec![0.0f32; columns];
+        let mut least = vec![0.0f32; columns];
+        for row in std::iter::once(head).chain(rows.iter().map(Vec::as_slice)) {
+            for (column, cell) in row.iter().enumerate() {
+                let mut width = 0.0;
+                for span in cell {
+                    width += self.fonts.width(span.face, &span.text, size);
+                    for word in span.text.split_whitespace() {
+                        let word = self.fonts.width(span.face, word, size);
+                        least[column] = least[column].max(word);
+                    }
+                }
+                natural[column] = natural[column].max(width);
+            }
+        }
+        let pad = 2.0 * TABLE_PAD;
+        let total: f32 = natural.iter().map(|w| w + pad).sum();
+        if total <= available {
+            return natural.iter().map(|w| w + pad).collect();
+        }
+        let floor: f32 = least.iter().map(|w| w + pad).sum();
+        let spare = (available - floor).max(0.0);
+        let stretch: f32 = natural.iter().zip(&least).map(|(n, l)| n - l).sum();
+        natural
+            .iter()
+            .zip(&least)
+            .map(|(n, l)| {
+                l + pad
+                    + if stretch > 0.0 {
+                        spare * (n - l) / stretch
+                    } else {
+                        0.0
+                    }
+            })
+            .collect()
+    }
+
+    fn row_height(&self, cells: &[Vec<Span>], widths: &[f32], size: f32, line: f32) -> f32 {
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| self.wrap_at(cell, size, width - 2.0 * TABLE_PAD).len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        lines as f32 * line + 2.0 * TABLE_PAD
+    }
+
+    /// Draws one row at the current height. `tagged` is the row's element and whether it is
+    /// the header row; `None` draws it as page furniture (a repeated header row).
+    fn table_row(
+        &mut self,
+        cells: &[Vec<Span>],
+        widths: &[f32],
+        left: f32,
+        size: f32,
+        line: f32,
+        tagged: Option<(usize, bool)>,
+    ) {
+        let height = self.row_height(cells, widths, size, line);
+        let top = self.y;
+        let right = left + widths.iter().sum::<f32>();
+        let header = tagged.is_none_or(|(_, header)| header);
+        if header {
+            let fill = self.style.fill;
+            self.artifact(Item::Fill {
+                x: left,
+                y: top,
+                w: right - left,
+                h: height,
+                colour: fill,
+            });
+        }
+        let colour = self.style.text;
+        let mut x = left;
+        for (column, width) in widths.iter().enumerate() {
+            self.mark = match tagged {
+                Some((row, header)) => Mark::Content(self.structure.cell(row, header)),
+                None => Mark::Artifact,
+            };
+            let cell = cells.get(column).map(Vec::as_slice).unwrap_or_default();
+            let lines = self.wrap_at(cell, size, width - 2.0 * TABLE_PAD);
+            if lines.is_empty() {
+                // An empty cell still holds its place in the row for a screen reader.
+                self.text(
+                    x + TABLE_PAD,
+                    top + TABLE_PAD + line * 0.72,
+                    Face::Regular,
+                    size,
+                    colour,
+                    " ",
+                );
+            }
+            for (index, pieces) in lines.iter().enumerate() {
+                let baseline = top + TABLE_PAD + (index + 1) as f32 * line - line * 0.28;
+                for piece in pieces {
+                    self.text(
+                        x + TABLE_PAD + piece.x,
+                        baseline,
+                        piece.face,
+                        size,
+                        colour,
+                        &piece.text,
+                    );
+                }
+            }
+            x += width;
+        }
+        let rule = self.style.rule;
+        let bottom = top + height;
+        let mut edges = vec![left];
+        edges.extend(widths.iter().scan(left, |at, w| {
+            *at += w;
+            Some(*at)
+        }));
+        for edge in edges {
+            self.artifact(Item::Line {
+                x1: edge,
+                y1: top,
+                x2: edge,
+                y2: bottom,
+                width: 0.4,
+                colour: rule,
+            });
+        }
+        for y in [top, bottom] {
+            self.artifact(Item::Line {
+                x1: left,
+                y1: y,
+                x2: right,
+                y2: y,
+                width: 0.4,
+                colour: rule,
+            });
+        }
+        self.y = bottom;
     }
 
     /// Joins the bars of one answer's paragraphs and list items into one: bars on a page less
@@ -811,9 +1179,12 @@ impl Flow<'_> {
             let mut open: Option<usize> = None;
             let mut joined = Vec::new();
             for index in 0..page.items.len() {
-                let Item::Fill { x, y, h, .. } = page.items[index] else {
+                let Item::Fill { x, y, w, h, .. } = page.items[index] else {
                     continue;
                 };
+                if w > BAR_WIDTH + 0.01 {
+                    continue;
+                }
                 if let Some(previous) = open
                     && let Item::Fill {
                         x: px,
@@ -910,6 +1281,7 @@ impl Flow<'_> {
 mod tests {
     use super::*;
     use crate::workbook::fonts::tests::default_fonts;
+    use crate::workbook::structure::Kind;
 
     fn style() -> Style {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -1160,6 +1532,131 @@ mod tests {
                 "{filler}: a heading was left at the foot of the page"
             );
         }
+    }
+
+    #[test]
+    fn long_addresses_break_after_a_slash_or_a_hyphen_and_words_never() {
+        let fonts = default_fonts();
+        let style = style();
+        let flow = Flow {
+            fonts: &fonts,
+            style: &style,
+            laid: Laid::default(),
+            y: 0.0,
+            part: Vec::new(),
+            structure: Structure::default(),
+            mark: Mark::Artifact,
+            tasks: 0,
+        };
+        let url = format!(
+            "https://example.org/{}?page=1&section=referrals",
+            ["stroud-valley-catering-notes"; 8].join("/")
+        );
+        let long_word = "Antidisestablishmentarianism".repeat(2);
+        let spans = [Span::plain(format!(
+            "See {url} or ask about {long_word} today."
+        ))];
+        let lines = flow.wrap_at(&spans, style.body, style.measure());
+        let ends: Vec<String> = lines
+            .iter()
+            .map(|line| line.iter().map(|p| p.text.as_str()).collect::<String>())
+            .collect();
+        assert!(ends.len() >= 3, "{ends:?}");
+        for end in &ends[..ends.len() - 1] {
+            let last = end.trim_end().chars().last().unwrap();
+            assert!(
+                end.ends_with(' ') || matches!(last, '/' | '-' | '?' | '&' | '='),
+                "a line ends mid-word: {end:?}"
+            );
+        }
+        assert!(
+            ends.iter().any(|l| l.contains(&long_word)),
+            "the word is whole"
+        );
+        assert_eq!(
+            ends.concat().replace(' ', ""),
+            spans[0].text.replace(' ', "")
+        );
+    }
+
+    #[test]
+    fn a_table_over_two_pages_repeats_its_header_and_keeps_rows_whole() {
+        let fonts = default_fonts();
+        let style = style();
+        let cell = |text: &str| vec![Span::plain(text)];
+        let rows: Vec<Vec<Vec<Span>>> = (0..80)
+            .map(|i| vec![cell(&format!("row {i}")), cell("a longer second cell")])
+            .collect();
+        let blocks = [Block::Table {
+            head: vec![cell("Name"), cell("Notes")],
+            rows,
+            style: ParaStyle::default(),
+            continued: Some("Contacts".into()),
+        }];
+        let laid = lay(&blocks, &fonts, &style);
+        assert!(laid.pages.len() >= 2);
+        let second = texts(&laid.pages[1]);
+        assert!(
+            second.contains(&"Name") && second.contains(&"Notes"),
+            "{second:?}"
+        );
+        assert!(second.contains(&"Contacts (continued)"));
+        let rows_on =
+            |page: &PrintedPage| texts(page).iter().filter(|t| t.starts_with("row ")).count();
+        let seconds_on = |page: &PrintedPage| {
+            texts(page)
+                .iter()
+                .filter(|t| t.starts_with("a longer"))
+                .count()
+        };
+        for page in &laid.pages {
+            assert_eq!(rows_on(page), seconds_on(page), "a row split over a page");
+        }
+        assert_eq!(laid.pages.iter().map(rows_on).sum::<usize>(), 80);
+        let headers: Vec<Kind> = laid.elements.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            headers.iter().filter(|k| **k == Kind::TableHeader).count(),
+            2,
+            "read once"
+        );
+    }
+
+    #[test]
+    fn a_task_in_an_answer_is_a_checkbox_and_elsewhere_a_drawn_box() {
+        let fonts = default_fonts();
+        let style = style();
+        let task = |done: bool, filled: bool| Block::Paragraph {
+            spans: vec![Span::plain("Call the chamber")],
+            style: ParaStyle {
+                marker: Some("•".into()),
+                indent: 14.0,
+                task: Some(done),
+                filled,
+                ..ParaStyle::default()
+            },
+            continued: None,
+        };
+        let laid = lay(
+            &[task(true, true), task(false, true), task(true, false)],
+            &fonts,
+            &style,
+        );
+        let checks: Vec<(&str, bool)> = laid.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Check { name, checked, .. } => Some((name.as_str(), *checked)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(checks, [("tasks.1", true), ("tasks.2", false)]);
+        assert!(!texts(&laid.pages[0]).contains(&"•"), "a box, not a bullet");
+        let ticked_drawn = laid.pages[0]
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Line { width, .. } if (*width - 1.0).abs() < 0.01))
+            .count();
+        assert_eq!(ticked_drawn, 2, "the two strokes of one drawn tick");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use printpdf::{
 use super::blocks::Target;
 use super::fonts::{self, Face, FontSet};
 use super::layout::{Item, Laid};
-use super::structure::{Element, Mark};
+use super::structure::{Element, Kind, Mark};
 use super::style::{Rgb, Style};
 use crate::source::Date;
 
@@ -135,7 +135,10 @@ pub fn write(
             let mut current: Option<(Face, f32, Rgb)> = None;
             let mut open: Option<Mark> = None;
             for (index, (item, mark)) in page.items.iter().zip(&page.marks).enumerate() {
-                if matches!(item, Item::Field { .. } | Item::Link { .. }) {
+                if matches!(
+                    item,
+                    Item::Field { .. } | Item::Check { .. } | Item::Link { .. }
+                ) {
                     if let Mark::Content(element) = mark {
                         tagging.add(
                             &laid.elements,
@@ -241,7 +244,7 @@ pub fn write(
                             },
                         });
                     }
-                    Item::Field { .. } | Item::Link { .. } => {}
+                    Item::Field { .. } | Item::Check { .. } | Item::Link { .. } => {}
                 }
             }
             close_text(&mut ops, &mut in_text, &mut current);
@@ -555,6 +558,22 @@ fn post_pass(
                     rect(style, *x, *y, *w, *h),
                     (*w, *h),
                 )?,
+                Item::Check {
+                    name,
+                    tooltip,
+                    x,
+                    y,
+                    size,
+                    checked,
+                } => form.checkbox(
+                    doc,
+                    name,
+                    tooltip,
+                    pages[index],
+                    rect(style, *x, *y, *size, *size),
+                    (*size, *checked),
+                    style.text,
+                )?,
                 _ => continue,
             };
             if let Mark::Content(element) = mark {
@@ -771,6 +790,15 @@ impl Tagging {
             let mut dict = Dictionary::new();
             dict.set("Type", Object::Name(b"StructElem".to_vec()));
             dict.set("S", Object::Name(element.kind.name().as_bytes().to_vec()));
+            if element.kind == Kind::TableHeader {
+                let mut attributes = Dictionary::new();
+                attributes.set("O", Object::Name(b"Table".to_vec()));
+                attributes.set("Scope", Object::Name(b"Column".to_vec()));
+                dict.set("A", Object::Dictionary(attributes));
+            }
+            if let Some(alt) = &element.alt {
+                dict.set("Alt", text(alt));
+            }
             dict.set(
                 "P",
                 Object::Reference(element.parent.map_or(document, |p| ids[p])),
@@ -921,16 +949,16 @@ impl Form {
         }
     }
 
-    /// Adds the single-line text widget `name` on `page`, and returns its object.
-    fn widget(
+    /// The dictionary of a widget named `name` (its last part, with its parent set), after
+    /// checking the name is new.
+    fn widget_dict(
         &mut self,
         doc: &mut lopdf::Document,
         name: &str,
         tooltip: &str,
         page: ObjectId,
         rect: Object,
-        size: (f32, f32),
-    ) -> Result<ObjectId, PdfError> {
+    ) -> Result<(Dictionary, Option<ObjectId>), PdfError> {
         if !self.widgets.insert(name.to_owned())
             || self.parents.iter().any(|(full, ..)| full == name)
         {
@@ -945,12 +973,94 @@ impl Form {
         let mut field = Dictionary::new();
         field.set("Type", Object::Name(b"Annot".to_vec()));
         field.set("Subtype", Object::Name(b"Widget".to_vec()));
-        field.set("FT", Object::Name(b"Tx".to_vec()));
         field.set("T", text(own));
         field.set("TU", text(tooltip));
         field.set("Rect", rect);
         field.set("F", Object::Integer(4));
         field.set("P", Object::Reference(page));
+        if let Some(parent) = parent {
+            field.set("Parent", Object::Reference(parent));
+        }
+        Ok((field, parent))
+    }
+
+    /// Adds `field` as a widget of `parent` (or a top-level field), and returns its object.
+    fn add_widget(
+        &mut self,
+        doc: &mut lopdf::Document,
+        field: Dictionary,
+        parent: Option<ObjectId>,
+    ) -> ObjectId {
+        let id = doc.add_object(Object::Dictionary(field));
+        match parent {
+            Some(parent) => self.adopt(parent, id),
+            None => self.roots.push(id),
+        }
+        id
+    }
+
+    /// Adds a checkbox `name` on `page`, ticked or not, and returns its object. Its two
+    /// appearances are drawn here, a tick in the text colour and nothing, so no font is used.
+    #[allow(clippy::too_many_arguments)]
+    fn checkbox(
+        &mut self,
+        doc: &mut lopdf::Document,
+        name: &str,
+        tooltip: &str,
+        page: ObjectId,
+        rect: Object,
+        (side, checked): (f32, bool),
+        colour: Rgb,
+    ) -> Result<ObjectId, PdfError> {
+        let (mut field, parent) = self.widget_dict(doc, name, tooltip, page, rect)?;
+        let Rgb(r, g, b) = colour;
+        let local = |(x, y): (f32, f32)| (x, side - y);
+        let [(a, b1), (_, c)] = super::layout::tick(0.0, 0.0, side);
+        let (a, b1, c) = (local(a), local(b1), local(c));
+        let tick = format!(
+            "q {r:.3} {g:.3} {b:.3} RG 1 w 1 J 1 j {:.2} {:.2} m {:.2} {:.2} l {:.2} {:.2} l S Q",
+            a.0, a.1, b1.0, b1.1, c.0, c.1
+        );
+        let mut appearance = |content: Vec<u8>| {
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"XObject".to_vec()));
+            dict.set("Subtype", Object::Name(b"Form".to_vec()));
+            dict.set(
+                "BBox",
+                Object::Array(vec![0.into(), 0.into(), side.into(), side.into()]),
+            );
+            dict.set("Resources", Object::Dictionary(Dictionary::new()));
+            Object::Reference(doc.add_object(Object::Stream(lopdf::Stream::new(dict, content))))
+        };
+        let mut states = Dictionary::new();
+        states.set("Yes", appearance(tick.into_bytes()));
+        states.set("Off", appearance(Vec::new()));
+        let mut appearances = Dictionary::new();
+        appearances.set("N", Object::Dictionary(states));
+        let state = Object::Name(if checked {
+            b"Yes".to_vec()
+        } else {
+            b"Off".to_vec()
+        });
+        field.set("FT", Object::Name(b"Btn".to_vec()));
+        field.set("V", state.clone());
+        field.set("AS", state);
+        field.set("AP", Object::Dictionary(appearances));
+        Ok(self.add_widget(doc, field, parent))
+    }
+
+    /// Adds the single-line text widget `name` on `page`, and returns its object.
+    fn widget(
+        &mut self,
+        doc: &mut lopdf::Document,
+        name: &str,
+        tooltip: &str,
+        page: ObjectId,
+        rect: Object,
+        size: (f32, f32),
+    ) -> Result<ObjectId, PdfError> {
+        let (mut field, parent) = self.widget_dict(doc, name, tooltip, page, rect)?;
+        field.set("FT", Object::Name(b"Tx".to_vec()));
         field.set(
             "DA",
             Object::String(self.appearance.clone().into_bytes(), StringFormat::Literal),
@@ -967,15 +1077,7 @@ impl Form {
         let mut appearance = Dictionary::new();
         appearance.set("N", Object::Reference(empty));
         field.set("AP", Object::Dictionary(appearance));
-        if let Some(parent) = parent {
-            field.set("Parent", Object::Reference(parent));
-        }
-        let id = doc.add_object(Object::Dictionary(field));
-        match parent {
-            Some(parent) => self.adopt(parent, id),
-            None => self.roots.push(id),
-        }
-        Ok(id)
+        Ok(self.add_widget(doc, field, parent))
     }
 
     /// Writes the parent fields and returns the top-level ones, if the form has any field.

@@ -22,8 +22,13 @@ pub(crate) enum Kind {
     Link,
     Contents,
     ContentsEntry,
-    /// A form field: the widget annotation, and any label printed in it.
+    /// A form field: its widget annotation.
     Form,
+    Table,
+    TableRow,
+    /// A header cell, the header of its column.
+    TableHeader,
+    TableCell,
 }
 
 impl Kind {
@@ -45,6 +50,10 @@ impl Kind {
             Kind::Contents => "TOC",
             Kind::ContentsEntry => "TOCI",
             Kind::Form => "Form",
+            Kind::Table => "Table",
+            Kind::TableRow => "TR",
+            Kind::TableHeader => "TH",
+            Kind::TableCell => "TD",
         }
     }
 }
@@ -54,6 +63,8 @@ impl Kind {
 pub(crate) struct Element {
     pub(crate) kind: Kind,
     pub(crate) parent: Option<usize>,
+    /// What a screen reader says for an element drawn, not written (a task's box).
+    pub(crate) alt: Option<String>,
 }
 
 /// What an item on a page is part of.
@@ -80,7 +91,11 @@ pub(crate) struct Structure {
 
 impl Structure {
     fn add(&mut self, kind: Kind, parent: Option<usize>) -> usize {
-        self.elements.push(Element { kind, parent });
+        self.elements.push(Element {
+            kind,
+            parent,
+            alt: None,
+        });
         self.elements.len() - 1
     }
 
@@ -152,15 +167,57 @@ impl Structure {
         (self.add(Kind::Paragraph, parent), None)
     }
 
+    /// Gives `element` words for a screen reader to say instead of its drawing.
+    pub(crate) fn describe(&mut self, element: usize, alt: &str) {
+        self.elements[element].alt = Some(alt.to_owned());
+    }
+
     /// A link inside `parent`.
     pub(crate) fn link(&mut self, parent: usize) -> usize {
         self.add(Kind::Link, Some(parent))
     }
 
-    /// One form field.
-    pub(crate) fn field(&mut self) -> usize {
-        self.close();
-        self.add(Kind::Form, None)
+    /// One form field, in `parent` (a task's label) or on its own.
+    pub(crate) fn field(&mut self, parent: Option<usize>) -> usize {
+        if parent.is_none() {
+            self.close();
+        }
+        self.add(Kind::Form, parent)
+    }
+
+    /// A table, inside the list item whose body is open at `indent`, if any.
+    pub(crate) fn table(&mut self, indent: f32) -> usize {
+        self.contents = None;
+        while self
+            .lists
+            .last()
+            .is_some_and(|(at, ..)| *at > indent + 0.01)
+        {
+            self.lists.pop();
+        }
+        let parent = match self.lists.last() {
+            Some((_, _, body)) if indent > 0.0 => *body,
+            _ => {
+                self.lists.clear();
+                None
+            }
+        };
+        self.add(Kind::Table, parent)
+    }
+
+    /// A row of `table`.
+    pub(crate) fn row(&mut self, table: usize) -> usize {
+        self.add(Kind::TableRow, Some(table))
+    }
+
+    /// A cell of `row`: a header cell or a data cell.
+    pub(crate) fn cell(&mut self, row: usize, header: bool) -> usize {
+        let kind = if header {
+            Kind::TableHeader
+        } else {
+            Kind::TableCell
+        };
+        self.add(kind, Some(row))
     }
 
     /// One contents entry, in the contents list that consecutive entries share.
