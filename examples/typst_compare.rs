@@ -108,6 +108,18 @@ fn typst(blocks: &[Block], title: &str, gap: f32) -> String {
                     body.join(", ")
                 );
             }
+            Block::Choices { label, choices, .. } => {
+                let boxes: Vec<String> = choices
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "#box(stroke: 0.6pt, width: 7pt, height: 7pt) {}",
+                            escape(&c.text)
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(t, "*{}* {}\n", escape(label), boxes.join(" #h(14pt) "));
+            }
             Block::Contents { .. } => {}
         }
     }

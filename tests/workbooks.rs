@@ -639,3 +639,57 @@ fn a_long_answer_prints_its_table_as_a_grid_and_its_tasks_as_checkboxes() {
         "boxes, not brackets"
     );
 }
+
+#[test]
+fn the_decision_and_go_or_no_go_are_boxes_to_tick_and_the_data_ticks_them() {
+    let site = built();
+    let ticked = |path: &str| -> Vec<(String, bool)> {
+        let doc = open(&site.out().join(path));
+        let catalog = doc.catalog().unwrap();
+        let acro = dict(&doc, catalog.get(b"AcroForm").unwrap());
+        let mut out = Vec::new();
+        fn walk(doc: &Document, node: &Object, above: &str, out: &mut Vec<(String, bool)>) {
+            let node = dict(doc, node);
+            let full = format!("{above}{}", decode(node.get(b"T").unwrap()));
+            match node.get(b"Kids") {
+                Ok(kids) => {
+                    for kid in kids.as_array().unwrap() {
+                        walk(doc, kid, &format!("{full}."), out);
+                    }
+                }
+                Err(_) if node.get(b"FT").unwrap().as_name().unwrap() == b"Btn" => {
+                    out.push((full, node.get(b"V").unwrap().as_name().unwrap() == b"Yes"))
+                }
+                Err(_) => {}
+            }
+        }
+        for field in acro.get(b"Fields").unwrap().as_array().unwrap() {
+            walk(&doc, field, "", &mut out);
+        }
+        out
+    };
+    assert_eq!(
+        ticked("private/workbooks/ana-lopez/stage-1-exploratory-meeting.pdf"),
+        [
+            ("stage1.decision.proceed".to_owned(), true),
+            ("stage1.decision.declined".to_owned(), false),
+            ("stage1.decision.pending".to_owned(), false)
+        ]
+    );
+    let go: Vec<String> = ticked("private/handouts/stage-2-briefings.pdf")
+        .into_iter()
+        .map(|(name, on)| {
+            assert!(!on, "a blank handout ticks nothing");
+            name
+        })
+        .collect();
+    assert_eq!(
+        go,
+        [
+            "stage2.go_or_no_go.mine.go",
+            "stage2.go_or_no_go.mine.no_go",
+            "stage2.go_or_no_go.theirs.go",
+            "stage2.go_or_no_go.theirs.no_go"
+        ]
+    );
+}

@@ -115,6 +115,13 @@ pub enum Block {
         style: ParaStyle,
         continued: Option<String>,
     },
+    /// A question answered by ticking: `label` in bold, then a box for each choice, each
+    /// also a checkbox field `field.<choice id>` whose tooltip is `label` and the choice.
+    Choices {
+        field: String,
+        label: String,
+        choices: Vec<Choice>,
+    },
     /// A contents line: text, the anchor it points to, the page number drawn on the right.
     Contents {
         text: String,
@@ -190,6 +197,15 @@ struct TableParts {
     head: Vec<Vec<Span>>,
     rows: Vec<Vec<Vec<Span>>>,
     in_head: bool,
+}
+
+/// One box of a [`Block::Choices`] row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// The last part of the field's name.
+    pub(crate) id: String,
+    pub text: String,
+    pub(crate) ticked: bool,
 }
 
 /// How links in Markdown are resolved.

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::blocks::{Block, ParaStyle, Span, Target, Tone};
+use super::blocks::{Block, Choice, ParaStyle, Span, Target, Tone};
 use super::fonts::{Face, FontSet};
 use super::structure::{Element, Mark, Structure};
 use super::style::{Rgb, Style};
@@ -302,6 +302,7 @@ impl Flow<'_> {
                 Block::Table { .. } => {
                     return height + 2.0 * (self.line_height(false) + 2.0 * TABLE_PAD);
                 }
+                Block::Choices { .. } => return height + self.style.ruled_line_gap,
                 Block::Space(_) | Block::PageBreak => return height,
             }
         }
@@ -349,6 +350,11 @@ impl Flow<'_> {
                 style,
                 continued,
             } => self.table(head, rows, style, continued.as_deref()),
+            Block::Choices {
+                field,
+                label,
+                choices,
+            } => self.choices(field, label, choices),
         }
     }
 
@@ -598,7 +604,6 @@ impl Flow<'_> {
         let text_colour = self.style.text;
         let mut drawn = 0;
         let mut remaining = lines as usize;
-        let mut continuing = false;
         while remaining > 0 {
             let fits = ((self.bottom() - self.y) / gap).floor().max(0.0) as usize;
             let mut take = remaining.min(fits);
@@ -610,7 +615,8 @@ impl Flow<'_> {
                 if self.at_top() {
                     take = remaining.min(fits.max(1));
                 } else {
-                    self.next_page(continuing, continued);
+                    // Moved away from what it answers, it says what it is at the top.
+                    self.next_page(true, continued);
                     continue;
                 }
             }
@@ -658,7 +664,6 @@ impl Flow<'_> {
                 });
             }
             remaining -= take;
-            continuing = true;
             if remaining > 0 {
                 self.next_page(true, continued);
             }
@@ -900,23 +905,7 @@ impl Flow<'_> {
         } else {
             Mark::Content(label)
         };
-        let corners = [
-            (x, top),
-            (x + side, top),
-            (x + side, top + side),
-            (x, top + side),
-        ];
-        for (index, (x1, y1)) in corners.iter().enumerate() {
-            let (x2, y2) = corners[(index + 1) % 4];
-            self.push(Item::Line {
-                x1: *x1,
-                y1: *y1,
-                x2,
-                y2,
-                width: 0.6,
-                colour,
-            });
-        }
+        self.draw_box(x, top, side);
         if style.filled {
             self.tasks += 1;
             let tooltip: String = spans.iter().map(|s| s.text.as_str()).collect();
@@ -941,6 +930,79 @@ impl Flow<'_> {
                 });
             }
         }
+    }
+
+    /// The outline of a box to tick, as part of the current element.
+    fn draw_box(&mut self, x: f32, top: f32, side: f32) {
+        let colour = self.style.text;
+        let corners = [
+            (x, top),
+            (x + side, top),
+            (x + side, top + side),
+            (x, top + side),
+        ];
+        for (index, (x1, y1)) in corners.iter().enumerate() {
+            let (x2, y2) = corners[(index + 1) % 4];
+            self.push(Item::Line {
+                x1: *x1,
+                y1: *y1,
+                x2,
+                y2,
+                width: 0.6,
+                colour,
+            });
+        }
+    }
+
+    /// A row of boxes to tick, after a bold label: each box a checkbox field, its choice's
+    /// words beside it.
+    fn choices(&mut self, field: &str, label: &str, choices: &[Choice]) {
+        let size = self.style.body;
+        let height = self.style.ruled_line_gap;
+        if self.y + height > self.bottom() {
+            self.new_page();
+        }
+        self.y += height;
+        let baseline = self.y - height * 0.3;
+        let colour = self.style.text;
+        self.mark = Mark::Content(self.structure.paragraph(0.0, false).0);
+        let left = self.left();
+        self.text(
+            left,
+            baseline,
+            Face::Bold,
+            size,
+            colour,
+            &format!("{label} "),
+        );
+        let mut x = left + self.fonts.width(Face::Bold, label, size) + 12.0;
+        let side = (size * 0.72).round();
+        for choice in choices {
+            let top = baseline - side;
+            self.mark = Mark::Artifact;
+            self.draw_box(x, top, side);
+            self.mark = Mark::Content(self.structure.field(None));
+            self.push(Item::Check {
+                name: format!("{field}.{}", choice.id),
+                tooltip: format!("{label}: {}", choice.text),
+                x,
+                y: top,
+                size: side,
+                checked: choice.ticked,
+            });
+            self.mark = Mark::Content(self.structure.paragraph(0.0, false).0);
+            let words = format!("{} ", choice.text);
+            self.text(
+                x + side + 5.0,
+                baseline,
+                Face::Regular,
+                size,
+                colour,
+                &words,
+            );
+            x += side + 5.0 + self.fonts.width(Face::Regular, &words, size) + 14.0;
+        }
+        self.y += height * 0.25;
     }
 
     /// A table: rules around every cell, the header row bold on the fill colour, rows kept

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::blocks::{Block, ExternalLinks, MarkdownBlocks, ParaStyle, Span};
+use super::blocks::{Block, Choice, ExternalLinks, MarkdownBlocks, ParaStyle, Span};
 use super::fonts::FontSet;
 use crate::model::guide::Part;
 use crate::model::handout::HandoutView;
-use crate::model::partner::{Direction, ReferralStatus, ReservationStatus, Side};
+use crate::model::partner::{Decision, Direction, ReferralStatus, ReservationStatus, Side};
 use crate::model::progress::Status;
 use crate::model::{Partner, Site, Stage};
 use crate::present::{Label, format_money, stage_name};
@@ -327,15 +327,23 @@ impl<'a> Sheet<'a> {
         self.heading(2, "The decision");
         let decision = p
             .and_then(|p| p.data.exploratory.as_ref())
-            .and_then(|e| e.decision)
-            .map(|d| d.label().to_owned());
+            .and_then(|e| e.decision);
         self.note("Proceed to the briefings, decline for now, or take time to think. If they decline, let go gracefully.");
-        self.fact(
-            "Decision",
-            decision,
-            "stage1.decision",
-            "exploratory.decision",
-        );
+        let choices = [
+            (Decision::Proceed, "Proceed"),
+            (Decision::Declined, "Decline for now"),
+            (Decision::Pending, "Take time to think"),
+        ]
+        .map(|(choice, text)| Choice {
+            id: choice.label().to_owned(),
+            text: text.to_owned(),
+            ticked: decision == Some(choice),
+        });
+        self.push(Block::Choices {
+            field: "stage1.decision".to_owned(),
+            label: "Decision".to_owned(),
+            choices: choices.to_vec(),
+        });
         let notes = p
             .and_then(|p| p.data.exploratory.as_ref())
             .and_then(|e| e.notes.clone());
@@ -419,7 +427,22 @@ impl<'a> Sheet<'a> {
         ));
         self.heading(2, "Go or no-go");
         self.note("At the end of each briefing, each of you says whether you want to go on.");
-        self.push(Block::ruled("stage2.go_or_no_go", 3, "Go or no-go"));
+        for (side, label) in [
+            ("mine", "Mine".to_owned()),
+            ("theirs", capitalised(&format!("{them}’s"))),
+        ] {
+            let choices = [("go", "Go"), ("no_go", "No-go")].map(|(id, text)| Choice {
+                id: id.to_owned(),
+                text: text.to_owned(),
+                ticked: false,
+            });
+            self.push(Block::Choices {
+                field: format!("stage2.go_or_no_go.{side}"),
+                label,
+                choices: choices.to_vec(),
+            });
+        }
+        self.push(Block::ruled("stage2.go_or_no_go.notes", 2, "Go or no-go"));
     }
 
     /// Every briefing question of the guide, business then personal: the answer or ruled space.
