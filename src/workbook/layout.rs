@@ -1722,6 +1722,30 @@ mod tests {
     }
 
     #[test]
+    fn the_guide_sets_60_to_75_characters_a_line() {
+        let fonts = default_fonts();
+        let style = style().for_the_guide();
+        let prose = "Openness stops the other person feeling managed, gives them permission to \
+            voice their own concerns, and makes the method something you do together rather \
+            than something you do to them. The guide describes each stage as one meeting, from \
+            your side. In practice a stage may take several conversations; what matters is that \
+            its work is done before you move on. ";
+        let laid = lay(
+            &[Block::text(vec![Span::plain(prose.repeat(6))])],
+            &fonts,
+            &style,
+        );
+        let lines: Vec<usize> = texts(&laid.pages[0])
+            .iter()
+            .map(|t| t.trim_end().chars().count())
+            .filter(|n| *n > 40)
+            .collect();
+        let full = &lines[..lines.len() - 1];
+        let mean = full.iter().sum::<usize>() as f32 / full.len() as f32;
+        assert!((60.0..=75.0).contains(&mean), "{mean:.1} characters a line");
+    }
+
+    #[test]
     fn every_page_says_page_n_of_m() {
         let fonts = default_fonts();
         let laid = lay(&[long_paragraph(1500)], &fonts, &style());

@@ -105,12 +105,13 @@ impl<'a> PdfRenderer<'a> {
     fn pdf(
         &self,
         blocks: &[Block],
+        style: &Style,
         running: &Running,
         meta: &pdf::Meta,
         pages: &HashMap<String, usize>,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let laid = lay_out(blocks, self.fonts, self.style, running, pages);
-        pdf::write(&laid, self.fonts, self.style, meta).map_err(|why| {
+        let laid = lay_out(blocks, self.fonts, style, running, pages);
+        pdf::write(&laid, self.fonts, style, meta).map_err(|why| {
             Diagnostic::file_error(
                 &self.theme_file,
                 format!("cannot write the PDF “{}”: {why}", meta.title),
@@ -173,7 +174,13 @@ impl<'a> PdfRenderer<'a> {
                     first_decorated: 0,
                 };
                 let meta = self.meta(document.title, "Advocacy relationship workbook");
-                let bytes = self.pdf(&document.blocks, &running, &meta, &HashMap::new())?;
+                let bytes = self.pdf(
+                    &document.blocks,
+                    self.style,
+                    &running,
+                    &meta,
+                    &HashMap::new(),
+                )?;
                 Ok(OutputFile::new(document.file, bytes))
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -194,6 +201,7 @@ impl<'a> PdfRenderer<'a> {
             };
             let bytes = self.pdf(
                 &blocks,
+                self.style,
                 &running,
                 &self.meta(title, "Blank advocacy relationship workbook"),
                 &HashMap::new(),
@@ -211,10 +219,12 @@ impl<'a> PdfRenderer<'a> {
             title: "Building advocacy relationships".into(),
             first_decorated: 1,
         };
-        let first = lay_out(&blocks, self.fonts, self.style, &running, &HashMap::new());
+        let style = self.style.for_the_guide();
+        let first = lay_out(&blocks, self.fonts, &style, &running, &HashMap::new());
         let pages = guidebook::page_numbers(&first.anchors);
         let bytes = self.pdf(
             &blocks,
+            &style,
             &running,
             &self.meta(
                 "Building advocacy relationships: the guide".into(),

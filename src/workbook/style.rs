@@ -20,6 +20,19 @@ pub struct ThemeFile {
     /// Points between the ruled lines of an answer space.
     pub(crate) ruled_line_gap: f32,
     pub(crate) colours: Colours,
+    /// The printed guide's own type size and measure; without it, the workbooks' are used.
+    #[serde(default)]
+    pub(crate) guide: Option<GuideSizes>,
+}
+
+/// The guide is read, not written in: a larger type on a shorter line.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GuideSizes {
+    /// The body type size in points.
+    pub(crate) body: f32,
+    /// The width of a line of text in millimetres, centred on the page.
+    pub(crate) measure: f32,
 }
 
 /// Font files, relative to the theme folder.
@@ -88,6 +101,8 @@ pub struct Style {
     pub(crate) accent: Rgb,
     pub(crate) rule: Rgb,
     pub(crate) fill: Rgb,
+    /// The guide's body size and measure in points, if the theme sets them.
+    pub(crate) guide: Option<(f32, f32)>,
 }
 
 const MM: f32 = 72.0 / 25.4;
@@ -96,6 +111,22 @@ impl Style {
     /// The width text may take.
     pub(crate) fn measure(&self) -> f32 {
         self.page_width - self.margin_inner - self.margin_outer
+    }
+
+    /// The style of the printed guide: the theme's guide size on its measure, centred, with
+    /// the small size scaled alike; the workbooks' style where the theme sets none.
+    pub(crate) fn for_the_guide(&self) -> Style {
+        let Some((body, measure)) = self.guide else {
+            return self.clone();
+        };
+        let margin = ((self.page_width - measure) / 2.0).max(0.0);
+        Style {
+            body,
+            small: self.small * body / self.body,
+            margin_inner: margin,
+            margin_outer: margin,
+            ..self.clone()
+        }
     }
 }
 
@@ -144,6 +175,7 @@ pub fn load(theme_dir: &Path, root: &Path, paper: Paper) -> Result<(Style, Theme
         accent: colour(&file.colours.accent)?,
         rule: colour(&file.colours.rule)?,
         fill: colour(&file.colours.fill)?,
+        guide: file.guide.as_ref().map(|g| (g.body, g.measure * MM)),
     };
     Ok((style, file))
 }
