@@ -107,6 +107,25 @@ fn runs_of(doc: &Document) -> Vec<Vec<Run>> {
     pages
 }
 
+/// The top and bottom of the text on the first page, in PDF coordinates: its first line and
+/// its page number.
+fn text_area(doc: &Document) -> (f32, f32) {
+    let page = *doc.get_pages().values().next().unwrap();
+    let media = doc
+        .get_object(page)
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()[3]
+        .as_float()
+        .unwrap();
+    // The default theme's margins: 22 mm at the top, 20 mm at the foot.
+    (media - 22.0 * 72.0 / 25.4, 20.0 * 72.0 / 25.4)
+}
+
 /// Problems with the page rules in one PDF.
 fn page_problems(path: &Path) -> Vec<String> {
     let doc = Document::load(path).unwrap();
@@ -120,6 +139,32 @@ fn page_problems(path: &Path) -> Vec<String> {
             continue;
         };
         let is_last_page = index + 1 == pages.len();
+        // A section's last page (before a part's heading, or the document's last) holds a
+        // quarter of a page at least, once a page before it has more to give.
+        let ends_section = is_last_page
+            || pages[index + 1]
+                .iter()
+                .find(|r| r.1.is_some())
+                .is_some_and(|first| first.0 == "H1");
+        let (top, bottom) = text_area(&doc);
+        if ends_section && index > 0 && !pages[index - 1].is_empty() {
+            let used = top - last.2;
+            let before = &pages[index - 1];
+            let previous_full = before
+                .iter()
+                .filter(|r| r.0 != "Artifact")
+                .map(|r| r.2)
+                .fold(f32::MAX, f32::min);
+            let previous_has_more = top - previous_full > (top - bottom) * 0.75;
+            if used < (top - bottom) / 4.0 && previous_has_more {
+                problems.push(format!(
+                    "{}: page {} ends its section with {:.0}% of a page",
+                    path.display(),
+                    index + 1,
+                    100.0 * used / (top - bottom)
+                ));
+            }
+        }
         if last.0.starts_with('H') && !is_last_page {
             let text = text_of_page(index as u32 + 1);
             let tail: Vec<&str> = text.lines().rev().take(4).collect();

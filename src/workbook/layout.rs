@@ -4,7 +4,9 @@
 //! Text is wrapped to the width measured with the embedded font's advances. Pagination keeps a
 //! heading with the first two lines of what follows, leaves no single line of a paragraph alone
 //! at the foot of a page (orphan) or the head of the next (widow), and splits long paragraphs
-//! and ruled answer spaces across pages with a "continued" mark. Every page gets a running
+//! and ruled answer spaces across pages with a "continued" mark. Tables keep their rows whole
+//! and repeat their header row; a section that would end on a page with less than a quarter
+//! page on it is laid out again with more of it carried over. Every page gets a running
 //! header and "Page N of M". The result is a list of positioned items, independent of any PDF
 //! library: the [`super::pdf`] backend draws it.
 
@@ -168,8 +170,13 @@ struct Piece {
     link: Option<Target>,
 }
 
+/// How many times a document is laid out again to fill a short last page of a section.
+const MAX_REFLOWS: usize = 8;
+
 /// Lays out `blocks`. `page_numbers` gives the page shown for each anchor in contents lines
-/// (from an earlier pass); missing anchors show `?`.
+/// (from an earlier pass); missing anchors show `?`. A section (up to a part's heading or a
+/// page break) whose last page would hold less than a quarter page takes blocks over from the
+/// page before, when that page keeps at least half its height.
 pub fn lay_out(
     blocks: &[Block],
     fonts: &FontSet,
@@ -177,6 +184,86 @@ pub fn lay_out(
     running: &Running,
     page_numbers: &HashMap<String, usize>,
 ) -> Laid {
+    let mut breaks = BTreeSet::new();
+    let mut reflows = 0;
+    loop {
+        let (laid, starts) = lay_out_breaking(blocks, fonts, style, running, page_numbers, &breaks);
+        match short_section_end(&laid, &starts, blocks, style) {
+            Some(index) if reflows < MAX_REFLOWS && !breaks.contains(&index) => {
+                // Sections are mended in order: a break found for a later one is found again.
+                breaks.retain(|at| *at < index);
+                breaks.insert(index);
+                reflows += 1;
+            }
+            _ => return laid,
+        }
+    }
+}
+
+/// The block to start a page with so that no section ends on a page with less than a
+/// quarter of a page on it, if there is one: the last block begun on the page before that
+/// leaves it at least half full and brings a quarter page over, with any heading before it.
+fn short_section_end(
+    laid: &Laid,
+    starts: &[(usize, f32)],
+    blocks: &[Block],
+    style: &Style,
+) -> Option<usize> {
+    let top = style.margin_top;
+    let bottom = style.page_height - style.margin_bottom;
+    let quarter = (bottom - top) / 4.0;
+    for page in 1..laid.pages.len() {
+        let next = starts.iter().position(|(p, _)| *p > page);
+        let ends_section = match next {
+            None => page + 1 == laid.pages.len(),
+            Some(k) => {
+                matches!(blocks[k], Block::Heading { level: 1, .. })
+                    || k > 0 && matches!(blocks[k - 1], Block::PageBreak)
+            }
+        };
+        if !ends_section {
+            continue;
+        }
+        let used = laid.pages[page]
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { y, .. } | Item::Line { y1: y, .. } => Some(*y),
+                Item::Fill { y, h, .. } => Some(y + h),
+                _ => None,
+            })
+            .filter(|y| (top..=bottom).contains(y))
+            .fold(top, f32::max)
+            - top;
+        if used >= quarter {
+            continue;
+        }
+        let candidate = (1..blocks.len()).rev().find(|k| {
+            let (p, y) = starts[*k];
+            p == page - 1 && y - top >= (bottom - top) / 2.0 && bottom - y + used >= quarter
+        })?;
+        let mut start = candidate;
+        while start > 1
+            && starts[start - 1].0 == page - 1
+            && matches!(blocks[start - 1], Block::Heading { .. })
+        {
+            start -= 1;
+        }
+        return Some(start);
+    }
+    None
+}
+
+/// Lays out `blocks`, starting a page at each block in `breaks`; returns the pages and where
+/// each block began (page, height).
+fn lay_out_breaking(
+    blocks: &[Block],
+    fonts: &FontSet,
+    style: &Style,
+    running: &Running,
+    page_numbers: &HashMap<String, usize>,
+    breaks: &BTreeSet<usize>,
+) -> (Laid, Vec<(usize, f32)>) {
     let mut flow = Flow {
         fonts,
         style,
@@ -188,13 +275,20 @@ pub fn lay_out(
         tasks: 0,
     };
     flow.new_page();
+    let mut starts = Vec::with_capacity(blocks.len());
     for (index, block) in blocks.iter().enumerate() {
+        // A part's heading starts a page: so it is seen to begin there.
+        let part = matches!(block, Block::Heading { level: 1, .. });
+        if (part || breaks.contains(&index)) && !flow.at_top() {
+            flow.new_page();
+        }
+        starts.push((flow.page_index(), flow.y));
         flow.place(block, &blocks[index + 1..], page_numbers);
     }
     flow.join_bars();
     flow.decorate(running);
     flow.laid.elements = flow.structure.elements;
-    flow.laid
+    (flow.laid, starts)
 }
 
 struct Flow<'a> {
