@@ -191,6 +191,13 @@ impl Block {
     }
 }
 
+/// How the list item being read starts: its bullet or number, and its box if it is a task.
+#[derive(Default)]
+struct ItemStart {
+    marker: Option<String>,
+    task: Option<bool>,
+}
+
 /// A table while its events are read.
 #[derive(Default)]
 struct TableParts {
@@ -242,11 +249,10 @@ impl MarkdownBlocks<'_> {
         let mut italic = 0;
         let mut link: Vec<Option<Target>> = Vec::new();
         let mut lists: Vec<Option<u64>> = Vec::new();
-        let mut marker: Option<String> = None;
+        let mut item = ItemStart::default();
         let mut quote = 0;
         let mut heading: Option<(u8, Option<String>)> = None;
         let mut table: Option<TableParts> = None;
-        let mut task: Option<bool> = None;
         let style_at = |lists: &Vec<Option<u64>>, quote: usize| {
             let depth = lists.len().saturating_sub(1) as f32;
             let mut style = self.base.clone();
@@ -255,8 +261,7 @@ impl MarkdownBlocks<'_> {
             style
         };
         let flush = |spans: &mut Vec<Span>,
-                     marker: &mut Option<String>,
-                     task: &mut Option<bool>,
+                     item: &mut ItemStart,
                      lists: &Vec<Option<u64>>,
                      quote: usize,
                      blocks: &mut Vec<Block>| {
@@ -265,8 +270,8 @@ impl MarkdownBlocks<'_> {
                 return;
             }
             let mut style = style_at(lists, quote);
-            style.marker = marker.take();
-            style.task = task.take();
+            style.marker = item.marker.take();
+            style.task = item.task.take();
             if quote > 0 {
                 style.tone = Tone::Muted;
             }
@@ -284,14 +289,7 @@ impl MarkdownBlocks<'_> {
             let current_link = link.last().cloned().flatten();
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    flush(
-                        &mut spans,
-                        &mut marker,
-                        &mut task,
-                        &lists,
-                        quote,
-                        &mut blocks,
-                    );
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks);
                     heading = Some((heading_level(level), id.map(|id| id.to_string())));
                 }
                 Event::End(TagEnd::Heading(_)) => {
@@ -310,49 +308,23 @@ impl MarkdownBlocks<'_> {
                     });
                 }
                 Event::Start(Tag::Paragraph) => {}
-                Event::End(TagEnd::Paragraph) => flush(
-                    &mut spans,
-                    &mut marker,
-                    &mut task,
-                    &lists,
-                    quote,
-                    &mut blocks,
-                ),
+                Event::End(TagEnd::Paragraph) => {
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks)
+                }
                 Event::Start(Tag::List(start)) => {
-                    flush(
-                        &mut spans,
-                        &mut marker,
-                        &mut task,
-                        &lists,
-                        quote,
-                        &mut blocks,
-                    );
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks);
                     lists.push(start);
                 }
                 Event::End(TagEnd::List(_)) => {
-                    flush(
-                        &mut spans,
-                        &mut marker,
-                        &mut task,
-                        &lists,
-                        quote,
-                        &mut blocks,
-                    );
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks);
                     lists.pop();
                     if lists.is_empty() {
                         blocks.push(Block::Space(0.35));
                     }
                 }
                 Event::Start(Tag::Item) => {
-                    flush(
-                        &mut spans,
-                        &mut marker,
-                        &mut task,
-                        &lists,
-                        quote,
-                        &mut blocks,
-                    );
-                    marker = Some(match lists.last_mut() {
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks);
+                    item.marker = Some(match lists.last_mut() {
                         Some(Some(n)) => {
                             let m = format!("{n}.");
                             *n += 1;
@@ -361,34 +333,15 @@ impl MarkdownBlocks<'_> {
                         _ => "•".to_owned(),
                     });
                 }
-                Event::End(TagEnd::Item) => flush(
-                    &mut spans,
-                    &mut marker,
-                    &mut task,
-                    &lists,
-                    quote,
-                    &mut blocks,
-                ),
+                Event::End(TagEnd::Item) => {
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks)
+                }
                 Event::Start(Tag::BlockQuote(_)) => {
-                    flush(
-                        &mut spans,
-                        &mut marker,
-                        &mut task,
-                        &lists,
-                        quote,
-                        &mut blocks,
-                    );
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks);
                     quote += 1;
                 }
                 Event::End(TagEnd::BlockQuote(_)) => {
-                    flush(
-                        &mut spans,
-                        &mut marker,
-                        &mut task,
-                        &lists,
-                        quote,
-                        &mut blocks,
-                    );
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks);
                     quote -= 1;
                 }
                 Event::Start(Tag::Emphasis) => italic += 1,
@@ -400,14 +353,7 @@ impl MarkdownBlocks<'_> {
                     link.pop();
                 }
                 Event::Start(Tag::Table(_)) => {
-                    flush(
-                        &mut spans,
-                        &mut marker,
-                        &mut task,
-                        &lists,
-                        quote,
-                        &mut blocks,
-                    );
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks);
                     table = Some(TableParts::default());
                 }
                 Event::Start(Tag::TableRow) => {
@@ -457,29 +403,15 @@ impl MarkdownBlocks<'_> {
                     face,
                     link: None,
                 }),
-                Event::TaskListMarker(done) => task = Some(done),
+                Event::TaskListMarker(done) => item.task = Some(done),
                 Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::FootnoteDefinition) => {
-                    flush(
-                        &mut spans,
-                        &mut marker,
-                        &mut task,
-                        &lists,
-                        quote,
-                        &mut blocks,
-                    )
+                    flush(&mut spans, &mut item, &lists, quote, &mut blocks)
                 }
                 Event::Rule => blocks.push(Block::Space(0.5)),
                 _ => {}
             }
         }
-        flush(
-            &mut spans,
-            &mut marker,
-            &mut task,
-            &lists,
-            quote,
-            &mut blocks,
-        );
+        flush(&mut spans, &mut item, &lists, quote, &mut blocks);
         blocks
     }
 }

@@ -1471,6 +1471,20 @@ mod tests {
             .collect()
     }
 
+    /// `n` one-line paragraphs with no space between them.
+    fn filler(n: usize) -> Vec<Block> {
+        (0..n)
+            .map(|i| Block::Paragraph {
+                spans: vec![Span::plain(format!("line {i}"))],
+                style: ParaStyle {
+                    space_after: 0.0,
+                    ..ParaStyle::default()
+                },
+                continued: None,
+            })
+            .collect()
+    }
+
     fn long_paragraph(words: usize) -> Block {
         let text: Vec<String> = (0..words).map(|i| format!("word{i}")).collect();
         Block::Paragraph {
@@ -1524,17 +1538,7 @@ mod tests {
         let style = style();
         let lines = ((style.page_height - style.margin_top - style.margin_bottom)
             / (style.body * style.line_height)) as usize;
-        let filler: Vec<Block> = (0..lines - 2)
-            .map(|i| Block::Paragraph {
-                spans: vec![Span::plain(format!("line {i}"))],
-                style: ParaStyle {
-                    space_after: 0.0,
-                    ..ParaStyle::default()
-                },
-                continued: None,
-            })
-            .collect();
-        let mut blocks = filler;
+        let mut blocks = filler(lines - 2);
         blocks.push(Block::heading(2, "Kept heading"));
         blocks.push(long_paragraph(100));
         let laid = lay(&blocks, &fonts, &style);
@@ -1665,17 +1669,8 @@ mod tests {
             .map(paragraph)
             .find(|p| texts(&lay(std::slice::from_ref(p), &fonts, &style).pages[0]).len() == 3 + 2)
             .expect("a paragraph of three lines");
-        for (filler, keep) in [(lines - 4, 3), (lines - 6, 1)] {
-            let mut blocks: Vec<Block> = (0..filler)
-                .map(|i| Block::Paragraph {
-                    spans: vec![Span::plain(format!("line {i}"))],
-                    style: ParaStyle {
-                        space_after: 0.0,
-                        ..ParaStyle::default()
-                    },
-                    continued: None,
-                })
-                .collect();
+        for (lines, keep) in [(lines - 4, 3), (lines - 6, 1)] {
+            let mut blocks = filler(lines);
             if keep == 1 {
                 blocks.push(Block::heading(2, "Outer heading"));
             }
@@ -1685,7 +1680,7 @@ mod tests {
             assert_eq!(laid.pages.len(), 2);
             assert!(
                 !texts(&laid.pages[0]).iter().any(|t| t.contains("heading")),
-                "{filler}: a heading was left at the foot of the page"
+                "{lines}: a heading was left at the foot of the page"
             );
         }
     }

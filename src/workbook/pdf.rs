@@ -1022,15 +1022,7 @@ impl Form {
             a.0, a.1, b1.0, b1.1, c.0, c.1
         );
         let mut appearance = |content: Vec<u8>| {
-            let mut dict = Dictionary::new();
-            dict.set("Type", Object::Name(b"XObject".to_vec()));
-            dict.set("Subtype", Object::Name(b"Form".to_vec()));
-            dict.set(
-                "BBox",
-                Object::Array(vec![0.into(), 0.into(), side.into(), side.into()]),
-            );
-            dict.set("Resources", Object::Dictionary(Dictionary::new()));
-            Object::Reference(doc.add_object(Object::Stream(lopdf::Stream::new(dict, content))))
+            Object::Reference(doc.add_object(appearance_stream((side, side), content)))
         };
         let mut states = Dictionary::new();
         states.set("Yes", appearance(tick.into_bytes()));
@@ -1109,8 +1101,8 @@ impl Form {
     }
 }
 
-/// What an empty text field shows: nothing, in the marked content viewers expect to replace.
-fn empty_appearance((w, h): (f32, f32)) -> Object {
+/// A widget's appearance: a form XObject of `w` by `h` drawing `content`.
+fn appearance_stream((w, h): (f32, f32), content: Vec<u8>) -> Object {
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"XObject".to_vec()));
     dict.set("Subtype", Object::Name(b"Form".to_vec()));
@@ -1119,7 +1111,12 @@ fn empty_appearance((w, h): (f32, f32)) -> Object {
         Object::Array(vec![0.into(), 0.into(), w.into(), h.into()]),
     );
     dict.set("Resources", Object::Dictionary(Dictionary::new()));
-    Object::Stream(lopdf::Stream::new(dict, b"/Tx BMC EMC".to_vec()))
+    Object::Stream(lopdf::Stream::new(dict, content))
+}
+
+/// What an empty text field shows: nothing, in the marked content viewers expect to replace.
+fn empty_appearance(size: (f32, f32)) -> Object {
+    appearance_stream(size, b"/Tx BMC EMC".to_vec())
 }
 
 /// The regular face's font object, from the first page's resources.

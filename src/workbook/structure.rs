@@ -150,6 +150,13 @@ impl Structure {
             }
             return (body, Some(label));
         }
+        let parent = self.body_at(indent);
+        (self.add(Kind::Paragraph, parent), None)
+    }
+
+    /// The body of the open list item that text at `indent` continues, if any; lists deeper
+    /// than `indent` end, and all of them at the left margin.
+    fn body_at(&mut self, indent: f32) -> Option<usize> {
         while self
             .lists
             .last()
@@ -157,14 +164,13 @@ impl Structure {
         {
             self.lists.pop();
         }
-        let parent = match self.lists.last() {
+        match self.lists.last() {
             Some((_, _, body)) if indent > 0.0 => *body,
             _ => {
                 self.lists.clear();
                 None
             }
-        };
-        (self.add(Kind::Paragraph, parent), None)
+        }
     }
 
     /// Gives `element` words for a screen reader to say instead of its drawing.
@@ -188,20 +194,7 @@ impl Structure {
     /// A table, inside the list item whose body is open at `indent`, if any.
     pub(crate) fn table(&mut self, indent: f32) -> usize {
         self.contents = None;
-        while self
-            .lists
-            .last()
-            .is_some_and(|(at, ..)| *at > indent + 0.01)
-        {
-            self.lists.pop();
-        }
-        let parent = match self.lists.last() {
-            Some((_, _, body)) if indent > 0.0 => *body,
-            _ => {
-                self.lists.clear();
-                None
-            }
-        };
+        let parent = self.body_at(indent);
         self.add(Kind::Table, parent)
     }
 
