@@ -5,9 +5,9 @@
 //! `allsorts::subset`); printpdf without its layout features embeds whole fonts, so the subset
 //! is made here and handed to printpdf as the font to embed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use printpdf::ParsedFont;
 
@@ -63,6 +63,27 @@ pub struct FontSet {
     /// A hash of the four files' bytes and the names they are embedded under: two font sets
     /// with the same hash draw the same PDFs.
     source_hash: u64,
+    /// Subsets and deflated font programs already made in this build: most documents of a
+    /// site embed the same subset (a form's regular face holds the same typing letters).
+    made: Arc<Mutex<Made>>,
+}
+
+/// What [`FontSet`] keeps of the subsets it made, by face and a hash of the characters, and
+/// of the font programs it deflated, by a hash of the bytes. Bounded: past [`MADE_LIMIT`]
+/// entries of each, new ones are made and not kept.
+#[derive(Debug, Default)]
+struct Made {
+    subsets: HashMap<(Face, u64), ParsedFont>,
+    deflated: HashMap<u64, Arc<Vec<u8>>>,
+}
+
+const MADE_LIMIT: usize = 256;
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl FontSet {
@@ -128,6 +149,7 @@ impl FontSet {
         Ok(FontSet {
             faces,
             source_hash: hasher.finish(),
+            made: Arc::default(),
         })
     }
 
@@ -182,8 +204,45 @@ impl FontSet {
         Some((thousandths(data.cap_height?), thousandths(data.x_height?)))
     }
 
-    /// `face` reduced to the glyphs of `chars`, ready to embed, and its embedded name.
+    /// `font_program` deflated (zlib's default level), or what it was deflated to before.
+    pub(crate) fn deflate_font(&self, font_program: &[u8]) -> std::io::Result<Arc<Vec<u8>>> {
+        use std::io::Write;
+        let key = hash_of(&font_program);
+        if let Some(done) = self.made().deflated.get(&key) {
+            return Ok(Arc::clone(done));
+        }
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(font_program)?;
+        let deflated = Arc::new(encoder.finish()?);
+        let mut made = self.made();
+        if made.deflated.len() < MADE_LIMIT {
+            made.deflated.insert(key, Arc::clone(&deflated));
+        }
+        Ok(deflated)
+    }
+
+    fn made(&self) -> std::sync::MutexGuard<'_, Made> {
+        // A panic elsewhere cannot leave the cache half-written: each entry is one insert.
+        self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// `face` reduced to the glyphs of `chars`, ready to embed, and its embedded name; made
+    /// once for each face and set of characters.
     pub(crate) fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+        let key = (face, hash_of(chars));
+        if let Some(done) = self.made().subsets.get(&key) {
+            return Ok(done.clone());
+        }
+        let subset = self.make_subset(face, chars)?;
+        let mut made = self.made();
+        if made.subsets.len() < MADE_LIMIT {
+            made.subsets.insert(key, subset.clone());
+        }
+        Ok(subset)
+    }
+
+    fn make_subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};
@@ -192,11 +251,12 @@ impl FontSet {
         let data = self.face(face);
         let full = &data.font;
         let mut gids: Vec<u16> = vec![0];
+        let mut seen: HashSet<u16> = HashSet::from([0]);
         let mut mapped: Vec<(u32, u16)> = Vec::new();
         for c in chars {
             if let Some(gid) = full.lookup_glyph_index(*c as u32) {
                 mapped.push((*c as u32, gid));
-                if !gids.contains(&gid) {
+                if seen.insert(gid) {
                     gids.push(gid);
                 }
             }
@@ -216,7 +276,12 @@ impl FontSet {
         ]);
         let bytes =
             subset(&provider, &gids, &profile, CmapTarget::Unicode).map_err(|e| e.to_string())?;
-        let new_gid = |old: u16| gids.iter().position(|g| *g == old).map(|p| p as u16);
+        let positions: HashMap<u16, u16> = gids
+            .iter()
+            .enumerate()
+            .map(|(new, old)| (*old, new as u16))
+            .collect();
+        let new_gid = |old: u16| positions.get(&old).copied();
         let font = ParsedFont {
             original_bytes: bytes,
             font_index: 0,

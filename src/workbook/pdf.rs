@@ -270,7 +270,7 @@ pub fn write(
     // Form fields, /Lang and outlines with UTF-16 titles are PDF 1.4 features and later.
     lo.version = "1.7".to_owned();
     post_pass(&mut lo, laid, style, meta, &names, tagging)?;
-    compress(&mut lo)?;
+    compress(&mut lo, fonts)?;
     let mut bytes = Vec::new();
     // Object streams and a cross-reference stream: the dictionaries compressed together.
     let save = lopdf::SaveOptions::builder()
@@ -284,18 +284,31 @@ pub fn write(
 }
 
 /// Deflates every stream that is not compressed yet, at zlib's default level: a fifth to a
-/// third smaller than the fast level, for a few milliseconds a document.
-fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
+/// third smaller than the fast level. Font programs, the largest streams and mostly the same
+/// from one document to the next, are deflated once a build (by the font set).
+fn compress(doc: &mut lopdf::Document, fonts: &FontSet) -> Result<(), PdfError> {
     use std::io::Write;
-    for object in doc.objects.values_mut() {
+    let font_programs: std::collections::HashSet<ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|object| object.as_dict().ok()?.get(b"FontFile2").ok()?.as_reference().ok())
+        .collect();
+    for (id, object) in doc.objects.iter_mut() {
         if let Object::Stream(stream) = object
             && stream.dict.get(b"Filter").is_err()
             && stream.allows_compression
         {
-            let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder.write_all(&stream.content).map_err(PdfError::Save)?;
-            let compressed = encoder.finish().map_err(PdfError::Save)?;
+            let compressed = if font_programs.contains(id) {
+                fonts
+                    .deflate_font(&stream.content)
+                    .map_err(PdfError::Save)?
+                    .to_vec()
+            } else {
+                let mut encoder =
+                    flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+                encoder.write_all(&stream.content).map_err(PdfError::Save)?;
+                encoder.finish().map_err(PdfError::Save)?
+            };
             if compressed.len() < stream.content.len() {
                 stream
                     .dict
