@@ -267,7 +267,13 @@ impl MarkdownBlocks<'_> {
                      blocks: &mut Vec<Block>| {
             if spans.iter().all(|s| s.text.trim().is_empty()) {
                 spans.clear();
-                return;
+                if item.task.is_none() {
+                    // An empty item's bullet is not carried to what follows.
+                    *item = ItemStart::default();
+                    return;
+                }
+                // An empty task still prints its box, to be ticked.
+                spans.push(Span::plain("\u{a0}"));
             }
             let mut style = style_at(lists, quote);
             style.marker = item.marker.take();
@@ -480,6 +486,31 @@ mod tests {
             })
             .collect();
         assert_eq!(tasks, [Some(true), Some(false), None]);
+    }
+
+    #[test]
+    fn an_empty_task_keeps_its_box_and_an_empty_item_gives_none_away() {
+        let blocks = convert("- [ ]\n- plain item\n\nIntro.\n\n-\n\nAfter.\n");
+        let styles: Vec<(String, Option<bool>, Option<String>)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { spans, style, .. } => Some((
+                    spans.iter().map(|s| s.text.as_str()).collect(),
+                    style.task,
+                    style.marker.clone(),
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("\u{a0}".into(), Some(false), Some("•".into())),
+                ("plain item".into(), None, Some("•".into())),
+                ("Intro.".into(), None, None),
+                ("After.".into(), None, None),
+            ]
+        );
     }
 
     #[test]

@@ -224,7 +224,9 @@ impl FontSet {
 
     fn made(&self) -> std::sync::MutexGuard<'_, Made> {
         // A panic elsewhere cannot leave the cache half-written: each entry is one insert.
-        self.made.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// `face` reduced to the glyphs of `chars`, ready to embed, and its embedded name; made

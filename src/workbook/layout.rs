@@ -224,24 +224,37 @@ fn short_section_end(
         if !ends_section {
             continue;
         }
-        let used = laid.pages[page]
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Text { y, .. } | Item::Line { y1: y, .. } => Some(*y),
-                Item::Fill { y, h, .. } => Some(y + h),
-                _ => None,
-            })
-            .filter(|y| (top..=bottom).contains(y))
-            .fold(top, f32::max)
-            - top;
+        let content_end = |page: usize| {
+            laid.pages[page]
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Text { y, .. } | Item::Line { y1: y, .. } => Some(*y),
+                    Item::Fill { y, h, .. } => Some(y + h),
+                    _ => None,
+                })
+                .filter(|y| (top..=bottom).contains(y))
+                .fold(top, f32::max)
+        };
+        let used = content_end(page) - top;
         if used >= quarter {
             continue;
         }
-        let candidate = (1..blocks.len()).rev().find(|k| {
+        // A page that begins its section has nothing before it to take.
+        let first_here = starts.iter().position(|(p, _)| *p == page);
+        if first_here.is_some_and(|f| {
+            matches!(blocks[f], Block::Heading { level: 1, .. })
+                || f > 0 && matches!(blocks[f - 1], Block::PageBreak)
+        }) {
+            continue;
+        }
+        let before_end = content_end(page - 1);
+        let Some(candidate) = (1..blocks.len()).rev().find(|k| {
             let (p, y) = starts[*k];
-            p == page - 1 && y - top >= (bottom - top) / 2.0 && bottom - y + used >= quarter
-        })?;
+            p == page - 1 && y - top >= (bottom - top) / 2.0 && before_end - y + used >= quarter
+        }) else {
+            continue;
+        };
         let mut start = candidate;
         while start > 1
             && starts[start - 1].0 == page - 1
@@ -698,19 +711,24 @@ impl Flow<'_> {
         let text_colour = self.style.text;
         let mut drawn = 0;
         let mut remaining = lines as usize;
+        // On a page begun for this space (under its continuation mark) it is placed as it
+        // comes: moving it again would only begin another page.
+        let mut on_its_own_page = false;
         while remaining > 0 {
             let fits = ((self.bottom() - self.y) / gap).floor().max(0.0) as usize;
             let mut take = remaining.min(fits);
             let whole = lines as usize <= WHOLE_RULED;
-            if take < remaining && (whole || take < 2 || remaining - take < 2) && !self.at_top() {
+            let free = self.at_top() || on_its_own_page;
+            if take < remaining && (whole || take < 2 || remaining - take < 2) && !free {
                 take = 0;
             }
             if take == 0 {
-                if self.at_top() {
+                if free {
                     take = remaining.min(fits.max(1));
                 } else {
                     // Moved away from what it answers, it says what it is at the top.
                     self.next_page(true, continued);
+                    on_its_own_page = true;
                     continue;
                 }
             }
@@ -760,6 +778,7 @@ impl Flow<'_> {
             remaining -= take;
             if remaining > 0 {
                 self.next_page(true, continued);
+                on_its_own_page = true;
             }
         }
         self.y += gap * 0.5;
@@ -1204,6 +1223,11 @@ impl Flow<'_> {
             }
         }
         let pad = 2.0 * TABLE_PAD;
+        // A word longer than a column's share of the line is broken, not let run off the page.
+        let share = (available / columns as f32 - pad).max(pad);
+        for least in &mut least {
+            *least = least.min(share);
+        }
         let total: f32 = natural.iter().map(|w| w + pad).sum();
         if total <= available {
             return natural.iter().map(|w| w + pad).collect();
@@ -1832,6 +1856,56 @@ mod tests {
         let full = &lines[..lines.len() - 1];
         let mean = full.iter().sum::<usize>() as f32 / full.len() as f32;
         assert!((60.0..=75.0).contains(&mean), "{mean:.1} characters a line");
+    }
+
+    #[test]
+    fn a_ruled_space_one_line_too_long_for_a_page_still_ends() {
+        let fonts = default_fonts();
+        let style = style();
+        for lines in [33, 34, 35, 55, 90] {
+            let blocks = [long_paragraph(20), Block::ruled("notes", lines, "Notes")];
+            let laid = lay(&blocks, &fonts, &style);
+            let fields = laid
+                .pages
+                .iter()
+                .flat_map(|p| &p.items)
+                .filter(|i| matches!(i, Item::Field { .. }))
+                .count();
+            assert_eq!(fields, lines as usize);
+            assert!(laid.pages.len() <= 4, "{lines}: {} pages", laid.pages.len());
+        }
+    }
+
+    #[test]
+    fn a_table_too_wide_for_the_page_stays_on_it() {
+        let fonts = default_fonts();
+        let style = style();
+        let cell = |text: &str| vec![Span::plain(text)];
+        let head: Vec<Vec<Span>> = (0..30).map(|i| cell(&format!("Column{i}"))).collect();
+        let rows = vec![(0..30).map(|_| cell(&"x".repeat(200))).collect()];
+        let blocks = [Block::Table {
+            head,
+            rows,
+            style: ParaStyle::default(),
+            continued: None,
+        }];
+        let laid = lay(&blocks, &fonts, &style);
+        let right = style.margin_inner + style.measure() + 0.5;
+        for page in &laid.pages {
+            for item in &page.items {
+                if let Item::Text {
+                    x,
+                    face,
+                    size,
+                    text,
+                    ..
+                } = item
+                {
+                    let end = x + fonts.width(*face, text.trim_end(), *size);
+                    assert!(end <= right, "{text} ends at {end}, past {right}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -291,7 +291,15 @@ fn compress(doc: &mut lopdf::Document, fonts: &FontSet) -> Result<(), PdfError> 
     let font_programs: std::collections::HashSet<ObjectId> = doc
         .objects
         .values()
-        .filter_map(|object| object.as_dict().ok()?.get(b"FontFile2").ok()?.as_reference().ok())
+        .filter_map(|object| {
+            object
+                .as_dict()
+                .ok()?
+                .get(b"FontFile2")
+                .ok()?
+                .as_reference()
+                .ok()
+        })
         .collect();
     for (id, object) in doc.objects.iter_mut() {
         if let Object::Stream(stream) = object
@@ -917,8 +925,11 @@ struct Form {
     parents: Vec<(String, ObjectId, Vec<ObjectId>)>,
     /// The top-level fields, in order.
     roots: Vec<ObjectId>,
-    /// Full names of the widgets, to refuse a name used twice or used as a parent too.
-    widgets: std::collections::HashSet<String>,
+    /// Every full name given, parents' and widgets': a name asked for twice, or for a widget
+    /// and a parent both, gets `_2` (then `_3`…) on its last part the second time.
+    taken: std::collections::HashSet<String>,
+    /// The name each parent asked for was given.
+    given: HashMap<String, (ObjectId, String)>,
     /// One empty appearance per field size.
     empty: BTreeMap<(u32, u32), ObjectId>,
 }
@@ -929,31 +940,48 @@ impl Form {
             appearance,
             parents: Vec::new(),
             roots: Vec::new(),
-            widgets: Default::default(),
+            taken: Default::default(),
+            given: HashMap::new(),
             empty: BTreeMap::new(),
         }
     }
 
-    /// The parent field named `full` (made when first asked for), its ancestors with it.
-    fn parent(&mut self, doc: &mut lopdf::Document, full: &str) -> Result<ObjectId, PdfError> {
-        if let Some((_, id, _)) = self.parents.iter().find(|(name, ..)| name == full) {
-            return Ok(*id);
+    /// The parent field asked for as `wanted` (made when first asked for, its ancestors with
+    /// it): its object and the full name it was given.
+    fn parent(
+        &mut self,
+        doc: &mut lopdf::Document,
+        wanted: &str,
+    ) -> Result<(ObjectId, String), PdfError> {
+        if let Some(given) = self.given.get(wanted) {
+            return Ok(given.clone());
         }
-        if self.widgets.contains(full) {
-            return Err(PdfError::Document(format!(
-                "the field {full} is also a parent"
-            )));
-        }
+        let (above, own) = match wanted.rsplit_once('.') {
+            Some((above, own)) => (Some(self.parent(doc, above)?), own),
+            None => (None, wanted),
+        };
+        let name = self.unused(above.as_ref().map(|(_, name)| name.as_str()), own);
         let id = doc.new_object_id();
-        self.parents.push((full.to_owned(), id, Vec::new()));
-        match full.rsplit_once('.') {
-            Some((above, _)) => {
-                let above = self.parent(doc, above)?;
-                self.adopt(above, id);
-            }
+        self.parents.push((name.clone(), id, Vec::new()));
+        match above {
+            Some((above, _)) => self.adopt(above, id),
             None => self.roots.push(id),
         }
-        Ok(id)
+        self.given.insert(wanted.to_owned(), (id, name.clone()));
+        Ok((id, name))
+    }
+
+    /// `above.own`, or `above.own_2` and so on if that is taken, marked as taken now.
+    fn unused(&mut self, above: Option<&str>, own: &str) -> String {
+        let full = |own: &str| above.map_or(own.to_owned(), |above| format!("{above}.{own}"));
+        let mut name = full(own);
+        let mut number = 2;
+        while self.taken.contains(&name) {
+            name = full(&format!("{own}_{number}"));
+            number += 1;
+        }
+        self.taken.insert(name.clone());
+        name
     }
 
     fn adopt(&mut self, parent: ObjectId, child: ObjectId) {
@@ -962,8 +990,8 @@ impl Form {
         }
     }
 
-    /// The dictionary of a widget named `name` (its last part, with its parent set), after
-    /// checking the name is new.
+    /// The dictionary of a widget asked for as `name`: its last part, made unique, with its
+    /// parent set.
     fn widget_dict(
         &mut self,
         doc: &mut lopdf::Document,
@@ -972,17 +1000,15 @@ impl Form {
         page: ObjectId,
         rect: Object,
     ) -> Result<(Dictionary, Option<ObjectId>), PdfError> {
-        if !self.widgets.insert(name.to_owned())
-            || self.parents.iter().any(|(full, ..)| full == name)
-        {
-            return Err(PdfError::Document(format!(
-                "the field {name} is named twice"
-            )));
-        }
         let (parent, own) = match name.rsplit_once('.') {
             Some((above, own)) => (Some(self.parent(doc, above)?), own),
             None => (None, name),
         };
+        let given = self.unused(parent.as_ref().map(|(_, name)| name.as_str()), own);
+        let own = given
+            .rsplit_once('.')
+            .map_or(given.as_str(), |(_, own)| own);
+        let parent = parent.map(|(id, _)| id);
         let mut field = Dictionary::new();
         field.set("Type", Object::Name(b"Annot".to_vec()));
         field.set("Subtype", Object::Name(b"Widget".to_vec()));
@@ -1423,6 +1449,36 @@ mod tests {
             metric(b"XHeight") < metric(b"CapHeight") && metric(b"CapHeight") < metric(b"Ascent"),
             "the descriptor's heights are the font's"
         );
+    }
+
+    #[test]
+    fn a_name_asked_for_twice_or_as_field_and_parent_is_made_unique() {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let page = doc.new_object_id();
+        let mut form = Form::new(String::new());
+        let rect = || Object::Array(vec![0.into(), 0.into(), 1.into(), 1.into()]);
+        for name in ["s.date", "s.date.1", "s.date.1", "s.notes"] {
+            form.widget(&mut doc, name, "tip", page, rect(), (1.0, 1.0))
+                .unwrap();
+        }
+        let roots = form.finish(&mut doc).unwrap().unwrap();
+        fn names(doc: &lopdf::Document, node: &Object, above: &str, out: &mut Vec<String>) {
+            let node = dict(doc, node);
+            let full = format!("{above}{}", decoded(node.get(b"T").unwrap()));
+            match node.get(b"Kids") {
+                Ok(kids) => {
+                    for kid in kids.as_array().unwrap() {
+                        names(doc, kid, &format!("{full}."), out);
+                    }
+                }
+                Err(_) => out.push(full),
+            }
+        }
+        let mut out = Vec::new();
+        for root in &roots {
+            names(&doc, root, "", &mut out);
+        }
+        assert_eq!(out, ["s.date", "s.date_2.1", "s.date_2.1_2", "s.notes"]);
     }
 
     #[test]

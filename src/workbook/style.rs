@@ -119,7 +119,9 @@ impl Style {
         let Some((body, measure)) = self.guide else {
             return self.clone();
         };
-        let margin = ((self.page_width - measure) / 2.0).max(0.0);
+        // Never wider than the workbooks' text: a measure past the page keeps their margins.
+        let least = self.margin_inner.max(self.margin_outer);
+        let margin = ((self.page_width - measure) / 2.0).max(least);
         Style {
             body,
             small: self.small * body / self.body,
