@@ -5,6 +5,7 @@
 //! `allsorts::subset`); printpdf without its layout features embeds whole fonts, so the subset
 //! is made here and handed to printpdf as the font to embed.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -63,6 +64,8 @@ pub struct FontSet {
     /// A hash of the four files' bytes and the names they are embedded under: two font sets
     /// with the same hash draw the same PDFs.
     source_hash: u64,
+    /// The characters of [`TYPING_RANGES`] the regular face has.
+    typing: Arc<BTreeSet<char>>,
     /// Subsets and deflated font programs already made in this build: most documents of a
     /// site embed the same subset (a form's regular face holds the same typing letters).
     made: Arc<Mutex<Made>>,
@@ -146,9 +149,18 @@ impl FontSet {
             load_one(&fonts.italic)?,
             load_one(&fonts.bold_italic)?,
         ]);
+        let typing = typing_coverage()
+            .filter(|c| {
+                faces[Face::Regular.index()]
+                    .font
+                    .lookup_glyph_index(*c as u32)
+                    .is_some()
+            })
+            .collect();
         Ok(FontSet {
             faces,
             source_hash: hasher.finish(),
+            typing: Arc::new(typing),
             made: Arc::default(),
         })
     }
@@ -202,6 +214,16 @@ impl FontSet {
         let scale = 1000.0 / f32::from(data.font.units_per_em.max(1));
         let thousandths = |units: i16| (f32::from(units) * scale).round() as i64;
         Some((thousandths(data.cap_height?), thousandths(data.x_height?)))
+    }
+
+    /// `used` with the letters people type (the regular face's characters for a document with
+    /// fields): most often the typing letters alone, which hold all a document prints.
+    pub(crate) fn with_typing<'a>(&'a self, used: &'a BTreeSet<char>) -> Cow<'a, BTreeSet<char>> {
+        if used.iter().all(|c| self.typing.contains(c)) {
+            Cow::Borrowed(&self.typing)
+        } else {
+            Cow::Owned(used.union(&self.typing).copied().collect())
+        }
     }
 
     /// `font_program` deflated (zlib's default level), or what it was deflated to before.
@@ -331,7 +353,7 @@ const TYPING_RANGES: [(char, char); 16] = [
 ];
 
 /// Every character of [`TYPING_RANGES`].
-pub(crate) fn typing_coverage() -> impl Iterator<Item = char> {
+fn typing_coverage() -> impl Iterator<Item = char> {
     TYPING_RANGES.iter().flat_map(|(from, to)| *from..=*to)
 }
 

@@ -15,7 +15,7 @@ use printpdf::{
 };
 
 use super::blocks::Target;
-use super::fonts::{self, Face, FontSet};
+use super::fonts::{Face, FontSet};
 use super::layout::{Item, Laid};
 use super::structure::{Element, Kind, Mark};
 use super::style::{Rgb, Style};
@@ -96,11 +96,13 @@ pub fn write(
             .any(|item| matches!(item, Item::Field { .. }))
     });
     for face in Face::ALL {
-        let mut chars = std::borrow::Cow::Borrowed(&laid.chars[face.index()]);
-        if face == Face::Regular && has_fields {
+        let printed = &laid.chars[face.index()];
+        let chars = if face == Face::Regular && has_fields {
             // Typed text is drawn in the regular face: it keeps the letters people type.
-            chars.to_mut().extend(fonts::typing_coverage());
-        }
+            fonts.with_typing(printed)
+        } else {
+            std::borrow::Cow::Borrowed(printed)
+        };
         if chars.is_empty() {
             continue;
         }
