@@ -110,20 +110,9 @@ fn runs_of(doc: &Document) -> Vec<Vec<Run>> {
 /// The top and bottom of the text on the first page, in PDF coordinates: its first line and
 /// its page number.
 fn text_area(doc: &Document) -> (f32, f32) {
-    let page = *doc.get_pages().values().next().unwrap();
-    let media = doc
-        .get_object(page)
-        .unwrap()
-        .as_dict()
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()[3]
-        .as_float()
-        .unwrap();
+    let height = common::page_box(doc)[3];
     // The default theme's margins: 22 mm at the top, 20 mm at the foot.
-    (media - 22.0 * 72.0 / 25.4, 20.0 * 72.0 / 25.4)
+    (height - 22.0 * 72.0 / 25.4, 20.0 * 72.0 / 25.4)
 }
 
 /// Problems with the page rules in one PDF.

@@ -341,21 +341,7 @@ fn letter_paper_comes_from_site_yaml() {
             .out()
             .join("site/handouts/stage-1-exploratory-meeting.pdf"),
     );
-    let (_, first) = doc.get_pages().into_iter().next().unwrap();
-    let media = doc
-        .get_object(first)
-        .unwrap()
-        .as_dict()
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
-    let size: Vec<f32> = media
-        .iter()
-        .map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32))
-        .collect();
+    let size = common::page_box(&doc);
     assert!(
         (size[2] - 612.0).abs() < 1.0 && (size[3] - 792.0).abs() < 1.0,
         "{size:?}"

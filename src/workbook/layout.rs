@@ -277,16 +277,7 @@ fn lay_out_breaking(
     page_numbers: &HashMap<String, usize>,
     breaks: &BTreeSet<usize>,
 ) -> (Laid, Vec<(usize, f32)>) {
-    let mut flow = Flow {
-        fonts,
-        style,
-        laid: Laid::default(),
-        y: 0.0,
-        part: Vec::new(),
-        structure: Structure::default(),
-        mark: Mark::Artifact,
-        tasks: 0,
-    };
+    let mut flow = Flow::new(fonts, style);
     flow.new_page();
     let mut starts = Vec::with_capacity(blocks.len());
     for (index, block) in blocks.iter().enumerate() {
@@ -318,7 +309,21 @@ struct Flow<'a> {
     tasks: usize,
 }
 
-impl Flow<'_> {
+impl<'a> Flow<'a> {
+    /// A flow with no page yet.
+    fn new(fonts: &'a FontSet, style: &'a Style) -> Flow<'a> {
+        Flow {
+            fonts,
+            style,
+            laid: Laid::default(),
+            y: 0.0,
+            part: Vec::new(),
+            structure: Structure::default(),
+            mark: Mark::Artifact,
+            tasks: 0,
+        }
+    }
+
     fn left(&self) -> f32 {
         self.style.margin_inner
     }
@@ -1713,16 +1718,7 @@ mod tests {
     fn long_addresses_break_after_a_slash_or_a_hyphen_and_words_never() {
         let fonts = default_fonts();
         let style = style();
-        let flow = Flow {
-            fonts: &fonts,
-            style: &style,
-            laid: Laid::default(),
-            y: 0.0,
-            part: Vec::new(),
-            structure: Structure::default(),
-            mark: Mark::Artifact,
-            tasks: 0,
-        };
+        let flow = Flow::new(&fonts, &style);
         let url = format!(
             "https://example.org/{}?page=1&section=referrals",
             ["stroud-valley-catering-notes"; 8].join("/")

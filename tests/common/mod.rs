@@ -151,6 +151,22 @@ pub fn text_of(element: &scraper::ElementRef) -> String {
 
 /// Everything a reader can get out of a PDF as text: the pages' text and every string object
 /// (metadata, outline titles, form field names, link addresses), decoded.
+/// The first page's MediaBox: left, bottom, right, top, in points.
+pub fn page_box(doc: &lopdf::Document) -> Vec<f32> {
+    let (_, first) = doc.get_pages().into_iter().next().expect("a page");
+    doc.get_object(first)
+        .and_then(lopdf::Object::as_dict)
+        .and_then(|page| page.get(b"MediaBox"))
+        .and_then(lopdf::Object::as_array)
+        .expect("a MediaBox")
+        .iter()
+        .map(|v| {
+            v.as_float()
+                .unwrap_or_else(|_| v.as_i64().unwrap_or(0) as f32)
+        })
+        .collect()
+}
+
 pub fn pdf_text(bytes: &[u8]) -> String {
     let mut doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
