@@ -1166,23 +1166,49 @@ impl<'a> Flow<'a> {
             self.new_page();
         }
         let mut table_top = self.y;
+        let head_lines = self.cell_lines(&bold_head, &widths, size);
         if !bold_head.is_empty() {
             let row = self.structure.row(table);
-            self.table_row(&bold_head, &widths, left, size, line, Some((row, true)));
+            let cells: Vec<usize> = (0..columns)
+                .map(|_| self.structure.cell(row, true))
+                .collect();
+            self.table_row(&head_lines, &widths, left, line, Some(&cells), true);
         }
-        for cells in rows {
-            let height = self.row_height(cells, &widths, size, line);
-            if self.y + height > self.bottom() && !self.at_top() {
-                self.table_bar(style, table_top);
-                self.next_page(true, continued);
-                table_top = self.y;
-                if !bold_head.is_empty() {
-                    // Read once, at the top of the table: repeated, it is page furniture.
-                    self.table_row(&bold_head, &widths, left, size, line, None);
-                }
-            }
+        for row_cells in rows {
+            let lines = self.cell_lines(row_cells, &widths, size);
             let row = self.structure.row(table);
-            self.table_row(cells, &widths, left, size, line, Some((row, false)));
+            let cells: Vec<usize> = (0..columns)
+                .map(|_| self.structure.cell(row, false))
+                .collect();
+            let total = lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
+            let mut from = 0;
+            // A row is kept whole, on the next page if need be; one taller than a page goes
+            // on over the page, line by line. On a page begun for it, it is placed as it comes.
+            let mut fresh = self.at_top();
+            while from < total {
+                let room = ((self.bottom() - self.y - 2.0 * TABLE_PAD) / line)
+                    .floor()
+                    .max(0.0) as usize;
+                if room < total - from && !fresh {
+                    self.table_bar(style, table_top);
+                    self.next_page(true, continued);
+                    table_top = self.y;
+                    if !bold_head.is_empty() {
+                        // Read once, at the top of the table: repeated, it is page furniture.
+                        self.table_row(&head_lines, &widths, left, line, None, true);
+                    }
+                    fresh = true;
+                    continue;
+                }
+                let take = (total - from).min(room.max(1));
+                let part: Vec<Vec<Vec<Piece>>> = lines
+                    .iter()
+                    .map(|cell| cell.iter().skip(from).take(take).cloned().collect())
+                    .collect();
+                self.table_row(&part, &widths, left, line, Some(&cells), false);
+                from += take;
+                fresh = false;
+            }
         }
         self.table_bar(style, table_top);
         self.y += style.space_after * line;
@@ -1255,31 +1281,44 @@ impl<'a> Flow<'a> {
     }
 
     fn row_height(&self, cells: &[Vec<Span>], widths: &[f32], size: f32, line: f32) -> f32 {
-        let lines = cells
+        let lines = self
+            .cell_lines(cells, widths, size)
             .iter()
-            .zip(widths)
-            .map(|(cell, width)| self.wrap_at(cell, size, width - 2.0 * TABLE_PAD).len())
+            .map(Vec::len)
             .max()
             .unwrap_or(1)
             .max(1);
         lines as f32 * line + 2.0 * TABLE_PAD
     }
 
-    /// Draws one row at the current height. `tagged` is the row's element and whether it is
-    /// the header row; `None` draws it as page furniture (a repeated header row).
+    /// Each column's cell of a row, wrapped to its width (a missing cell is empty).
+    fn cell_lines(&self, cells: &[Vec<Span>], widths: &[f32], size: f32) -> Vec<Vec<Vec<Piece>>> {
+        widths
+            .iter()
+            .enumerate()
+            .map(|(column, width)| {
+                let cell = cells.get(column).map(Vec::as_slice).unwrap_or_default();
+                self.wrap_at(cell, size, width - 2.0 * TABLE_PAD)
+            })
+            .collect()
+    }
+
+    /// Draws one row, or the part of one that fits, at the current height: each cell's lines,
+    /// in the cell elements `cells`, or as page furniture (a repeated header row) without them.
     fn table_row(
         &mut self,
-        cells: &[Vec<Span>],
+        lines: &[Vec<Vec<Piece>>],
         widths: &[f32],
         left: f32,
-        size: f32,
         line: f32,
-        tagged: Option<(usize, bool)>,
+        cells: Option<&[usize]>,
+        header: bool,
     ) {
-        let height = self.row_height(cells, widths, size, line);
+        let size = self.style.body;
+        let rows = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = rows as f32 * line + 2.0 * TABLE_PAD;
         let top = self.y;
         let right = left + widths.iter().sum::<f32>();
-        let header = tagged.is_none_or(|(_, header)| header);
         if header {
             let fill = self.style.fill;
             self.artifact(Item::Fill {
@@ -1293,12 +1332,11 @@ impl<'a> Flow<'a> {
         let colour = self.style.text;
         let mut x = left;
         for (column, width) in widths.iter().enumerate() {
-            self.mark = match tagged {
-                Some((row, header)) => Mark::Content(self.structure.cell(row, header)),
+            self.mark = match cells {
+                Some(cells) => Mark::Content(cells[column]),
                 None => Mark::Artifact,
             };
-            let cell = cells.get(column).map(Vec::as_slice).unwrap_or_default();
-            let lines = self.wrap_at(cell, size, width - 2.0 * TABLE_PAD);
+            let lines = &lines[column];
             if lines.is_empty() {
                 // An empty cell still holds its place in the row for a screen reader.
                 self.text(
@@ -1901,6 +1939,52 @@ mod tests {
                     assert!(end <= right, "{text} ends at {end}, past {right}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_goes_on_over_the_page_and_loses_nothing() {
+        let fonts = default_fonts();
+        let style = style();
+        for (prefix, before) in [
+            ("cell", 50),
+            ("w", 50),
+            ("cellw", 10),
+            ("c", 300),
+            ("cell", 0),
+        ] {
+            let words: Vec<String> = (0..3000).map(|i| format!("{prefix}{i}")).collect();
+            let blocks = [
+                long_paragraph(before),
+                Block::Table {
+                    head: vec![vec![Span::plain("Notes")], vec![Span::plain("Who")]],
+                    rows: vec![vec![
+                        vec![Span::plain(words.join(" "))],
+                        vec![Span::plain("Ana")],
+                    ]],
+                    style: ParaStyle::default(),
+                    continued: Some("Notes".into()),
+                },
+            ];
+            let laid = lay(&blocks, &fonts, &style);
+            let bottom = style.page_height - style.margin_bottom;
+            let mut seen = 0;
+            for page in &laid.pages {
+                for item in &page.items {
+                    if let Item::Text { y, text, .. } = item
+                        && text.starts_with(prefix)
+                        && !text.starts_with("word")
+                    {
+                        assert!(*y <= bottom, "{text} drawn below the page at {y}");
+                        seen += text.split_whitespace().count();
+                    }
+                }
+            }
+            assert_eq!(
+                seen, 3000,
+                "{prefix} after {before}: every word of the cell is on a page"
+            );
+            assert!(laid.pages.len() >= 3);
         }
     }
 
