@@ -6,7 +6,7 @@
 //! is made here and handed to printpdf as the font to embed.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -76,11 +76,19 @@ pub struct FontSet {
 /// entries of each, new ones are made and not kept.
 #[derive(Debug, Default)]
 struct Made {
-    subsets: HashMap<(Face, u64), ParsedFont>,
+    subsets: HashMap<(Face, u64), Arc<Subset>>,
     deflated: HashMap<u64, Arc<Vec<u8>>>,
 }
 
 const MADE_LIMIT: usize = 256;
+
+/// A face cut down to some characters, and the ToUnicode map of those characters: both made
+/// once and shared by every document that embeds the same subset.
+#[derive(Debug)]
+pub(crate) struct Subset {
+    pub(crate) font: ParsedFont,
+    pub(crate) to_unicode: String,
+}
 
 fn hash_of(value: &impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
@@ -251,17 +259,21 @@ impl FontSet {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// `face` reduced to the glyphs of `chars`, ready to embed, and its embedded name; made
-    /// once for each face and set of characters.
-    pub(crate) fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+    /// `face` reduced to the glyphs of `chars`, ready to embed, with its embedded name and
+    /// its ToUnicode map; made once for each face and set of characters.
+    pub(crate) fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<Arc<Subset>, String> {
         let key = (face, hash_of(chars));
         if let Some(done) = self.made().subsets.get(&key) {
-            return Ok(done.clone());
+            return Ok(Arc::clone(done));
         }
-        let subset = self.make_subset(face, chars)?;
+        let font = self.make_subset(face, chars)?;
+        let subset = Arc::new(Subset {
+            to_unicode: to_unicode_cmap(&font),
+            font,
+        });
         let mut made = self.made();
         if made.subsets.len() < MADE_LIMIT {
-            made.subsets.insert(key, subset.clone());
+            made.subsets.insert(key, Arc::clone(&subset));
         }
         Ok(subset)
     }
@@ -357,6 +369,36 @@ fn typing_coverage() -> impl Iterator<Item = char> {
     TYPING_RANGES.iter().flat_map(|(from, to)| *from..=*to)
 }
 
+/// A ToUnicode CMap (ISO 32000-1, 9.10.3) from each glyph of `font` to its character; a glyph
+/// drawn for several characters (a space and a no-break space) maps to the first.
+fn to_unicode_cmap(font: &ParsedFont) -> String {
+    use std::fmt::Write;
+    let mut glyphs: BTreeMap<u16, u32> = BTreeMap::new();
+    for (code, gid) in &font.codepoint_to_glyph {
+        let entry = glyphs.entry(*gid).or_insert(*code);
+        *entry = (*entry).min(*code);
+    }
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<(u16, u32)> = glyphs.into_iter().collect();
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
+        for (gid, code) in chunk {
+            let mut units = [0u16; 2];
+            let text = char::from_u32(*code).map_or(&[][..], |c| &*c.encode_utf16(&mut units));
+            let hex: String = text.iter().map(|u| format!("{u:04X}")).collect();
+            let _ = writeln!(cmap, "<{gid:04X}> <{hex}>");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
+}
+
 /// The capital and x heights in the font's `OS/2` table (version 2 and later), if it has them.
 fn heights(bytes: &[u8]) -> Option<(i16, i16)> {
     use allsorts::binary::read::ReadScope;
@@ -406,7 +448,7 @@ pub(crate) mod tests {
     fn subsets_are_small_and_keep_widths() {
         let fonts = default_fonts();
         let chars: BTreeSet<char> = "Zoë Lefèvre".chars().collect();
-        let subset = fonts.subset(Face::Regular, &chars).unwrap();
+        let subset = &fonts.subset(Face::Regular, &chars).unwrap().font;
         assert!(
             subset.original_bytes.len() < 6_000,
             "{}",

@@ -15,7 +15,7 @@ use printpdf::{
 };
 
 use super::blocks::Target;
-use super::fonts::{Face, FontSet};
+use super::fonts::{self, Face, FontSet};
 use super::layout::{Item, Laid};
 use super::structure::{Element, Kind, Mark};
 use super::style::{Rgb, Style};
@@ -112,17 +112,17 @@ pub fn write(
         names.insert(
             face,
             Embedded {
-                name: subset.font_name.clone().unwrap_or_default(),
+                name: subset.font.font_name.clone().unwrap_or_default(),
                 tag: subset_tag(face, &chars),
-                to_unicode: to_unicode_cmap(&subset),
-                widths: widths_array(&subset),
+                widths: widths_array(&subset.font),
+                subset: std::sync::Arc::clone(&subset),
                 heights: fonts.heights(face),
             },
         );
         doc.resources
             .fonts
             .map
-            .insert(font_id(face), PdfFont::new(subset));
+            .insert(font_id(face), PdfFont::new(subset.font.clone()));
     }
 
     let height = style.page_height;
@@ -354,42 +354,12 @@ struct Embedded {
     /// The name printpdf embeds it under, and the subset tag to put before it.
     name: String,
     tag: String,
-    /// The ToUnicode CMap of every character in the subset.
-    to_unicode: String,
+    /// The subset, with the ToUnicode CMap of every character in it.
+    subset: std::sync::Arc<fonts::Subset>,
     /// The `/W` array of every glyph in the subset.
     widths: Object,
     /// Capital and x height, in thousandths of an em (printpdf writes the ascent as both).
     heights: Option<(i64, i64)>,
-}
-
-/// A ToUnicode CMap (ISO 32000-1, 9.10.3) from each glyph of `font` to its character; a glyph
-/// drawn for several characters (a space and a no-break space) maps to the first.
-fn to_unicode_cmap(font: &printpdf::ParsedFont) -> String {
-    use std::fmt::Write;
-    let mut glyphs: BTreeMap<u16, u32> = BTreeMap::new();
-    for (code, gid) in &font.codepoint_to_glyph {
-        let entry = glyphs.entry(*gid).or_insert(*code);
-        *entry = (*entry).min(*code);
-    }
-    let mut cmap = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let entries: Vec<(u16, u32)> = glyphs.into_iter().collect();
-    for chunk in entries.chunks(100) {
-        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
-        for (gid, code) in chunk {
-            let mut units = [0u16; 2];
-            let text = char::from_u32(*code).map_or(&[][..], |c| &*c.encode_utf16(&mut units));
-            let hex: String = text.iter().map(|u| format!("{u:04X}")).collect();
-            let _ = writeln!(cmap, "<{gid:04X}> <{hex}>");
-        }
-        cmap.push_str("endbfchar\n");
-    }
-    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    cmap
 }
 
 /// The `/W` array of a CID font: each glyph's advance in thousandths of an em, runs of
@@ -512,16 +482,23 @@ fn post_pass(
                 embedded.name
             )));
         };
-        let to_unicode = doc.add_object(lopdf::Stream::new(
-            Dictionary::new(),
-            embedded.to_unicode.clone().into_bytes(),
-        ));
         let font = doc.get_object_mut(type0).and_then(Object::as_dict_mut)?;
-        font.set("ToUnicode", Object::Reference(to_unicode));
+        let to_unicode = font.get(b"ToUnicode").and_then(Object::as_reference).ok();
         if let Ok(Object::Array(descendants)) = font.get_mut(b"DescendantFonts")
             && let Some(Object::Dictionary(cid_font)) = descendants.first_mut()
         {
             cid_font.set("W", embedded.widths.clone());
+        }
+        // printpdf's map, of the glyphs drawn only, rewritten in place: no orphan left behind.
+        let map = embedded.subset.to_unicode.clone().into_bytes();
+        match to_unicode.map(|id| doc.get_object_mut(id)) {
+            Some(Ok(Object::Stream(stream))) => stream.set_plain_content(map),
+            _ => {
+                let id = doc.add_object(lopdf::Stream::new(Dictionary::new(), map));
+                doc.get_object_mut(type0)
+                    .and_then(Object::as_dict_mut)?
+                    .set("ToUnicode", Object::Reference(id));
+            }
         }
     }
     let regular_font = first_font_reference(doc, pages[0]);
