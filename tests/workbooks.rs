@@ -679,3 +679,91 @@ fn the_decision_and_go_or_no_go_are_boxes_to_tick_and_the_data_ticks_them() {
         ]
     );
 }
+
+/// What poppler reads from a PDF's pages, as a screen reader or a copy would.
+fn poppler_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn text_is_shaped_and_reads_back_exactly_as_written() {
+    let site = TestSite::small();
+    // "ffi" and "fl" become ligatures, "AV" and "To" are kerned, and the decomposed
+    // Vietnamese "ễ" (e, circumflex, tilde) is drawn as the font's one composed glyph; a
+    // tilde on a circumflex on an x, which no font composes, is stacked above it.
+    let why = "Official flows: AVAT To Nguye\u{302}\u{303}n and Nguyễn, q\u{301} x\u{302}\u{303}.";
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &site.read("content/partners/ben-ng.yaml").replace(
+            "decision: pending }",
+            &format!("decision: pending, why: \"{why}\" }}"),
+        ),
+    );
+    site.built();
+    let path = site
+        .out()
+        .join("private/workbooks/ben-ng/stage-1-exploratory-meeting.pdf");
+    let read = poppler_text(&path);
+    assert!(read.contains(why), "{read}");
+
+    let mut doc = open(&path);
+    doc.decompress();
+    let content = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .map(|s| String::from_utf8_lossy(&s.content).into_owned())
+        .collect::<String>();
+    // The decomposed letters are marked with their own text; the composed ones need not be.
+    let actual: Vec<&str> = content.matches("/ActualText").collect();
+    assert_eq!(actual.len(), 2, "the two words drawn otherwise than spelt");
+    // Kerning and ligatures are moves and glyphs inside `TJ` arrays.
+    assert!(
+        content
+            .lines()
+            .any(|l| l.ends_with("TJ") && l.contains('-')),
+        "kerned"
+    );
+    assert!(
+        content.lines().any(|l| l.ends_with(" Ts") && l != "0 Ts"),
+        "a raised accent"
+    );
+    let (ligatures, cmap) = ligature_entries(&doc);
+    assert!(ligatures >= 2, "ffi and fl in the ToUnicode map: {cmap}");
+}
+
+/// How many glyphs the regular face's ToUnicode map reads as two letters or more.
+fn ligature_entries(doc: &Document) -> (usize, String) {
+    for object in doc.objects.values() {
+        let Ok(font) = object.as_dict() else { continue };
+        let is_regular = font
+            .get(b"BaseFont")
+            .ok()
+            .and_then(|n| n.as_name().ok())
+            .is_some_and(|n| n.ends_with(b"-Regular"));
+        if !is_regular || font.get(b"ToUnicode").is_err() {
+            continue;
+        }
+        let id = font.get(b"ToUnicode").unwrap().as_reference().unwrap();
+        let cmap =
+            String::from_utf8_lossy(&doc.get_object(id).unwrap().as_stream().unwrap().content)
+                .into_owned();
+        let count = cmap
+            .lines()
+            .filter(|l| l.starts_with('<') && l.len() > "<0000> <0000>".len() + 3)
+            .count();
+        return (count, cmap);
+    }
+    (0, String::new())
+}

@@ -1,17 +1,18 @@
-//! The theme's fonts: loaded once per build, measured for line breaking, and subset to the
-//! characters each document uses before they are embedded.
+//! The theme's fonts: loaded once per build, shaped and measured for line breaking, and cut
+//! down to the glyphs each document draws before they are embedded.
 //!
 //! Parsing and subsetting are allsorts' (through printpdf's `ParsedFont` and
-//! `allsorts::subset`); printpdf without its layout features embeds whole fonts, so the subset
-//! is made here and handed to printpdf as the font to embed.
+//! `allsorts::subset`), shaping is harfrust's ([`super::shaping`]). A subset holds the glyphs
+//! shaping chose (ligatures included, which no character maps to), so it is made from glyph
+//! ids, with the text each glyph stands for.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use printpdf::ParsedFont;
 
+use super::shaping::{FaceShaper, Glyph, Word};
 use super::style::ThemeFile;
 use crate::source::diagnostic::relative_to;
 use crate::source::{Diagnostic, files};
@@ -44,17 +45,33 @@ impl Face {
     }
 }
 
-/// One face: its full font and what measuring needs, precomputed.
+/// What a PDF's font descriptor says of a face (ISO 32000-1, 9.8), in thousandths of an em.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Descriptor {
+    /// The name embedded in the PDF, from the file name (`GentiumBookPlus-Bold`).
+    pub(crate) name: String,
+    pub(crate) ascent: i64,
+    pub(crate) descent: i64,
+    pub(crate) cap_height: i64,
+    pub(crate) x_height: Option<i64>,
+    /// Degrees counter-clockwise from upright: negative for an italic.
+    pub(crate) italic_angle: i64,
+    /// Table 123's flags: non-symbolic, and italic where the face slants.
+    pub(crate) flags: i64,
+    pub(crate) stem_v: i64,
+    pub(crate) bbox: [i64; 4],
+}
+
+/// One face: its full font and what shaping, measuring and embedding need, made once.
 #[derive(Debug)]
 struct FaceData {
-    /// The name embedded in the PDF, from the file name (`GentiumBookPlus-Bold`).
-    name: String,
     font: ParsedFont,
-    /// Advance of each ASCII character, in font units.
-    ascii: [u16; 128],
-    /// The height of capitals and of a lowercase x in font units, from the `OS/2` table.
-    cap_height: Option<i16>,
-    x_height: Option<i16>,
+    shaper: FaceShaper,
+    /// The space glyph, drawn between words.
+    space: Glyph,
+    /// The first character the font maps to each glyph: the text a glyph stands for.
+    characters: HashMap<u16, char>,
+    descriptor: Descriptor,
 }
 
 /// The theme's fonts, shared by every document of a build.
@@ -64,30 +81,34 @@ pub struct FontSet {
     /// A hash of the four files' bytes and the names they are embedded under: two font sets
     /// with the same hash draw the same PDFs.
     source_hash: u64,
-    /// The characters of [`TYPING_RANGES`] the regular face has.
-    typing: Arc<BTreeSet<char>>,
-    /// Subsets and deflated font programs already made in this build: most documents of a
-    /// site embed the same subset (a form's regular face holds the same typing letters).
+    /// The regular face's glyphs for the characters of [`TYPING_RANGES`] it has.
+    typing: Arc<BTreeMap<u16, String>>,
+    /// Subsets already made in this build: most documents of a site embed the same subset
+    /// (a form's regular face holds the same typing letters).
     made: Arc<Mutex<Made>>,
 }
 
-/// What [`FontSet`] keeps of the subsets it made, by face and a hash of the characters, and
-/// of the font programs it deflated, by a hash of the bytes. Bounded: past [`MADE_LIMIT`]
-/// entries of each, new ones are made and not kept.
-#[derive(Debug, Default)]
-struct Made {
-    subsets: HashMap<(Face, u64), Arc<Subset>>,
-    deflated: HashMap<u64, Arc<Vec<u8>>>,
-}
+/// The subsets made, by face and a hash of their glyphs.
+type Made = HashMap<(Face, u64), Arc<Subset>>;
 
+/// Subsets kept; past this many, new ones are made and not kept.
 const MADE_LIMIT: usize = 256;
 
-/// A face cut down to some characters, and the ToUnicode map of those characters: both made
-/// once and shared by every document that embeds the same subset.
+/// A face cut down to some glyphs, ready to embed: made once and shared by every document
+/// that embeds the same glyphs.
 #[derive(Debug)]
 pub(crate) struct Subset {
-    pub(crate) font: ParsedFont,
-    pub(crate) to_unicode: String,
+    /// The font program, deflated, and its length before.
+    pub(crate) program: Vec<u8>,
+    pub(crate) program_length: usize,
+    /// The ToUnicode CMap (ISO 32000-1, 9.10.3) from each glyph to its text, deflated.
+    pub(crate) to_unicode: Vec<u8>,
+    /// The subset's glyph for each glyph of the full font it holds.
+    pub(crate) gids: HashMap<u16, u16>,
+    /// Each of the subset's glyphs' advance, in thousandths of an em, by its glyph id.
+    pub(crate) widths: Vec<i64>,
+    /// Six capital letters naming the subset (ISO 32000-1, 9.6.4), from what it holds.
+    pub(crate) tag: String,
 }
 
 fn hash_of(value: &impl std::hash::Hash) -> u64 {
@@ -118,19 +139,17 @@ impl FontSet {
                     e.message
                 ))
             })?;
+            let unusable = || {
+                problem(format!(
+                    "{} is not a usable font",
+                    relative_to(&path, root).display()
+                ))
+            };
             let mut warnings = Vec::new();
             let font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
                 .filter(|f| !f.codepoint_to_glyph.is_empty())
-                .ok_or_else(|| {
-                    problem(format!(
-                        "{} is not a usable font",
-                        relative_to(&path, root).display()
-                    ))
-                })?;
-            let mut ascii = [0u16; 128];
-            for (code, advance) in ascii.iter_mut().enumerate() {
-                *advance = advance_of(&font, code as u32);
-            }
+                .ok_or_else(unusable)?;
+            let shaper = FaceShaper::new(bytes.clone()).ok_or_else(unusable)?;
             let name = path
                 .file_stem()
                 .map(|s| {
@@ -141,13 +160,25 @@ impl FontSet {
                 })
                 .unwrap_or_else(|| "Font".to_owned());
             (&name, &bytes).hash(&mut hasher);
-            let (cap_height, x_height) = heights(&bytes).unzip();
+            let mut characters = HashMap::new();
+            for (code, gid) in &font.codepoint_to_glyph {
+                if let Some(c) = char::from_u32(*code) {
+                    characters.entry(*gid).or_insert(c);
+                }
+            }
+            let space = shaper.word(" ").glyphs.first().copied().unwrap_or(Glyph {
+                gid: font.lookup_glyph_index(' ' as u32).unwrap_or(0),
+                advance: i32::from(advance_of(&font, ' ' as u32)),
+                x_offset: 0,
+                y_offset: 0,
+            });
+            let descriptor = descriptor(&font, name, &bytes);
             Ok(FaceData {
-                name,
                 font,
-                ascii,
-                cap_height,
-                x_height,
+                shaper,
+                space,
+                characters,
+                descriptor,
             })
         };
         let fonts = &theme.fonts;
@@ -157,14 +188,13 @@ impl FontSet {
             load_one(&fonts.italic)?,
             load_one(&fonts.bold_italic)?,
         ]);
+        let regular = &faces[Face::Regular.index()].font;
         let typing = typing_coverage()
-            .filter(|c| {
-                faces[Face::Regular.index()]
-                    .font
-                    .lookup_glyph_index(*c as u32)
-                    .is_some()
-            })
-            .collect();
+            .filter_map(|c| Some((regular.lookup_glyph_index(c as u32)?, c.to_string())))
+            .fold(BTreeMap::new(), |mut glyphs, (gid, text)| {
+                glyphs.entry(gid).or_insert(text);
+                glyphs
+            });
         Ok(FontSet {
             faces,
             source_hash: hasher.finish(),
@@ -182,21 +212,42 @@ impl FontSet {
         &self.faces[face.index()]
     }
 
-    /// The width of `text` in `face` at `size` points.
+    /// `word` (no spaces in it) shaped in `face`.
+    pub(crate) fn shape(&self, face: Face, word: &str) -> Arc<Word> {
+        self.face(face).shaper.word(word)
+    }
+
+    /// The glyph drawn for a space in `face`.
+    pub(crate) fn space(&self, face: Face) -> Glyph {
+        self.face(face).space
+    }
+
+    /// Points per font unit of `face` at `size`.
+    pub(crate) fn scale(&self, face: Face, size: f32) -> f32 {
+        size / f32::from(self.face(face).font.units_per_em.max(1))
+    }
+
+    /// The width of `text` in `face` at `size` points: its words shaped, and a space
+    /// between each two, as [`super::pdf`] draws them.
     pub(crate) fn width(&self, face: Face, text: &str, size: f32) -> f32 {
         let data = self.face(face);
-        let units: u32 = text
-            .chars()
-            .map(|c| {
-                let code = c as u32;
-                if code < 128 {
-                    u32::from(data.ascii[code as usize])
+        let units: i64 = text
+            .split(' ')
+            .map(|word| {
+                if word.is_empty() {
+                    0
                 } else {
-                    u32::from(advance_of(&data.font, code))
+                    i64::from(data.shaper.word(word).advance)
                 }
             })
-            .sum();
-        units as f32 * size / f32::from(data.font.units_per_em.max(1))
+            .sum::<i64>()
+            + i64::from(data.space.advance) * text.matches(' ').count() as i64;
+        units as f32 * self.scale(face, size)
+    }
+
+    /// The text glyph `gid` of `face` stands for in the font's character map, if any.
+    pub(crate) fn character(&self, face: Face, gid: u16) -> Option<char> {
+        self.face(face).characters.get(&gid).copied()
     }
 
     /// Whether `face` has a glyph for `c`.
@@ -215,41 +266,17 @@ impl FontSet {
         missing
     }
 
-    /// The height of `face`'s capitals and of its lowercase x in thousandths of an em, for
-    /// the font descriptor.
-    pub(crate) fn heights(&self, face: Face) -> Option<(i64, i64)> {
-        let data = self.face(face);
-        let scale = 1000.0 / f32::from(data.font.units_per_em.max(1));
-        let thousandths = |units: i16| (f32::from(units) * scale).round() as i64;
-        Some((thousandths(data.cap_height?), thousandths(data.x_height?)))
+    /// What the font descriptor of `face` says.
+    pub(crate) fn descriptor(&self, face: Face) -> &Descriptor {
+        &self.face(face).descriptor
     }
 
-    /// `used` with the letters people type (the regular face's characters for a document with
-    /// fields): most often the typing letters alone, which hold all a document prints.
-    pub(crate) fn with_typing<'a>(&'a self, used: &'a BTreeSet<char>) -> Cow<'a, BTreeSet<char>> {
-        if used.iter().all(|c| self.typing.contains(c)) {
-            Cow::Borrowed(&self.typing)
-        } else {
-            Cow::Owned(used.union(&self.typing).copied().collect())
+    /// Adds the regular face's glyphs for the letters people type (for a document with
+    /// fields) to `glyphs`, where it has no text for them yet.
+    pub(crate) fn add_typing(&self, glyphs: &mut BTreeMap<u16, String>) {
+        for (gid, text) in self.typing.iter() {
+            glyphs.entry(*gid).or_insert_with(|| text.clone());
         }
-    }
-
-    /// `font_program` deflated (zlib's default level), or what it was deflated to before.
-    pub(crate) fn deflate_font(&self, font_program: &[u8]) -> std::io::Result<Arc<Vec<u8>>> {
-        use std::io::Write;
-        let key = hash_of(&font_program);
-        if let Some(done) = self.made().deflated.get(&key) {
-            return Ok(Arc::clone(done));
-        }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(font_program)?;
-        let deflated = Arc::new(encoder.finish()?);
-        let mut made = self.made();
-        if made.deflated.len() < MADE_LIMIT {
-            made.deflated.insert(key, Arc::clone(&deflated));
-        }
-        Ok(deflated)
     }
 
     fn made(&self) -> std::sync::MutexGuard<'_, Made> {
@@ -259,45 +286,34 @@ impl FontSet {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// `face` reduced to the glyphs of `chars`, ready to embed, with its embedded name and
-    /// its ToUnicode map; made once for each face and set of characters.
-    pub(crate) fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<Arc<Subset>, String> {
-        let key = (face, hash_of(chars));
-        if let Some(done) = self.made().subsets.get(&key) {
+    /// `face` reduced to `glyphs` (glyph ids of the full font, with the text each stands
+    /// for), ready to embed; made once for each face and set of glyphs.
+    pub(crate) fn subset(
+        &self,
+        face: Face,
+        glyphs: &BTreeMap<u16, String>,
+    ) -> Result<Arc<Subset>, String> {
+        let key = (face, hash_of(glyphs));
+        if let Some(done) = self.made().get(&key) {
             return Ok(Arc::clone(done));
         }
-        let font = self.make_subset(face, chars)?;
-        let subset = Arc::new(Subset {
-            to_unicode: to_unicode_cmap(&font),
-            font,
-        });
+        let subset = Arc::new(self.make_subset(face, glyphs)?);
         let mut made = self.made();
-        if made.subsets.len() < MADE_LIMIT {
-            made.subsets.insert(key, Arc::clone(&subset));
+        if made.len() < MADE_LIMIT {
+            made.insert(key, Arc::clone(&subset));
         }
         Ok(subset)
     }
 
-    fn make_subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, String> {
+    fn make_subset(&self, face: Face, glyphs: &BTreeMap<u16, String>) -> Result<Subset, String> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};
         use allsorts::tag;
 
-        let data = self.face(face);
-        let full = &data.font;
+        let full = &self.face(face).font;
         let mut gids: Vec<u16> = vec![0];
-        let mut seen: HashSet<u16> = HashSet::from([0]);
-        let mut mapped: Vec<(u32, u16)> = Vec::new();
-        for c in chars {
-            if let Some(gid) = full.lookup_glyph_index(*c as u32) {
-                mapped.push((*c as u32, gid));
-                if seen.insert(gid) {
-                    gids.push(gid);
-                }
-            }
-        }
-        gids[1..].sort_unstable();
+        gids.extend(glyphs.keys().filter(|gid| **gid != 0));
         let scope = ReadScope::new(&full.original_bytes);
         let font_data = scope.read::<FontData<'_>>().map_err(|e| e.to_string())?;
         let provider = font_data.table_provider(0).map_err(|e| e.to_string())?;
@@ -310,33 +326,91 @@ impl FontSet {
             tag::MAXP,
             tag::POST,
         ]);
-        let bytes =
+        let program =
             subset(&provider, &gids, &profile, CmapTarget::Unicode).map_err(|e| e.to_string())?;
-        let positions: HashMap<u16, u16> = gids
+        let scale = 1000.0 / f32::from(full.units_per_em.max(1));
+        let widths = gids
+            .iter()
+            .map(|gid| thousandths(full.get_glyph_width(*gid).unwrap_or(0), scale))
+            .collect();
+        let new_gids: HashMap<u16, u16> = gids
             .iter()
             .enumerate()
             .map(|(new, old)| (*old, new as u16))
             .collect();
-        let new_gid = |old: u16| positions.get(&old).copied();
-        let font = ParsedFont {
-            original_bytes: bytes,
-            font_index: 0,
-            font_name: Some(data.name.clone()),
-            codepoint_to_glyph: mapped
-                .iter()
-                .filter_map(|(code, old)| new_gid(*old).map(|new| (*code, new)))
-                .collect(),
-            glyph_widths: gids
-                .iter()
-                .enumerate()
-                .map(|(new, old)| (new as u16, full.get_glyph_width(*old).unwrap_or(0)))
-                .collect(),
-            units_per_em: full.units_per_em,
-            font_metrics: full.font_metrics.clone(),
-            font_type: full.font_type,
-            pdf_font_metrics: full.pdf_font_metrics.clone(),
-        };
-        Ok(font)
+        let texts: Vec<(u16, &str)> = glyphs
+            .iter()
+            .filter_map(|(old, text)| Some((*new_gids.get(old)?, text.as_str())))
+            .collect();
+        Ok(Subset {
+            program_length: program.len(),
+            program: deflate(&program).map_err(|e| e.to_string())?,
+            to_unicode: deflate(to_unicode_cmap(&texts).as_bytes()).map_err(|e| e.to_string())?,
+            tag: subset_tag(face, glyphs),
+            gids: new_gids,
+            widths,
+        })
+    }
+}
+
+/// An advance in font units, in thousandths of an em, as the `/W` array and the text drawn
+/// against it both count it.
+pub(crate) fn thousandths(units: u16, scale: f32) -> i64 {
+    (f32::from(units) * scale).round() as i64
+}
+
+/// `bytes` deflated at zlib's default level.
+fn deflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// Six capital letters from a hash of the face and its glyphs.
+fn subset_tag(face: Face, glyphs: &BTreeMap<u16, String>) -> String {
+    let hash = hash_of(&(face, glyphs));
+    (0..6)
+        .map(|i| (b'A' + ((hash >> (i * 5)) % 26) as u8) as char)
+        .collect()
+}
+
+/// The descriptor of `font`, named `name`, from its tables (`bytes` for the `OS/2` heights).
+fn descriptor(font: &ParsedFont, name: String, bytes: &[u8]) -> Descriptor {
+    let metrics = &font.pdf_font_metrics;
+    let scale = 1000.0 / f32::from(font.units_per_em.max(1));
+    let scaled = |units: i16| (f32::from(units) * scale).round() as i64;
+    let italic_angle = if metrics.caret_slope_rise == 0 {
+        0
+    } else {
+        (-f32::from(metrics.caret_slope_run).atan2(f32::from(metrics.caret_slope_rise)))
+            .to_degrees()
+            .round() as i64
+    };
+    const NONSYMBOLIC: i64 = 1 << 5;
+    const ITALIC: i64 = 1 << 6;
+    let (cap_height, x_height) = heights(bytes).unzip();
+    let ascent = scaled(font.font_metrics.ascent);
+    Descriptor {
+        name,
+        ascent,
+        descent: scaled(font.font_metrics.descent),
+        cap_height: cap_height.map_or(ascent, scaled),
+        x_height: x_height.map(scaled),
+        italic_angle,
+        flags: NONSYMBOLIC | if italic_angle != 0 { ITALIC } else { 0 },
+        // No table holds the stem width; this is the usual estimate from the weight class.
+        stem_v: if metrics.us_weight_class == 0 {
+            80
+        } else {
+            50 + (f32::from(metrics.us_weight_class) / 65.0).powi(2).round() as i64
+        },
+        bbox: [
+            scaled(metrics.x_min),
+            scaled(metrics.y_min),
+            scaled(metrics.x_max),
+            scaled(metrics.y_max),
+        ],
     }
 }
 
@@ -369,28 +443,20 @@ fn typing_coverage() -> impl Iterator<Item = char> {
     TYPING_RANGES.iter().flat_map(|(from, to)| *from..=*to)
 }
 
-/// A ToUnicode CMap (ISO 32000-1, 9.10.3) from each glyph of `font` to its character; a glyph
-/// drawn for several characters (a space and a no-break space) maps to the first.
-fn to_unicode_cmap(font: &ParsedFont) -> String {
+/// A ToUnicode CMap (ISO 32000-1, 9.10.3) from each glyph to the text it stands for.
+fn to_unicode_cmap(glyphs: &[(u16, &str)]) -> String {
     use std::fmt::Write;
-    let mut glyphs: BTreeMap<u16, u32> = BTreeMap::new();
-    for (code, gid) in &font.codepoint_to_glyph {
-        let entry = glyphs.entry(*gid).or_insert(*code);
-        *entry = (*entry).min(*code);
-    }
     let mut cmap = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    let entries: Vec<(u16, u32)> = glyphs.into_iter().collect();
-    for chunk in entries.chunks(100) {
+    let glyphs: Vec<&(u16, &str)> = glyphs.iter().filter(|(_, text)| !text.is_empty()).collect();
+    for chunk in glyphs.chunks(100) {
         let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
-        for (gid, code) in chunk {
-            let mut units = [0u16; 2];
-            let text = char::from_u32(*code).map_or(&[][..], |c| &*c.encode_utf16(&mut units));
-            let hex: String = text.iter().map(|u| format!("{u:04X}")).collect();
+        for (gid, text) in chunk {
+            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
             let _ = writeln!(cmap, "<{gid:04X}> <{hex}>");
         }
         cmap.push_str("endbfchar\n");
@@ -445,26 +511,66 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn subsets_are_small_and_keep_widths() {
+    fn widths_are_the_shaped_words_and_spaces() {
         let fonts = default_fonts();
-        let chars: BTreeSet<char> = "Zoë Lefèvre".chars().collect();
-        let subset = &fonts.subset(Face::Regular, &chars).unwrap().font;
+        let size = 10.0;
+        let words = fonts.width(Face::Regular, "AT", size);
         assert!(
-            subset.original_bytes.len() < 6_000,
-            "{}",
-            subset.original_bytes.len()
+            words < fonts.width(Face::Regular, "A", size) + fonts.width(Face::Regular, "T", size),
+            "kerned"
         );
-        let gid = subset.lookup_glyph_index('ë' as u32).unwrap();
-        assert!(gid > 0);
+        let spaced = fonts.width(Face::Regular, "AT  AT", size);
+        let space = fonts.space(Face::Regular).advance as f32 * fonts.scale(Face::Regular, size);
+        assert!((spaced - 2.0 * words - 2.0 * space).abs() < 1e-3);
+    }
+
+    #[test]
+    fn subsets_are_small_and_keep_widths_and_text() {
+        let fonts = default_fonts();
+        let mut glyphs = BTreeMap::new();
+        for word in ["Zoë", "office"] {
+            let shaped = fonts.shape(Face::Regular, word);
+            for cluster in &shaped.clusters {
+                let text = &shaped.text[cluster.text.clone()];
+                glyphs.insert(shaped.glyphs[cluster.glyphs.start].gid, text.to_owned());
+            }
+        }
+        let ligature = fonts.shape(Face::Regular, "office").glyphs[1].gid;
+        assert_eq!(glyphs[&ligature], "ffi");
+        let subset = fonts.subset(Face::Regular, &glyphs).unwrap();
+        assert!(subset.program_length < 6_000, "{}", subset.program_length);
+        assert_eq!(subset.widths.len(), glyphs.len() + 1, "with .notdef");
+        let new = subset.gids[&ligature];
+        let full = &fonts.face(Face::Regular).font;
         assert_eq!(
-            subset.get_glyph_width(gid),
-            fonts.face(Face::Regular).font.get_glyph_width(
-                fonts
-                    .face(Face::Regular)
-                    .font
-                    .lookup_glyph_index('ë' as u32)
-                    .unwrap()
-            )
+            subset.widths[usize::from(new)],
+            thousandths(full.get_glyph_width(ligature).unwrap(), 1000.0 / 2048.0)
         );
+        let mut cmap = String::new();
+        use std::io::Read;
+        flate2::read::ZlibDecoder::new(&subset.to_unicode[..])
+            .read_to_string(&mut cmap)
+            .unwrap();
+        assert!(
+            cmap.contains(&format!("<{new:04X}> <006600660069>")),
+            "{cmap}"
+        );
+        assert!(
+            Arc::ptr_eq(&subset, &fonts.subset(Face::Regular, &glyphs).unwrap()),
+            "made once"
+        );
+    }
+
+    #[test]
+    fn descriptors_say_which_faces_slant() {
+        let fonts = default_fonts();
+        let regular = fonts.descriptor(Face::Regular);
+        let italic = fonts.descriptor(Face::Italic);
+        assert_eq!(regular.italic_angle, 0);
+        assert!(italic.italic_angle < 0, "{italic:?}");
+        assert!(italic.flags & (1 << 6) != 0);
+        assert!(regular.x_height.unwrap() < regular.cap_height);
+        assert!(regular.cap_height < regular.ascent);
+        assert!(fonts.descriptor(Face::Bold).stem_v > regular.stem_v);
     }
 }

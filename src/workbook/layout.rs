@@ -103,8 +103,6 @@ pub struct Laid {
     pub(crate) outline: Vec<OutlineEntry>,
     /// Anchor -> (page index, y).
     pub(crate) anchors: HashMap<String, (usize, f32)>,
-    /// Every character drawn, by face index, for subsetting.
-    pub(crate) chars: [BTreeSet<char>; 4],
     /// The structure elements the pages' marks point to.
     pub(crate) elements: Vec<Element>,
 }
@@ -366,7 +364,6 @@ impl<'a> Flow<'a> {
     }
 
     fn text(&mut self, x: f32, baseline: f32, face: Face, size: f32, colour: Rgb, text: &str) {
-        self.laid.chars[face.index()].extend(text.chars().filter(|c| !c.is_control()));
         self.push(Item::Text {
             x,
             y: baseline,
@@ -1443,11 +1440,8 @@ impl<'a> Flow<'a> {
         for index in running.first_decorated..total {
             let part = self.part.get(index).cloned().unwrap_or_default();
             let title = self.truncate(&running.title, Face::Italic, size, (right - left) * 0.55);
-            self.laid.chars[Face::Italic.index()].extend(title.chars());
-            self.laid.chars[Face::Regular.index()].extend(part.chars());
             let part_width = self.fonts.width(Face::Regular, &part, size);
             let footer = format!("Page {} of {}", index + 1, total);
-            self.laid.chars[Face::Regular.index()].extend(footer.chars());
             let footer_width = self.fonts.width(Face::Regular, &footer, size);
             let page = &mut self.laid.pages[index];
             page.push(
@@ -1575,7 +1569,8 @@ mod tests {
                 ..
             } = item
             {
-                let right = x + fonts.width(*face, text, *size);
+                // The space a line breaks at is drawn after it, unseen.
+                let right = x + fonts.width(*face, text.trim_end(), *size);
                 assert!(
                     right <= style.margin_inner + style.measure() + 0.01,
                     "{text} ends at {right}"

@@ -6,10 +6,12 @@
 //! that talks to a PDF library.
 
 pub mod blocks;
+mod embed;
 pub mod fonts;
 pub mod guidebook;
 pub mod layout;
 pub mod pdf;
+pub mod shaping;
 pub mod sheets;
 pub mod structure;
 pub mod style;

@@ -10,13 +10,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix, WindingOrder,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, TextMatrix, WindingOrder,
 };
 
 use super::blocks::Target;
+use super::embed;
 use super::fonts::{self, Face, FontSet};
 use super::layout::{Item, Laid};
+use super::shaping::Word;
 use super::structure::{Element, Kind, Mark};
 use super::style::{Rgb, Style};
 use crate::source::Date;
@@ -32,8 +34,13 @@ pub struct Meta {
     pub created: Date,
 }
 
+/// The resource name a face is shown under in content streams and the form's appearance.
+fn font_name(face: Face) -> String {
+    format!("F{}", face.index())
+}
+
 fn font_id(face: Face) -> FontId {
-    FontId(format!("F{}", face.index()))
+    FontId(font_name(face))
 }
 
 fn colour(rgb: Rgb) -> Color {
@@ -89,40 +96,26 @@ pub fn write(
     info.metadata_date = created;
     info.identifier = meta.title.clone();
 
-    let mut names = BTreeMap::new();
     let has_fields = laid.pages.iter().any(|page| {
         page.items
             .iter()
             .any(|item| matches!(item, Item::Field { .. }))
     });
+    let mut glyphs = drawn_glyphs(laid, fonts);
+    if has_fields {
+        // Typed text is drawn in the regular face: it keeps the letters people type.
+        fonts.add_typing(&mut glyphs[Face::Regular.index()]);
+    }
+    let mut subsets: [Option<std::sync::Arc<fonts::Subset>>; 4] = Default::default();
     for face in Face::ALL {
-        let printed = &laid.chars[face.index()];
-        let chars = if face == Face::Regular && has_fields {
-            // Typed text is drawn in the regular face: it keeps the letters people type.
-            fonts.with_typing(printed)
-        } else {
-            std::borrow::Cow::Borrowed(printed)
-        };
-        if chars.is_empty() {
-            continue;
+        let drawn = &glyphs[face.index()];
+        if !drawn.is_empty() {
+            subsets[face.index()] = Some(
+                fonts
+                    .subset(face, drawn)
+                    .map_err(|why| PdfError::Subset(face, why))?,
+            );
         }
-        let subset = fonts
-            .subset(face, &chars)
-            .map_err(|why| PdfError::Subset(face, why))?;
-        names.insert(
-            face,
-            Embedded {
-                name: subset.font.font_name.clone().unwrap_or_default(),
-                tag: subset_tag(face, &chars),
-                widths: widths_array(&subset.font),
-                subset: std::sync::Arc::clone(&subset),
-                heights: fonts.heights(face),
-            },
-        );
-        doc.resources
-            .fonts
-            .map
-            .insert(font_id(face), PdfFont::new(subset.font.clone()));
     }
 
     let height = style.page_height;
@@ -189,9 +182,11 @@ pub fn write(
                         ops.push(Op::SetTextMatrix {
                             matrix: TextMatrix::Translate(Pt(*x), Pt(height - y)),
                         });
-                        ops.push(Op::ShowText {
-                            items: vec![TextItem::Text(text.clone())],
-                        });
+                        if let Some(subset) = &subsets[face.index()] {
+                            let mut run = Run::new(&mut ops, fonts, *face, *size, subset);
+                            run.text(text, &glyphs[face.index()]);
+                            run.finish();
+                        }
                     }
                     Item::Line {
                         x1,
@@ -264,15 +259,16 @@ pub fn write(
     let options = PdfSaveOptions {
         optimize: true,
         subset_fonts: false,
-        secure: true,
+        // Not secure: text is shown with `TJ` operators of our own (see `Run`).
+        secure: false,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     // Form fields, /Lang and outlines with UTF-16 titles are PDF 1.4 features and later.
     lo.version = "1.7".to_owned();
-    post_pass(&mut lo, laid, style, meta, &names, tagging)?;
-    compress(&mut lo, fonts)?;
+    post_pass(&mut lo, laid, style, fonts, meta, &subsets, tagging)?;
+    compress(&mut lo)?;
     let mut bytes = Vec::new();
     // Object streams and a cross-reference stream: the dictionaries compressed together.
     let save = lopdf::SaveOptions::builder()
@@ -286,39 +282,18 @@ pub fn write(
 }
 
 /// Deflates every stream that is not compressed yet, at zlib's default level: a fifth to a
-/// third smaller than the fast level. Font programs, the largest streams and mostly the same
-/// from one document to the next, are deflated once a build (by the font set).
-fn compress(doc: &mut lopdf::Document, fonts: &FontSet) -> Result<(), PdfError> {
+/// third smaller than the fast level. (Font programs come deflated, once a build.)
+fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
     use std::io::Write;
-    let font_programs: std::collections::HashSet<ObjectId> = doc
-        .objects
-        .values()
-        .filter_map(|object| {
-            object
-                .as_dict()
-                .ok()?
-                .get(b"FontFile2")
-                .ok()?
-                .as_reference()
-                .ok()
-        })
-        .collect();
-    for (id, object) in doc.objects.iter_mut() {
+    for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.dict.get(b"Filter").is_err()
             && stream.allows_compression
         {
-            let compressed = if font_programs.contains(id) {
-                fonts
-                    .deflate_font(&stream.content)
-                    .map_err(PdfError::Save)?
-                    .to_vec()
-            } else {
-                let mut encoder =
-                    flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-                encoder.write_all(&stream.content).map_err(PdfError::Save)?;
-                encoder.finish().map_err(PdfError::Save)?
-            };
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(&stream.content).map_err(PdfError::Save)?;
+            let compressed = encoder.finish().map_err(PdfError::Save)?;
             if compressed.len() < stream.content.len() {
                 stream
                     .dict
@@ -328,6 +303,214 @@ fn compress(doc: &mut lopdf::Document, fonts: &FontSet) -> Result<(), PdfError> 
         }
     }
     Ok(())
+}
+
+/// Each face's glyphs drawn in `laid`, with the text each stands for in the ToUnicode map:
+/// the character the font maps to it, or, for a glyph no character maps to (a ligature), the
+/// letters it was first drawn for. Words whose glyphs do not spell them that way are drawn
+/// with their own text as well (see [`Run`]).
+fn drawn_glyphs(laid: &Laid, fonts: &FontSet) -> [BTreeMap<u16, String>; 4] {
+    let mut glyphs: [BTreeMap<u16, String>; 4] = Default::default();
+    let text_of =
+        |face: Face, gid: u16, letters: &str, alone: bool| match fonts.character(face, gid) {
+            // Presentation forms (the ligature characters U+FB00 on) are read as their letters.
+            Some(c) if !('\u{fb00}'..='\u{fb4f}').contains(&c) => c.to_string(),
+            _ if alone => letters.to_owned(),
+            _ => String::new(),
+        };
+    for item in laid.pages.iter().flat_map(|page| &page.items) {
+        let Item::Text { face, text, .. } = item else {
+            continue;
+        };
+        let drawn = &mut glyphs[face.index()];
+        if text.contains(' ') {
+            let space = fonts.space(*face).gid;
+            drawn
+                .entry(space)
+                .or_insert_with(|| text_of(*face, space, " ", true));
+        }
+        for word in text.split(' ').filter(|word| !word.is_empty()) {
+            let shaped = fonts.shape(*face, word);
+            for cluster in &shaped.clusters {
+                let letters = &shaped.text[cluster.text.clone()];
+                let alone = cluster.glyphs.len() == 1;
+                for glyph in &shaped.glyphs[cluster.glyphs.clone()] {
+                    drawn
+                        .entry(glyph.gid)
+                        .or_insert_with(|| text_of(*face, glyph.gid, letters, alone));
+                }
+            }
+        }
+    }
+    glyphs
+}
+
+/// Whether a reader would read `word`'s glyphs as other than its letters: where the
+/// ToUnicode map of `texts` spells them otherwise (a letter and its accents typed apart and
+/// drawn as one glyph, a ligature first met for other letters), or where an accent is raised
+/// onto another (poppler reads a glyph off the line after the line's other letters).
+fn misread(word: &Word, texts: &BTreeMap<u16, String>) -> bool {
+    word.glyphs.iter().any(|glyph| glyph.y_offset != 0)
+        || word.clusters.iter().any(|cluster| {
+            let mut letters = &word.text[cluster.text.clone()];
+            for glyph in &word.glyphs[cluster.glyphs.clone()] {
+                let read = texts.get(&glyph.gid).map_or("", String::as_str);
+                match letters.strip_prefix(read) {
+                    Some(rest) => letters = rest,
+                    None => return true,
+                }
+            }
+            !letters.is_empty()
+        })
+}
+
+/// A line of text shown with `TJ` operators of our own: the subset's glyph ids in runs of
+/// one string, and between them the moves that put each glyph where shaping placed it. (A
+/// `TJ` number moves the pen back by that many thousandths of an em, after each glyph moved it
+/// by its `/W` width; printpdf's `ShowText` writes a string per glyph.) A glyph shaping raises
+/// or lowers (an accent on an accent) is shown with a text rise, and a word [`misread`] is
+/// marked with its letters as `/ActualText`.
+struct Run<'a> {
+    ops: &'a mut Vec<Op>,
+    fonts: &'a FontSet,
+    face: Face,
+    size: f32,
+    subset: &'a fonts::Subset,
+    /// Thousandths of an em per font unit.
+    scale: f32,
+    array: Vec<printpdf::DictItem>,
+    codes: Vec<u8>,
+    /// How far the pen is still to move before the next glyph, in thousandths of an em.
+    pending: f32,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        ops: &'a mut Vec<Op>,
+        fonts: &'a FontSet,
+        face: Face,
+        size: f32,
+        subset: &'a fonts::Subset,
+    ) -> Run<'a> {
+        Run {
+            ops,
+            fonts,
+            face,
+            size,
+            subset,
+            scale: fonts.scale(face, 1000.0),
+            array: Vec::new(),
+            codes: Vec::new(),
+            pending: 0.0,
+        }
+    }
+
+    /// Shows `text`: its words shaped, with a space glyph between each two.
+    fn text(&mut self, text: &str, texts: &BTreeMap<u16, String>) {
+        for (index, word) in text.split(' ').enumerate() {
+            if index > 0 {
+                self.glyph(self.fonts.space(self.face));
+            }
+            if word.is_empty() {
+                continue;
+            }
+            let shaped = self.fonts.shape(self.face, word);
+            let misread = misread(&shaped, texts);
+            if misread {
+                self.flush(true);
+                let mut properties = BTreeMap::new();
+                properties.insert(
+                    "ActualText".to_owned(),
+                    printpdf::DictItem::String {
+                        data: utf16_text(word),
+                        literal: false,
+                    },
+                );
+                self.ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".to_owned(),
+                    properties: printpdf::DictItem::Dict { map: properties },
+                });
+            }
+            for glyph in &shaped.glyphs {
+                self.glyph(*glyph);
+            }
+            if misread {
+                self.flush(true);
+                self.ops.push(Op::EndMarkedContent);
+            }
+        }
+    }
+
+    fn glyph(&mut self, glyph: super::shaping::Glyph) {
+        let raised = glyph.y_offset != 0;
+        if raised {
+            self.flush(true);
+            self.ops.push(Op::SetLineOffset {
+                multiplier: glyph.y_offset as f32 * self.scale * self.size / 1000.0,
+            });
+        }
+        self.pending += glyph.x_offset as f32 * self.scale;
+        self.settle();
+        let code = self.subset.gids.get(&glyph.gid).copied().unwrap_or(0);
+        self.codes.extend_from_slice(&code.to_be_bytes());
+        let width = self
+            .subset
+            .widths
+            .get(usize::from(code))
+            .copied()
+            .unwrap_or(0);
+        self.pending += (glyph.advance - glyph.x_offset) as f32 * self.scale - width as f32;
+        if raised {
+            self.flush(true);
+            self.ops.push(Op::SetLineOffset { multiplier: 0.0 });
+        }
+    }
+
+    /// Writes the pending move, to a tenth of a thousandth of an em, if there is one.
+    fn settle(&mut self) {
+        let tenths = (self.pending * 10.0).round();
+        if tenths != 0.0 {
+            self.end_string();
+            self.array.push(printpdf::DictItem::Real(-tenths / 10.0));
+            self.pending -= tenths / 10.0;
+        }
+    }
+
+    fn end_string(&mut self) {
+        if !self.codes.is_empty() {
+            self.array.push(printpdf::DictItem::String {
+                data: std::mem::take(&mut self.codes),
+                literal: false,
+            });
+        }
+    }
+
+    /// Shows what is gathered; with `moving`, the pen is moved on to where the next glyph goes.
+    fn flush(&mut self, moving: bool) {
+        if moving {
+            self.settle();
+        }
+        self.end_string();
+        if !self.array.is_empty() {
+            self.ops.push(Op::Unknown {
+                key: "TJ".to_owned(),
+                value: vec![printpdf::DictItem::Array(std::mem::take(&mut self.array))],
+            });
+        }
+    }
+
+    fn finish(mut self) {
+        self.flush(false);
+    }
+}
+
+/// `value` as UTF-16BE with a byte-order mark: PDF's text string encoding.
+fn utf16_text(value: &str) -> Vec<u8> {
+    let mut bytes = vec![0xfe, 0xff];
+    for unit in value.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    bytes
 }
 
 fn close_text(ops: &mut Vec<Op>, in_text: &mut bool, current: &mut Option<(Face, f32, Rgb)>) {
@@ -349,68 +532,8 @@ fn created_timestamp(date: Date) -> printpdf::OffsetDateTime {
     })
 }
 
-/// What the post-pass completes of one embedded face.
-struct Embedded {
-    /// The name printpdf embeds it under, and the subset tag to put before it.
-    name: String,
-    tag: String,
-    /// The subset, with the ToUnicode CMap of every character in it.
-    subset: std::sync::Arc<fonts::Subset>,
-    /// The `/W` array of every glyph in the subset.
-    widths: Object,
-    /// Capital and x height, in thousandths of an em (printpdf writes the ascent as both).
-    heights: Option<(i64, i64)>,
-}
-
-/// The `/W` array of a CID font: each glyph's advance in thousandths of an em, runs of
-/// consecutive glyphs written as one entry.
-fn widths_array(font: &printpdf::ParsedFont) -> Object {
-    let scale = 1000.0 / f32::from(font.units_per_em.max(1));
-    let mut widths: Vec<(u16, i64)> = font
-        .glyph_widths
-        .iter()
-        .map(|(gid, width)| (*gid, (f32::from(*width) * scale).round() as i64))
-        .collect();
-    widths.sort_unstable();
-    let mut array = Vec::new();
-    let mut run: Vec<Object> = Vec::new();
-    let mut start = 0u16;
-    for (index, (gid, width)) in widths.iter().enumerate() {
-        if index > 0 && *gid != widths[index - 1].0 + 1 {
-            array.push(Object::Integer(i64::from(start)));
-            array.push(Object::Array(std::mem::take(&mut run)));
-        }
-        if run.is_empty() {
-            start = *gid;
-        }
-        run.push(Object::Integer(*width));
-    }
-    if !run.is_empty() {
-        array.push(Object::Integer(i64::from(start)));
-        array.push(Object::Array(run));
-    }
-    Object::Array(array)
-}
-
-/// Six capital letters naming a subset (ISO 32000-1, 9.6.4), derived from what it holds.
-fn subset_tag(face: Face, chars: &std::collections::BTreeSet<char>) -> String {
-    let mut hash: u64 = 0xcbf29ce484222325 ^ face.index() as u64;
-    for c in chars {
-        hash ^= *c as u64;
-        hash = hash.wrapping_mul(0x100000001b3);
-    }
-    (0..6)
-        .map(|i| (b'A' + ((hash >> (i * 5)) % 26) as u8) as char)
-        .collect()
-}
-
 fn text(value: &str) -> Object {
-    // UTF-16BE with a byte-order mark: PDF's text string encoding for anything beyond ASCII.
-    let mut bytes = vec![0xfe, 0xff];
-    for unit in value.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
+    Object::String(utf16_text(value), StringFormat::Hexadecimal)
 }
 
 fn rect(style: &Style, x: f32, y: f32, w: f32, h: f32) -> Object {
@@ -427,8 +550,9 @@ fn post_pass(
     doc: &mut lopdf::Document,
     laid: &Laid,
     style: &Style,
+    fonts: &FontSet,
     meta: &Meta,
-    names: &BTreeMap<Face, Embedded>,
+    subsets: &[Option<std::sync::Arc<fonts::Subset>>; 4],
     tagging: Tagging,
 ) -> Result<(), PdfError> {
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
@@ -449,59 +573,21 @@ fn post_pass(
         ])
     };
 
-    // Fonts: the subset tag on every name of each embedded face, and its whole character
-    // map and widths (printpdf writes those of the glyphs drawn only, and a viewer drawing
-    // typed text finds a letter through them).
-    for embedded in names.values() {
-        let tagged = format!("{}+{}", embedded.tag, embedded.name).into_bytes();
-        let mut type0 = None;
-        for (id, object) in doc.objects.iter_mut() {
-            if let Object::Dictionary(dict) = object {
-                for key in [b"BaseFont".as_slice(), b"FontName".as_slice()] {
-                    if let Ok(Object::Name(current)) = dict.get(key)
-                        && current.as_slice() == embedded.name.as_bytes()
-                    {
-                        dict.set(key, Object::Name(tagged.clone()));
-                        if dict.has(b"DescendantFonts") {
-                            type0 = Some(*id);
-                        }
-                    }
-                }
-                if let (Ok(Object::Name(name)), Some((cap, x))) =
-                    (dict.get(b"FontName"), embedded.heights)
-                    && name == &tagged
-                {
-                    dict.set("CapHeight", Object::Integer(cap));
-                    dict.set("XHeight", Object::Integer(x));
-                }
-            }
-        }
-        let Some(type0) = type0 else {
-            return Err(PdfError::Document(format!(
-                "no font named {}",
-                embedded.name
-            )));
-        };
-        let font = doc.get_object_mut(type0).and_then(Object::as_dict_mut)?;
-        let to_unicode = font.get(b"ToUnicode").and_then(Object::as_reference).ok();
-        if let Ok(Object::Array(descendants)) = font.get_mut(b"DescendantFonts")
-            && let Some(Object::Dictionary(cid_font)) = descendants.first_mut()
-        {
-            cid_font.set("W", embedded.widths.clone());
-        }
-        // printpdf's map, of the glyphs drawn only, rewritten in place: no orphan left behind.
-        let map = embedded.subset.to_unicode.clone().into_bytes();
-        match to_unicode.map(|id| doc.get_object_mut(id)) {
-            Some(Ok(Object::Stream(stream))) => stream.set_plain_content(map),
-            _ => {
-                let id = doc.add_object(lopdf::Stream::new(Dictionary::new(), map));
-                doc.get_object_mut(type0)
-                    .and_then(Object::as_dict_mut)?
-                    .set("ToUnicode", Object::Reference(id));
+    // Fonts: each face's subset, in the font resources every page shares.
+    let mut font_resources = Dictionary::new();
+    let mut regular_font = None;
+    for face in Face::ALL {
+        if let Some(subset) = &subsets[face.index()] {
+            let font = embed::embed(doc, fonts.descriptor(face), subset);
+            font_resources.set(font_name(face), Object::Reference(font));
+            if face == Face::Regular {
+                regular_font = Some(font);
             }
         }
     }
-    let regular_font = first_font_reference(doc, pages[0]);
+    let shared_fonts = page_font_resources(doc, pages[0])
+        .ok_or_else(|| PdfError::Document("the first page has no font resources".to_owned()))?;
+    *doc.get_object_mut(shared_fonts)? = Object::Dictionary(font_resources);
 
     // Links and form fields, page by page.
     let mut form = Form::new(field_appearance(style));
@@ -1138,19 +1224,14 @@ fn empty_appearance(size: (f32, f32)) -> Object {
 }
 
 /// The regular face's font object, from the first page's resources.
-fn first_font_reference(doc: &lopdf::Document, page: ObjectId) -> Option<ObjectId> {
+/// The font resources dictionary of `page`, which printpdf shares between all pages.
+fn page_font_resources(doc: &lopdf::Document, page: ObjectId) -> Option<ObjectId> {
     let page = doc.get_object(page).ok()?.as_dict().ok()?;
     let resources = match page.get(b"Resources").ok()? {
         Object::Reference(id) => doc.get_object(*id).ok()?.as_dict().ok()?,
-        Object::Dictionary(dict) => dict,
         _ => return None,
     };
-    let fonts = match resources.get(b"Font").ok()? {
-        Object::Reference(id) => doc.get_object(*id).ok()?.as_dict().ok()?,
-        Object::Dictionary(dict) => dict,
-        _ => return None,
-    };
-    fonts.get(b"F0").ok()?.as_reference().ok()
+    resources.get(b"Font").ok()?.as_reference().ok()
 }
 
 /// A stable document ID: a hash of the title and the laid-out text.
