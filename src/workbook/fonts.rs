@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use printpdf::ParsedFont;
 
+use super::deflate::deflate;
 use super::shaping::{FaceShaper, Glyph, Word};
 use super::style::ThemeFile;
 use crate::source::diagnostic::relative_to;
@@ -359,13 +360,6 @@ pub(crate) fn thousandths(units: u16, scale: f32) -> i64 {
     (f32::from(units) * scale).round() as i64
 }
 
-/// `bytes` deflated at zlib's default level.
-fn deflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes)?;
-    encoder.finish()
-}
 
 /// Six capital letters from a hash of the face and its glyphs.
 fn subset_tag(face: Face, glyphs: &BTreeMap<u16, String>) -> String {

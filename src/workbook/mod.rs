@@ -6,6 +6,8 @@
 //! that talks to a PDF library.
 
 pub mod blocks;
+mod content;
+mod deflate;
 mod embed;
 pub mod fonts;
 pub mod guidebook;

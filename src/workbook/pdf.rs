@@ -1,20 +1,21 @@
 //! The drawing seam: a laid-out document becomes PDF bytes here and nowhere else.
 //!
-//! [`write()`] draws the pages with printpdf at the level of page operations, then a lopdf
-//! post-pass adds what printpdf does not: the nested outline, link and form-field
-//! annotations, the document language, the subset tags on font names, and a document ID
-//! derived from the content so the same inputs give the same bytes. Another backend would
-//! implement the same function over the same [`Laid`] input.
+//! [`write()`] shapes the text, cuts each face down to the glyphs drawn, and writes each page's
+//! content stream ([`super::content`]). printpdf makes the document around them (pages,
+//! boxes, resources, information); a lopdf post-pass adds the rest: the embedded fonts
+//! ([`super::embed`]), the nested outline, link and form-field annotations, the structure tree,
+//! the document language and metadata, and a document ID derived from the content so the same
+//! inputs give the same bytes. Another backend would implement the same function over the
+//! same [`Laid`] input.
 
 use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
-use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextMatrix, WindingOrder,
-};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::blocks::Target;
+use super::content::Content;
+use super::deflate::deflate;
 use super::embed;
 use super::fonts::{self, Face, FontSet};
 use super::layout::{Item, Laid};
@@ -37,14 +38,6 @@ pub struct Meta {
 /// The resource name a face is shown under in content streams and the form's appearance.
 fn font_name(face: Face) -> String {
     format!("F{}", face.index())
-}
-
-fn font_id(face: Face) -> FontId {
-    FontId(font_name(face))
-}
-
-fn colour(rgb: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb::new(rgb.0, rgb.1, rgb.2, None))
 }
 
 /// Why a PDF could not be made. None of these happens with fonts that loaded and a layout
@@ -120,154 +113,127 @@ pub fn write(
 
     let height = style.page_height;
     let mut tagging = Tagging::new(&laid.elements, laid.pages.len());
-    let pages = laid
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(page_index, page)| {
-            let mut ops = Vec::with_capacity(page.items.len() * 4);
-            let mut in_text = false;
-            let mut current: Option<(Face, f32, Rgb)> = None;
-            let mut open: Option<Mark> = None;
-            for (index, (item, mark)) in page.items.iter().zip(&page.marks).enumerate() {
-                if matches!(
-                    item,
-                    Item::Field { .. } | Item::Check { .. } | Item::Link { .. }
-                ) {
-                    if let Mark::Content(element) = mark {
-                        tagging.add(
-                            &laid.elements,
-                            *element,
-                            Kid::Annotation {
-                                page: page_index,
-                                item: index,
-                            },
-                        );
-                    }
-                    continue;
+    let mut contents = Vec::with_capacity(laid.pages.len());
+    for (page_index, page) in laid.pages.iter().enumerate() {
+        let mut content = Content::new();
+        let mut in_text = false;
+        let mut current: Option<(Face, f32, Rgb)> = None;
+        let mut open: Option<Mark> = None;
+        for (index, (item, mark)) in page.items.iter().zip(&page.marks).enumerate() {
+            if matches!(
+                item,
+                Item::Field { .. } | Item::Check { .. } | Item::Link { .. }
+            ) {
+                if let Mark::Content(element) = mark {
+                    tagging.add(
+                        &laid.elements,
+                        *element,
+                        Kid::Annotation {
+                            page: page_index,
+                            item: index,
+                        },
+                    );
                 }
-                if open != Some(*mark) {
-                    close_text(&mut ops, &mut in_text, &mut current);
-                    if open.is_some() {
-                        ops.push(Op::EndMarkedContent);
-                    }
-                    ops.push(tagging.begin(&laid.elements, *mark, page_index));
-                    open = Some(*mark);
-                }
-                match item {
-                    Item::Text {
-                        x,
-                        y,
-                        face,
-                        size,
-                        colour: c,
-                        text,
-                    } => {
-                        if !in_text {
-                            ops.push(Op::StartTextSection);
-                            in_text = true;
-                        }
-                        if current
-                            .is_none_or(|(f, s, _)| f != *face || (s - size).abs() > f32::EPSILON)
-                        {
-                            ops.push(Op::SetFont {
-                                font: PdfFontHandle::External(font_id(*face)),
-                                size: Pt(*size),
-                            });
-                        }
-                        if current.is_none_or(|(_, _, col)| col != *c) {
-                            ops.push(Op::SetFillColor { col: colour(*c) });
-                        }
-                        current = Some((*face, *size, *c));
-                        ops.push(Op::SetTextMatrix {
-                            matrix: TextMatrix::Translate(Pt(*x), Pt(height - y)),
-                        });
-                        if let Some(subset) = &subsets[face.index()] {
-                            let mut run = Run::new(&mut ops, fonts, *face, *size, subset);
-                            run.text(text, &glyphs[face.index()]);
-                            run.finish();
-                        }
-                    }
-                    Item::Line {
-                        x1,
-                        y1,
-                        x2,
-                        y2,
-                        width,
-                        colour: c,
-                    } => {
-                        close_text(&mut ops, &mut in_text, &mut current);
-                        ops.push(Op::SetOutlineColor { col: colour(*c) });
-                        ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                        ops.push(Op::DrawLine {
-                            line: Line {
-                                points: vec![
-                                    LinePoint {
-                                        p: Point {
-                                            x: Pt(*x1),
-                                            y: Pt(height - y1),
-                                        },
-                                        bezier: false,
-                                    },
-                                    LinePoint {
-                                        p: Point {
-                                            x: Pt(*x2),
-                                            y: Pt(height - y2),
-                                        },
-                                        bezier: false,
-                                    },
-                                ],
-                                is_closed: false,
-                            },
-                        });
-                    }
-                    Item::Fill {
-                        x,
-                        y,
-                        w,
-                        h,
-                        colour: c,
-                    } => {
-                        close_text(&mut ops, &mut in_text, &mut current);
-                        ops.push(Op::SetFillColor { col: colour(*c) });
-                        ops.push(Op::DrawRectangle {
-                            rectangle: Rect {
-                                x: Pt(*x),
-                                y: Pt(height - y - h),
-                                width: Pt(*w),
-                                height: Pt(*h),
-                                mode: Some(PaintMode::Fill),
-                                winding_order: Some(WindingOrder::NonZero),
-                            },
-                        });
-                    }
-                    Item::Field { .. } | Item::Check { .. } | Item::Link { .. } => {}
-                }
+                continue;
             }
-            close_text(&mut ops, &mut in_text, &mut current);
-            if open.is_some() {
-                ops.push(Op::EndMarkedContent);
+            if open != Some(*mark) {
+                close_text(&mut content, &mut in_text, &mut current);
+                if open.is_some() {
+                    content.end_marked();
+                }
+                tagging.begin(&mut content, &laid.elements, *mark, page_index);
+                open = Some(*mark);
             }
-            PdfPage::new(
-                Mm(style.page_width * 25.4 / 72.0),
-                Mm(height * 25.4 / 72.0),
-                ops,
-            )
-        })
-        .collect();
-    doc.with_pages(pages);
+            match item {
+                Item::Text {
+                    x,
+                    y,
+                    face,
+                    size,
+                    colour: c,
+                    text,
+                } => {
+                    if !in_text {
+                        content.begin_text();
+                        in_text = true;
+                    }
+                    if current.is_none_or(|(f, s, _)| f != *face || (s - size).abs() > f32::EPSILON)
+                    {
+                        content.font(&font_name(*face), *size);
+                    }
+                    if current.is_none_or(|(_, _, col)| col != *c) {
+                        content.fill_colour(*c);
+                    }
+                    current = Some((*face, *size, *c));
+                    content.text_at(*x, height - y);
+                    if let Some(subset) = &subsets[face.index()] {
+                        let mut run = Run::new(&mut content, fonts, *face, *size, subset);
+                        run.text(text, &glyphs[face.index()]);
+                    }
+                }
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    colour: c,
+                } => {
+                    close_text(&mut content, &mut in_text, &mut current);
+                    content.stroke_colour(*c);
+                    content.line_width(*width);
+                    content.line((*x1, height - y1), (*x2, height - y2));
+                }
+                Item::Fill {
+                    x,
+                    y,
+                    w,
+                    h,
+                    colour: c,
+                } => {
+                    close_text(&mut content, &mut in_text, &mut current);
+                    content.fill_colour(*c);
+                    content.fill_rectangle(*x, height - y - h, *w, *h);
+                }
+                Item::Field { .. } | Item::Check { .. } | Item::Link { .. } => {}
+            }
+        }
+        close_text(&mut content, &mut in_text, &mut current);
+        if open.is_some() {
+            content.end_marked();
+        }
+        contents.push(content.into_bytes());
+    }
+    // printpdf makes the document (pages, boxes, resources, information); each page's
+    // content stream is ours, put in by the post-pass.
+    doc.with_pages(
+        contents
+            .iter()
+            .map(|_| {
+                PdfPage::new(
+                    Mm(style.page_width * 25.4 / 72.0),
+                    Mm(height * 25.4 / 72.0),
+                    Vec::new(),
+                )
+            })
+            .collect(),
+    );
     let options = PdfSaveOptions {
         optimize: true,
         subset_fonts: false,
-        // Not secure: text is shown with `TJ` operators of our own (see `Run`).
-        secure: false,
+        secure: true,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     // Form fields, /Lang and outlines with UTF-16 titles are PDF 1.4 features and later.
     lo.version = "1.7".to_owned();
-    post_pass(&mut lo, laid, style, fonts, meta, &subsets, tagging)?;
+    let drawn = Drawn {
+        subsets,
+        contents,
+        tagging,
+    };
+    post_pass(&mut lo, laid, style, fonts, meta, drawn)?;
     compress(&mut lo)?;
     let mut bytes = Vec::new();
     // Object streams and a cross-reference stream: the dictionaries compressed together.
@@ -284,16 +250,13 @@ pub fn write(
 /// Deflates every stream that is not compressed yet, at zlib's default level: a fifth to a
 /// third smaller than the fast level. (Font programs come deflated, once a build.)
 fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
-    use std::io::Write;
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.dict.get(b"Filter").is_err()
             && stream.allows_compression
         {
-            let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder.write_all(&stream.content).map_err(PdfError::Save)?;
-            let compressed = encoder.finish().map_err(PdfError::Save)?;
+            let compressed = deflate(&stream.content)
+                .map_err(|e| PdfError::Save(std::io::Error::other(e)))?;
             if compressed.len() < stream.content.len() {
                 stream
                     .dict
@@ -364,43 +327,38 @@ fn misread(word: &Word, texts: &BTreeMap<u16, String>) -> bool {
         })
 }
 
-/// A line of text shown with `TJ` operators of our own: the subset's glyph ids in runs of
-/// one string, and between them the moves that put each glyph where shaping placed it. (A
-/// `TJ` number moves the pen back by that many thousandths of an em, after each glyph moved it
-/// by its `/W` width; printpdf's `ShowText` writes a string per glyph.) A glyph shaping raises
-/// or lowers (an accent on an accent) is shown with a text rise, and a word [`misread`] is
-/// marked with its letters as `/ActualText`.
+/// A line of text shown with `TJ`: the subset's glyph ids in runs of one string, and between
+/// them the moves that put each glyph where shaping placed it. (A `TJ` number moves the pen
+/// back by that many thousandths of an em, after each glyph moved it by its `/W` width.) A
+/// glyph shaping raises or lowers (an accent on an accent) is shown with a text rise, and a
+/// word [`misread`] is marked with its letters as `/ActualText`.
 struct Run<'a> {
-    ops: &'a mut Vec<Op>,
+    content: &'a mut Content,
     fonts: &'a FontSet,
     face: Face,
     size: f32,
     subset: &'a fonts::Subset,
     /// Thousandths of an em per font unit.
     scale: f32,
-    array: Vec<printpdf::DictItem>,
-    codes: Vec<u8>,
     /// How far the pen is still to move before the next glyph, in thousandths of an em.
     pending: f32,
 }
 
 impl<'a> Run<'a> {
     fn new(
-        ops: &'a mut Vec<Op>,
+        content: &'a mut Content,
         fonts: &'a FontSet,
         face: Face,
         size: f32,
         subset: &'a fonts::Subset,
     ) -> Run<'a> {
         Run {
-            ops,
+            content,
             fonts,
             face,
             size,
             subset,
             scale: fonts.scale(face, 1000.0),
-            array: Vec::new(),
-            codes: Vec::new(),
             pending: 0.0,
         }
     }
@@ -417,42 +375,31 @@ impl<'a> Run<'a> {
             let shaped = self.fonts.shape(self.face, word);
             let misread = misread(&shaped, texts);
             if misread {
-                self.flush(true);
-                let mut properties = BTreeMap::new();
-                properties.insert(
-                    "ActualText".to_owned(),
-                    printpdf::DictItem::String {
-                        data: utf16_text(word),
-                        literal: false,
-                    },
-                );
-                self.ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: "Span".to_owned(),
-                    properties: printpdf::DictItem::Dict { map: properties },
-                });
+                self.settle();
+                self.content.begin_actual_text(&utf16_text(word));
             }
             for glyph in &shaped.glyphs {
                 self.glyph(*glyph);
             }
             if misread {
-                self.flush(true);
-                self.ops.push(Op::EndMarkedContent);
+                self.settle();
+                self.content.end_marked();
             }
         }
+        self.content.end_show();
     }
 
     fn glyph(&mut self, glyph: super::shaping::Glyph) {
         let raised = glyph.y_offset != 0;
         if raised {
-            self.flush(true);
-            self.ops.push(Op::SetLineOffset {
-                multiplier: glyph.y_offset as f32 * self.scale * self.size / 1000.0,
-            });
+            self.settle();
+            self.content
+                .rise(glyph.y_offset as f32 * self.scale * self.size / 1000.0);
         }
         self.pending += glyph.x_offset as f32 * self.scale;
         self.settle();
         let code = self.subset.gids.get(&glyph.gid).copied().unwrap_or(0);
-        self.codes.extend_from_slice(&code.to_be_bytes());
+        self.content.show_codes(&code.to_be_bytes());
         let width = self
             .subset
             .widths
@@ -461,46 +408,18 @@ impl<'a> Run<'a> {
             .unwrap_or(0);
         self.pending += (glyph.advance - glyph.x_offset) as f32 * self.scale - width as f32;
         if raised {
-            self.flush(true);
-            self.ops.push(Op::SetLineOffset { multiplier: 0.0 });
+            self.settle();
+            self.content.rise(0.0);
         }
     }
 
-    /// Writes the pending move, to a tenth of a thousandth of an em, if there is one.
+    /// Moves the pen on by what is pending, to a tenth of a thousandth of an em, if anything.
     fn settle(&mut self) {
         let tenths = (self.pending * 10.0).round();
         if tenths != 0.0 {
-            self.end_string();
-            self.array.push(printpdf::DictItem::Real(-tenths / 10.0));
+            self.content.show_move(-tenths / 10.0);
             self.pending -= tenths / 10.0;
         }
-    }
-
-    fn end_string(&mut self) {
-        if !self.codes.is_empty() {
-            self.array.push(printpdf::DictItem::String {
-                data: std::mem::take(&mut self.codes),
-                literal: false,
-            });
-        }
-    }
-
-    /// Shows what is gathered; with `moving`, the pen is moved on to where the next glyph goes.
-    fn flush(&mut self, moving: bool) {
-        if moving {
-            self.settle();
-        }
-        self.end_string();
-        if !self.array.is_empty() {
-            self.ops.push(Op::Unknown {
-                key: "TJ".to_owned(),
-                value: vec![printpdf::DictItem::Array(std::mem::take(&mut self.array))],
-            });
-        }
-    }
-
-    fn finish(mut self) {
-        self.flush(false);
     }
 }
 
@@ -513,9 +432,9 @@ fn utf16_text(value: &str) -> Vec<u8> {
     bytes
 }
 
-fn close_text(ops: &mut Vec<Op>, in_text: &mut bool, current: &mut Option<(Face, f32, Rgb)>) {
+fn close_text(content: &mut Content, in_text: &mut bool, current: &mut Option<(Face, f32, Rgb)>) {
     if *in_text {
-        ops.push(Op::EndTextSection);
+        content.end_text();
         *in_text = false;
         *current = None;
     }
@@ -546,15 +465,27 @@ fn rect(style: &Style, x: f32, y: f32, w: f32, h: f32) -> Object {
     ])
 }
 
+/// What the pages drew, for the post-pass: each face's subset, each page's content stream,
+/// and the structure their marked content belongs to.
+struct Drawn {
+    subsets: [Option<std::sync::Arc<fonts::Subset>>; 4],
+    contents: Vec<Vec<u8>>,
+    tagging: Tagging,
+}
+
 fn post_pass(
     doc: &mut lopdf::Document,
     laid: &Laid,
     style: &Style,
     fonts: &FontSet,
     meta: &Meta,
-    subsets: &[Option<std::sync::Arc<fonts::Subset>>; 4],
-    tagging: Tagging,
+    drawn: Drawn,
 ) -> Result<(), PdfError> {
+    let Drawn {
+        subsets,
+        contents,
+        tagging,
+    } = drawn;
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     if pages.len() != laid.pages.len() {
         return Err(PdfError::Document(format!(
@@ -562,6 +493,16 @@ fn post_pass(
             pages.len(),
             laid.pages.len()
         )));
+    }
+    for (page, content) in pages.iter().zip(contents) {
+        let stream = doc
+            .get_object(*page)
+            .and_then(Object::as_dict)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)?;
+        doc.get_object_mut(stream)
+            .and_then(Object::as_stream_mut)?
+            .set_plain_content(content);
     }
     let destination = |page: usize, y: f32| {
         Object::Array(vec![
@@ -813,22 +754,15 @@ impl Tagging {
         self.kids[element].push(kid);
     }
 
-    /// The operator that opens a marked-content sequence for `mark` on `page`.
-    fn begin(&mut self, elements: &[Element], mark: Mark, page: usize) -> Op {
+    /// Opens a marked-content sequence for `mark` on `page`.
+    fn begin(&mut self, content: &mut Content, elements: &[Element], mark: Mark, page: usize) {
         match mark {
-            Mark::Artifact => Op::BeginMarkedContent {
-                tag: "Artifact".to_owned(),
-            },
+            Mark::Artifact => content.begin_artifact(),
             Mark::Content(element) => {
                 let mcid = self.page_mcids[page].len();
                 self.page_mcids[page].push(element);
                 self.add(elements, element, Kid::Content { page, mcid });
-                let mut properties = BTreeMap::new();
-                properties.insert("MCID".to_owned(), printpdf::DictItem::Int(mcid as i64));
-                Op::BeginMarkedContentWithProperties {
-                    tag: elements[element].kind.name().to_owned(),
-                    properties: printpdf::DictItem::Dict { map: properties },
-                }
+                content.begin_tagged(elements[element].kind.name(), mcid);
             }
         }
     }
