@@ -360,7 +360,6 @@ pub(crate) fn thousandths(units: u16, scale: f32) -> i64 {
     (f32::from(units) * scale).round() as i64
 }
 
-
 /// Six capital letters from a hash of the face and its glyphs.
 fn subset_tag(face: Face, glyphs: &BTreeMap<u16, String>) -> String {
     let hash = hash_of(&(face, glyphs));

@@ -9,6 +9,7 @@ pub mod blocks;
 mod content;
 mod deflate;
 mod embed;
+mod file;
 pub mod fonts;
 pub mod guidebook;
 pub mod layout;

@@ -17,6 +17,7 @@ use super::blocks::Target;
 use super::content::Content;
 use super::deflate::deflate;
 use super::embed;
+use super::file;
 use super::fonts::{self, Face, FontSet};
 use super::layout::{Item, Laid};
 use super::shaping::Word;
@@ -226,8 +227,6 @@ pub fn write(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    // Form fields, /Lang and outlines with UTF-16 titles are PDF 1.4 features and later.
-    lo.version = "1.7".to_owned();
     let drawn = Drawn {
         subsets,
         contents,
@@ -235,16 +234,7 @@ pub fn write(
     };
     post_pass(&mut lo, laid, style, fonts, meta, drawn)?;
     compress(&mut lo)?;
-    let mut bytes = Vec::new();
-    // Object streams and a cross-reference stream: the dictionaries compressed together.
-    let save = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .compression_level(6)
-        .build();
-    lo.save_with_options(&mut bytes, save)
-        .map_err(PdfError::Save)?;
-    Ok(bytes)
+    file::write(lo).map_err(PdfError::from)
 }
 
 /// Deflates every stream that is not compressed yet, at zlib's default level: a fifth to a
@@ -255,8 +245,8 @@ fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
             && stream.dict.get(b"Filter").is_err()
             && stream.allows_compression
         {
-            let compressed = deflate(&stream.content)
-                .map_err(|e| PdfError::Save(std::io::Error::other(e)))?;
+            let compressed =
+                deflate(&stream.content).map_err(|e| PdfError::Save(std::io::Error::other(e)))?;
             if compressed.len() < stream.content.len() {
                 stream
                     .dict
