@@ -767,3 +767,44 @@ fn ligature_entries(doc: &Document) -> (usize, String) {
     }
     (0, String::new())
 }
+
+#[test]
+fn data_text_prints_as_markdown_and_front_matter_gets_curly_quotes() {
+    let site = TestSite::small();
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &site.read("content/partners/ben-ng.yaml").replace(
+            "concern: Busy season ahead.",
+            r#"concern: "**Busy** season: the client's \"rush\" -- again...""#,
+        ),
+    );
+    site.write(
+        "content/guide/02-briefings.md",
+        &site.read("content/guide/02-briefings.md").replace(
+            "text: What is your business for?",
+            r#"text: What's your business "for"?"#,
+        ),
+    );
+    site.built();
+    let read = poppler_text(
+        &site
+            .out()
+            .join("private/workbooks/ben-ng/stage-1-exploratory-meeting.pdf"),
+    );
+    assert!(
+        read.contains("Busy season: the client’s “rush” – again…"),
+        "{read}"
+    );
+    assert!(!read.contains("**"), "{read}");
+    // Front matter (YAML) reads like the Markdown around it: no straight quote or apostrophe
+    // from the guide's questions, themes and summaries is left in the handouts.
+    for handout in ["stage-1-exploratory-meeting.pdf", "stage-2-briefings.pdf"] {
+        let read = poppler_text(&site.out().join("private/handouts").join(handout));
+        let straight: Vec<&str> = read.lines().filter(|l| l.contains(['\'', '"'])).collect();
+        assert!(straight.is_empty(), "{handout}: {straight:?}");
+    }
+    let briefings = poppler_text(&site.out().join("private/handouts/stage-2-briefings.pdf"));
+    assert!(briefings.contains("What’s your business “for”?"), "{briefings}");
+    let page = site.read("output/private/guide/02-briefings.html");
+    assert!(page.contains("What’s your business “for”?"), "the site too");
+}

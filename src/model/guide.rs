@@ -192,6 +192,16 @@ fn read_page(
         )
     })?;
     let mut front: FrontMatter = yaml::parse(shown, split.yaml, text, split.yaml_first_line)?;
+    // Front matter is prose written in YAML: it gets the typography of the Markdown around it.
+    front.title = markdown::smarten(&front.title);
+    front.summary = front.summary.as_deref().map(markdown::smarten);
+    for question in &mut front.questions {
+        question.text = markdown::smarten(&question.text);
+    }
+    for theme in &mut front.themes {
+        theme.title = markdown::smarten(&theme.title);
+        theme.prompt = markdown::smarten(&theme.prompt);
+    }
     let offset = split.yaml_first_line - 1;
     let lines = front
         .questions

@@ -142,6 +142,54 @@ pub(crate) fn events(markdown: &str) -> Vec<Event<'_>> {
 }
 
 /// The GitHub anchor of a heading: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
+/// Plain text (a title or a question of a guide page's front matter, which is YAML, not
+/// Markdown) with the typography Markdown text gets: curly quotes and apostrophes, en and em
+/// dashes for `--` and `---`, an ellipsis for `...`. The rules are pulldown-cmark's smart
+/// punctuation: a quote opens after a space, an opening bracket or dash, or at the start, and
+/// closes elsewhere (so an apostrophe is a closing single quote).
+pub(crate) fn smarten(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut previous: Option<char> = None;
+    let opens =
+        |before: Option<char>| before.is_none_or(|c| c.is_whitespace() || "([{‘“-–—/".contains(c));
+    while let Some(c) = chars.next() {
+        let written = match c {
+            '"' if opens(previous) => '“',
+            '"' => '”',
+            '\'' if opens(previous) => '‘',
+            '\'' => '’',
+            '-' if chars.peek() == Some(&'-') => {
+                chars.next();
+                if chars.peek() == Some(&'-') {
+                    chars.next();
+                    '—'
+                } else {
+                    '–'
+                }
+            }
+            '.' if text_follows(&mut chars, "..") => '…',
+            other => other,
+        };
+        out.push(written);
+        previous = Some(written);
+    }
+    out
+}
+
+/// Whether `rest` comes next, consuming it if it does.
+fn text_follows(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, rest: &str) -> bool {
+    let ahead: String = chars.clone().take(rest.chars().count()).collect();
+    if ahead == rest {
+        for _ in rest.chars() {
+            chars.next();
+        }
+        true
+    } else {
+        false
+    }
+}
+
 pub(crate) fn slugify(text: &str) -> String {
     text.trim()
         .chars()
@@ -334,6 +382,20 @@ fn guide_target(url: &str) -> Option<(Option<String>, Option<String>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_gets_the_typography_of_markdown_text() {
+        assert_eq!(
+            smarten(r#"Each other's "best" client -- or 'two'... 1990--2000---then"#),
+            "Each other’s “best” client – or ‘two’… 1990–2000—then"
+        );
+        assert_eq!(
+            smarten("(\"quoted\") and \"'nested'\" end"),
+            "(“quoted”) and “‘nested’” end"
+        );
+        assert_eq!(smarten("no change."), "no change.");
+        assert_eq!(smarten(". .. ...."), ". .. ….");
+    }
 
     fn to_html(markdown: &str) -> String {
         Fields::default().to_html(markdown)

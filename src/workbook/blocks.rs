@@ -242,6 +242,27 @@ pub(crate) struct MarkdownBlocks<'a> {
 }
 
 impl MarkdownBlocks<'_> {
+    /// A text field of the data (Markdown) as spans to run on after a label: its paragraphs'
+    /// text in a row, with emphasis, links and typography kept.
+    pub(crate) fn inline(markdown: &str) -> Vec<Span> {
+        let converter = MarkdownBlocks {
+            base: ParaStyle::default(),
+            heading_offset: 2,
+            anchor_prefix: None,
+            continued: None,
+        };
+        let mut spans: Vec<Span> = Vec::new();
+        for block in converter.convert(&crate::source::markdown::events(markdown), &ExternalLinks) {
+            if let Block::Paragraph { spans: more, .. } = block {
+                if !spans.is_empty() {
+                    spans.push(Span::plain(" "));
+                }
+                spans.extend(more);
+            }
+        }
+        spans
+    }
+
     pub(crate) fn convert(&self, events: &[Event<'_>], links: &dyn LinkResolver) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut spans: Vec<Span> = Vec::new();

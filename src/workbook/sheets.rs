@@ -318,7 +318,9 @@ impl<'a> Sheet<'a> {
                 .unwrap_or_default();
             for (theme, concern) in concerns {
                 self.check(&file, "reservations.concern", &concern);
-                self.line(vec![Span::bold(format!("{theme}: ")), Span::plain(concern)]);
+                let mut spans = vec![Span::bold(format!("{theme}: "))];
+                spans.extend(MarkdownBlocks::inline(&concern));
+                self.line(spans);
             }
             let field = format!("stage1.reservations.{}", side_in_field_names(side));
             self.push(Block::ruled(field, 3, format!("{label} reservations")));
@@ -541,14 +543,14 @@ impl<'a> Sheet<'a> {
                     let mut spans = vec![Span::bold(format!("{who} ({status}): "))];
                     if let Some(concern) = &reservation.concern {
                         self.check(&file, "reservations.concern", concern);
-                        spans.push(Span::plain(concern.clone()));
+                        spans.extend(MarkdownBlocks::inline(concern));
                     }
                     self.line(spans);
                     match &reservation.resolution {
                         Some(resolution) => {
                             self.check(&file, "reservations.resolution", resolution);
                             let mut spans = vec![Span::italic("Resolution: ")];
-                            spans.push(Span::plain(resolution.clone()));
+                            spans.extend(MarkdownBlocks::inline(resolution));
                             self.push(Block::Paragraph {
                                 spans,
                                 style: ParaStyle {
@@ -736,10 +738,12 @@ impl<'a> Sheet<'a> {
             let theme = self.theme_title(&r.theme.value);
             let concern = r.concern.clone().unwrap_or_default();
             self.check(&file, "reservations.concern", &concern);
-            self.line(vec![
-                Span::bold(format!("{theme} (held by {}): ", r.held_by.label())),
-                Span::plain(concern),
-            ]);
+            let mut spans = vec![Span::bold(format!(
+                "{theme} (held by {}): ",
+                r.held_by.label()
+            ))];
+            spans.extend(MarkdownBlocks::inline(&concern));
+            self.line(spans);
         }
         self.push(Block::ruled(
             "stage3.reservations.open",
@@ -784,10 +788,9 @@ impl<'a> Sheet<'a> {
             let kind = i.kind.label();
             let summary = i.summary.clone().unwrap_or_default();
             self.check(&file, "interactions.summary", &summary);
-            self.line(vec![
-                Span::bold(format!("{} · {kind}: ", i.date)),
-                Span::plain(summary),
-            ]);
+            let mut spans = vec![Span::bold(format!("{} · {kind}: ", i.date))];
+            spans.extend(MarkdownBlocks::inline(&summary));
+            self.line(spans);
         }
         self.push(Block::ruled("stage4.agenda.happened", 2, "What happened"));
 
@@ -854,10 +857,9 @@ impl<'a> Sheet<'a> {
             .unwrap_or_default();
         for update in news {
             self.check(&file, "updates.text", &update.text);
-            self.line(vec![
-                Span::bold(format!("{}: ", update.date)),
-                Span::plain(update.text.clone()),
-            ]);
+            let mut spans = vec![Span::bold(format!("{}: ", update.date))];
+            spans.extend(MarkdownBlocks::inline(&update.text));
+            self.line(spans);
         }
         self.push(Block::ruled("stage4.agenda.news", 3, "News to relay"));
 
