@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Compares advocate with Typst on the same workbook content: one partner's all-stages workbook.
+# Compares advocate with Typst on the same workbook content: one partner's all-stages workbook
+# (time and size), and each stage workbook alone (size).
 # Usage: bench/typst.sh [PARTNER-ID]   (default: the bundled zoe-lefevre)
 # Needs the `typst` package from PyPI (`pip install typst`), which carries the compiler.
 set -euo pipefail
@@ -28,5 +29,10 @@ ours = os.path.getsize(os.path.join(d, "advocate.pdf"))
 med = statistics.median(times)
 print(f"typst:    {pages} pages, {size} bytes, median {med:.1f} ms in-process (10 runs), {statistics.median(startup):.0f} ms with start-up (5 runs)")
 print(f"size ratio typst/advocate: {size / ours:.2f}; time ratio typst/advocate (in-process): see the two medians above")
+for n in range(1, 5):
+    theirs = os.path.join(d, f"typst-stage-{n}.pdf")
+    typst.compile(os.path.join(d, f"stage-{n}.typ"), output=theirs, font_paths=[fonts])
+    a, t = os.path.getsize(os.path.join(d, f"stage-{n}.pdf")), os.path.getsize(theirs)
+    print(f"stage {n} workbook: advocate {a} bytes, typst {t} bytes, typst/advocate {t / a:.2f}")
 PY
 echo "files in $dir"

@@ -1,5 +1,6 @@
 //! Benchmark helper: renders one partner's all-stages workbook with advocate and writes the same
-//! content as a Typst document, so `bench/typst.sh` can time both and compare sizes.
+//! content as a Typst document, so `bench/typst.sh` can time both and compare sizes; and each
+//! stage workbook alone (`stage-N.pdf` and `stage-N.typ`), for the sizes of each.
 //! `cargo run --release --example typst_compare -- SITE PARTNER-ID OUT-DIR`
 
 use std::collections::HashMap;
@@ -140,9 +141,9 @@ fn main() {
         style::load(&site.theme_dir, &site.root, site.config.paper).expect("theme");
     let fonts = FontSet::load(&site.theme_dir, &site.root, &theme).expect("fonts");
     let handout = advocate::model::handout::HandoutView::project(&site);
-    let render = || {
+    let render_stages = |stages: &[Stage]| {
         let mut blocks = Vec::new();
-        for stage in Stage::ALL {
+        for stage in stages.iter().copied() {
             let mut sheet = Sheet::new(&handout, &fonts, Some((&site, partner)));
             sheet.stage(stage);
             if !blocks.is_empty() {
@@ -168,6 +169,7 @@ fn main() {
             pdf::write(&laid, &fonts, &style, &meta).expect("writes"),
         )
     };
+    let render = || render_stages(&Stage::ALL);
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..30 {
@@ -189,6 +191,17 @@ fn main() {
         ),
     )
     .expect("write typ");
+    for (number, stage) in Stage::ALL.iter().enumerate() {
+        let (blocks, _, bytes) = render_stages(&[*stage]);
+        let name = format!("stage-{}", number + 1);
+        std::fs::write(out.join(format!("{name}.pdf")), &bytes).expect("write pdf");
+        let typ = typst(
+            &blocks,
+            &format!("Workbook — {}", partner.data.name),
+            style.ruled_line_gap,
+        );
+        std::fs::write(out.join(format!("{name}.typ")), typ).expect("write typ");
+    }
     println!(
         "advocate: {pages} pages, {} bytes, median {:.1} ms in-process (30 runs)",
         bytes.len(),

@@ -37,8 +37,9 @@
 //!   every path and address inside them.
 //! - `site`: the HTML renderer: one view per kind of page (`site::views`), the theme's Tera
 //!   templates, the sitemap.
-//! - [`workbook`]: the PDF renderer: the worksheets, the guide as a book, layout, fonts, and the
-//!   one module that talks to a PDF library ([`workbook::pdf`]).
+//! - [`workbook`]: the PDF renderer: the worksheets, the guide as a book, layout, fonts and
+//!   shaping, and the drawing seam ([`workbook::pdf`]) with the font embedding and file
+//!   writing it uses.
 //! - [`engine`]: every build, one-off or in the preview: the jobs and their inputs
 //!   ([`engine::graph`]), builds that remember what each job read ([`engine::project`]), the
 //!   loaded theme ([`engine::theme`]).

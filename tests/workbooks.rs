@@ -804,7 +804,10 @@ fn data_text_prints_as_markdown_and_front_matter_gets_curly_quotes() {
         assert!(straight.is_empty(), "{handout}: {straight:?}");
     }
     let briefings = poppler_text(&site.out().join("private/handouts/stage-2-briefings.pdf"));
-    assert!(briefings.contains("What’s your business “for”?"), "{briefings}");
+    assert!(
+        briefings.contains("What’s your business “for”?"),
+        "{briefings}"
+    );
     let page = site.read("output/private/guide/02-briefings.html");
     assert!(page.contains("What’s your business “for”?"), "the site too");
 }

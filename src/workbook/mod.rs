@@ -2,8 +2,11 @@
 //! from the same loaded model as the sites.
 //!
 //! Blocks ([`blocks`], built by [`sheets`] and [`guidebook`]) are laid out into pages by
-//! [`layout`] with the theme's [`style`] and [`fonts`], and drawn by [`pdf`], the one module
-//! that talks to a PDF library.
+//! [`layout`] with the theme's [`style`] and [`fonts`] (words measured as [`shaping`] shapes
+//! them), and drawn by [`pdf`]: it writes each page's content stream (`content`), embeds the
+//! subsets (`embed`), and has the file written (`file`, deflating with `deflate`). Only
+//! `pdf`, `embed` and `file` talk to PDF libraries (printpdf for the document, lopdf for
+//! objects).
 
 pub mod blocks;
 mod content;
