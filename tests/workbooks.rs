@@ -811,3 +811,69 @@ fn data_text_prints_as_markdown_and_front_matter_gets_curly_quotes() {
     let page = site.read("output/private/guide/02-briefings.html");
     assert!(page.contains("What’s your business “for”?"), "the site too");
 }
+
+/// The characters the regular face's ToUnicode map reads, in the workbook at `path`.
+fn regular_face_characters(path: &Path) -> String {
+    let mut doc = open(path);
+    doc.decompress();
+    ligature_entries(&doc)
+        .1
+        .lines()
+        .filter_map(|line| {
+            let (_, text) = line.strip_prefix('<')?.split_once("> <")?;
+            let units: Vec<u16> = (0..text.len().saturating_sub(1))
+                .step_by(4)
+                .filter_map(|at| u16::from_str_radix(text.get(at..at + 4)?, 16).ok())
+                .collect();
+            Some(String::from_utf16_lossy(&units))
+        })
+        .collect()
+}
+
+#[test]
+fn the_theme_chooses_which_scripts_the_fields_keep() {
+    let everything = built();
+    let path = "private/handouts/stage-1-exploratory-meeting.pdf";
+    let letters = regular_face_characters(&everything.out().join(path));
+    assert!(
+        ["ł", "ễ", "ğ", "λ", "ж"]
+            .iter()
+            .all(|c| letters.contains(c)),
+        "{letters}"
+    );
+
+    let latin = TestSite::small();
+    let theme = latin.read("themes/default/theme.yaml");
+    latin.write(
+        "themes/default/theme.yaml",
+        &format!("{theme}\ntyping: [latin]\n"),
+    );
+    latin.built();
+    let letters = regular_face_characters(&latin.out().join(path));
+    assert!(
+        ["ł", "ễ", "ğ"].iter().all(|c| letters.contains(c)),
+        "{letters}"
+    );
+    assert!(
+        !letters.contains('λ') && !letters.contains('ж'),
+        "{letters}"
+    );
+    let size = |site: &TestSite| fs::metadata(site.out().join(path)).unwrap().len();
+    assert!(
+        size(&latin) + 15_000 < size(&everything),
+        "{} against {}",
+        size(&latin),
+        size(&everything)
+    );
+
+    latin.write(
+        "themes/default/theme.yaml",
+        &format!("{theme}\ntyping: [klingon]\n"),
+    );
+    let problems = latin.build().unwrap_err();
+    let error: String = problems.errors().map(|e| e.render(false)).collect();
+    assert!(
+        error.contains("theme.yaml") && error.contains("cyrillic"),
+        "{error}"
+    );
+}

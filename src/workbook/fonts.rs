@@ -14,7 +14,7 @@ use printpdf::ParsedFont;
 
 use super::deflate::deflate;
 use super::shaping::{FaceShaper, Glyph, Word};
-use super::style::ThemeFile;
+use super::style::{Script, ThemeFile};
 use crate::source::diagnostic::relative_to;
 use crate::source::{Diagnostic, files};
 
@@ -79,10 +79,10 @@ struct FaceData {
 #[derive(Debug, Clone)]
 pub struct FontSet {
     faces: Arc<[FaceData; 4]>,
-    /// A hash of the four files' bytes and the names they are embedded under: two font sets
-    /// with the same hash draw the same PDFs.
+    /// A hash of the four files' bytes, the names they are embedded under and the scripts
+    /// fields keep: two font sets with the same hash draw the same PDFs.
     source_hash: u64,
-    /// The regular face's glyphs for the characters of [`TYPING_RANGES`] it has.
+    /// The regular face's glyphs for the letters of the theme's `typing` scripts it has.
     typing: Arc<BTreeMap<u16, String>>,
     /// Subsets already made in this build: most documents of a site embed the same subset
     /// (a form's regular face holds the same typing letters).
@@ -189,8 +189,10 @@ impl FontSet {
             load_one(&fonts.italic)?,
             load_one(&fonts.bold_italic)?,
         ]);
+        // The letters fields keep change what a PDF holds.
+        theme.typing.hash(&mut hasher);
         let regular = &faces[Face::Regular.index()].font;
-        let typing = typing_coverage()
+        let typing = typing_coverage(&theme.typing)
             .filter_map(|c| Some((regular.lookup_glyph_index(c as u32)?, c.to_string())))
             .fold(BTreeMap::new(), |mut glyphs, (gid, text)| {
                 glyphs.entry(gid).or_insert(text);
@@ -408,32 +410,47 @@ fn descriptor(font: &ParsedFont, name: String, bytes: &[u8]) -> Descriptor {
 }
 
 /// What a form field's font must hold beyond the characters printed: the letters of the
-/// languages people type into a workbook (Latin with what Polish, Czech, Turkish, Romanian
-/// and Vietnamese add, monotonic Greek, Cyrillic), combining accents, and punctuation. A
-/// field names one font, and a viewer draws typed text with only the glyphs in it; whole
-/// Unicode blocks would cost a workbook 100 KB, these about a third of that.
-const TYPING_RANGES: [(char, char); 16] = [
+/// languages people type into a workbook, by script, and the punctuation, digits and accents
+/// every script uses. A field names one font, and a viewer draws typed text with only the
+/// glyphs in it; whole Unicode blocks would cost a workbook 100 KB, these about a third of
+/// that (Greek and Cyrillic a fifth of a workbook between them).
+const COMMON_RANGES: [(char, char); 8] = [
     (' ', '~'),
-    ('\u{a0}', '\u{17f}'),
-    ('\u{1a0}', '\u{1b0}'),
-    ('\u{218}', '\u{21b}'),
-    ('\u{259}', '\u{259}'),
-    ('\u{300}', '\u{30c}'),
-    ('\u{323}', '\u{328}'),
-    ('\u{384}', '\u{3ce}'),
-    ('\u{400}', '\u{45f}'),
-    ('\u{490}', '\u{491}'),
-    ('\u{1ea0}', '\u{1ef9}'),
+    ('\u{a0}', '\u{bf}'),
+    ('\u{d7}', '\u{d7}'),
+    ('\u{f7}', '\u{f7}'),
     ('\u{2010}', '\u{2027}'),
     ('\u{2030}', '\u{203a}'),
     ('\u{20ac}', '\u{20ac}'),
-    ('\u{2116}', '\u{2116}'),
     ('\u{2122}', '\u{2122}'),
 ];
 
-/// Every character of [`TYPING_RANGES`].
-fn typing_coverage() -> impl Iterator<Item = char> {
-    TYPING_RANGES.iter().flat_map(|(from, to)| *from..=*to)
+fn script_ranges(script: Script) -> &'static [(char, char)] {
+    match script {
+        Script::Latin => &[
+            ('\u{c0}', '\u{17f}'),
+            ('\u{1a0}', '\u{1b0}'),
+            ('\u{218}', '\u{21b}'),
+            ('\u{259}', '\u{259}'),
+            ('\u{300}', '\u{30c}'),
+            ('\u{323}', '\u{328}'),
+            ('\u{1ea0}', '\u{1ef9}'),
+        ],
+        Script::Greek => &[('\u{384}', '\u{3ce}')],
+        Script::Cyrillic => &[
+            ('\u{400}', '\u{45f}'),
+            ('\u{490}', '\u{491}'),
+            ('\u{2116}', '\u{2116}'),
+        ],
+    }
+}
+
+/// Every character a field keeps for `scripts`.
+fn typing_coverage(scripts: &[Script]) -> impl Iterator<Item = char> + '_ {
+    COMMON_RANGES
+        .iter()
+        .chain(scripts.iter().flat_map(|script| script_ranges(*script)))
+        .flat_map(|(from, to)| *from..=*to)
 }
 
 /// A ToUnicode CMap (ISO 32000-1, 9.10.3) from each glyph to the text it stands for.

@@ -23,6 +23,26 @@ pub struct ThemeFile {
     /// The printed guide's own type size and measure; without it, the workbooks' are used.
     #[serde(default)]
     pub(crate) guide: Option<GuideSizes>,
+    /// The scripts people may type into a workbook's fields: the regular face carries their
+    /// letters in every workbook with fields. All three unless the theme says fewer.
+    #[serde(default = "every_script")]
+    pub(crate) typing: Vec<Script>,
+}
+
+/// A script whose letters a form field keeps (see [`super::fonts`] for what each holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Script {
+    /// Latin with the letters Polish, Czech, Turkish, Romanian and Vietnamese add.
+    Latin,
+    /// Monotonic Greek.
+    Greek,
+    /// Cyrillic: Russian, Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian.
+    Cyrillic,
+}
+
+fn every_script() -> Vec<Script> {
+    vec![Script::Latin, Script::Greek, Script::Cyrillic]
 }
 
 /// The guide is read, not written in: a larger type on a shorter line.
