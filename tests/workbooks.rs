@@ -860,7 +860,7 @@ fn the_theme_chooses_which_scripts_the_fields_keep() {
     );
     let size = |site: &TestSite| fs::metadata(site.out().join(path)).unwrap().len();
     assert!(
-        size(&latin) + 15_000 < size(&everything),
+        size(&latin) + 10_000 < size(&everything),
         "{} against {}",
         size(&latin),
         size(&everything)

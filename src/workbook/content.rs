@@ -8,7 +8,8 @@
 
 use super::style::Rgb;
 
-/// The operators of one page, in order.
+/// The operators of one page, in order. Every operator closes a `TJ` array left open, so
+/// none is ever written inside one.
 #[derive(Debug, Default)]
 pub(crate) struct Content {
     bytes: Vec<u8>,
@@ -82,6 +83,7 @@ impl Content {
     }
 
     pub(crate) fn begin_text(&mut self) {
+        self.end_show();
         self.operator("BT");
     }
 
@@ -91,12 +93,14 @@ impl Content {
     }
 
     pub(crate) fn font(&mut self, name: &str, size: f32) {
+        self.end_show();
         self.name(name);
         self.number(size);
         self.operator("Tf");
     }
 
     pub(crate) fn fill_colour(&mut self, Rgb(r, g, b): Rgb) {
+        self.end_show();
         for value in [r, g, b] {
             self.number(value);
         }
@@ -104,6 +108,7 @@ impl Content {
     }
 
     pub(crate) fn stroke_colour(&mut self, Rgb(r, g, b): Rgb) {
+        self.end_show();
         for value in [r, g, b] {
             self.number(value);
         }
@@ -111,6 +116,7 @@ impl Content {
     }
 
     pub(crate) fn line_width(&mut self, width: f32) {
+        self.end_show();
         self.number(width);
         self.operator("w");
     }
@@ -179,6 +185,7 @@ impl Content {
     }
 
     pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32)) {
+        self.end_show();
         self.number(from.0);
         self.number(from.1);
         self.operator("m");
@@ -189,6 +196,7 @@ impl Content {
     }
 
     pub(crate) fn fill_rectangle(&mut self, x: f32, y: f32, width: f32, height: f32) {
+        self.end_show();
         for value in [x, y, width, height] {
             self.number(value);
         }

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use printpdf::ParsedFont;
 
 use super::deflate::deflate;
+use super::hinting;
 use super::shaping::{FaceShaper, Glyph, Word};
 use super::style::{Script, ThemeFile};
 use crate::source::diagnostic::relative_to;
@@ -110,6 +111,8 @@ pub(crate) struct Subset {
     pub(crate) widths: Vec<i64>,
     /// Six capital letters naming the subset (ISO 32000-1, 9.6.4), from what it holds.
     pub(crate) tag: String,
+    /// What it was made from, to tell it from another whose glyphs hash the same.
+    glyphs: BTreeMap<u16, String>,
 }
 
 fn hash_of(value: &impl std::hash::Hash) -> u64 {
@@ -230,12 +233,12 @@ impl FontSet {
         size / f32::from(self.face(face).font.units_per_em.max(1))
     }
 
-    /// The width of `text` in `face` at `size` points: its words shaped, and a space
-    /// between each two, as [`super::pdf`] draws them.
+    /// The width of `text` in `face` at `size` points: its words shaped, and a space for
+    /// each [`is_space`] between them, as [`super::pdf`] draws them.
     pub(crate) fn width(&self, face: Face, text: &str, size: f32) -> f32 {
         let data = self.face(face);
         let units: i64 = text
-            .split(' ')
+            .split(is_space)
             .map(|word| {
                 if word.is_empty() {
                     0
@@ -244,7 +247,7 @@ impl FontSet {
                 }
             })
             .sum::<i64>()
-            + i64::from(data.space.advance) * text.matches(' ').count() as i64;
+            + i64::from(data.space.advance) * text.matches(is_space).count() as i64;
         units as f32 * self.scale(face, size)
     }
 
@@ -297,7 +300,9 @@ impl FontSet {
         glyphs: &BTreeMap<u16, String>,
     ) -> Result<Arc<Subset>, String> {
         let key = (face, hash_of(glyphs));
-        if let Some(done) = self.made().get(&key) {
+        if let Some(done) = self.made().get(&key)
+            && done.glyphs == *glyphs
+        {
             return Ok(Arc::clone(done));
         }
         let subset = Arc::new(self.make_subset(face, glyphs)?);
@@ -320,7 +325,8 @@ impl FontSet {
         let scope = ReadScope::new(&full.original_bytes);
         let font_data = scope.read::<FontData<'_>>().map_err(|e| e.to_string())?;
         let provider = font_data.table_provider(0).map_err(|e| e.to_string())?;
-        // Hinting tables (cvt, fpgm, prep) and names are dropped: print needs outlines and metrics.
+        // Hinting (the cvt, fpgm and prep tables, and each glyph's instructions) and names are
+        // dropped: print needs outlines and metrics.
         let profile = SubsetProfile::Custom(vec![
             tag::CMAP,
             tag::HEAD,
@@ -331,6 +337,7 @@ impl FontSet {
         ]);
         let program =
             subset(&provider, &gids, &profile, CmapTarget::Unicode).map_err(|e| e.to_string())?;
+        let program = hinting::without_instructions(&program).unwrap_or(program);
         let scale = 1000.0 / f32::from(full.units_per_em.max(1));
         let widths = gids
             .iter()
@@ -352,8 +359,15 @@ impl FontSet {
             tag: subset_tag(face, glyphs),
             gids: new_gids,
             widths,
+            glyphs: glyphs.clone(),
         })
     }
+}
+
+/// Whether `c` parts two words and is drawn as a space: any white space (a tab or a line
+/// break left in a title, say) but the no-break spaces, which are drawn as their own glyphs.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
 }
 
 /// An advance in font units, in thousandths of an em, as the `/W` array and the text drawn
@@ -362,9 +376,23 @@ pub(crate) fn thousandths(units: u16, scale: f32) -> i64 {
     (f32::from(units) * scale).round() as i64
 }
 
-/// Six capital letters from a hash of the face and its glyphs.
+/// Six capital letters from a hash of the face and its glyphs: FNV-1a, written here so that
+/// the tag, which is in the file, stays the same from one Rust release to the next (the
+/// standard hasher may change).
 fn subset_tag(face: Face, glyphs: &BTreeMap<u16, String>) -> String {
-    let hash = hash_of(&(face, glyphs));
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    feed(&[face.index() as u8]);
+    for (gid, text) in glyphs {
+        feed(&gid.to_be_bytes());
+        feed(text.as_bytes());
+        feed(&[0]);
+    }
     (0..6)
         .map(|i| (b'A' + ((hash >> (i * 5)) % 26) as u8) as char)
         .collect()

@@ -963,37 +963,52 @@ impl<'a> Flow<'a> {
         if self.fonts.width(face, word, size) <= width {
             return vec![word.to_owned()];
         }
+        // The word is shaped once and cut between its clusters (a letter with its accents, or
+        // a ligature), measured as they add up: however long the word, each cluster is looked
+        // at once or twice.
+        let shaped = self.fonts.shape(face, word);
+        let scale = self.fonts.scale(face, size);
+        let clusters: Vec<(std::ops::Range<usize>, f32)> = shaped
+            .clusters
+            .iter()
+            .map(|cluster| {
+                let advance: i32 = shaped.glyphs[cluster.glyphs.clone()]
+                    .iter()
+                    .map(|g| g.advance)
+                    .sum();
+                (cluster.text.clone(), advance as f32 * scale)
+            })
+            .collect();
         let mut chunks = Vec::new();
-        let mut rest = word;
+        let mut start = 0;
         let mut room = first;
-        while !rest.is_empty() {
-            if self.fonts.width(face, rest, size) <= room {
-                chunks.push(rest.to_owned());
-                break;
-            }
-            let mut cut = 0;
+        while start < clusters.len() {
+            let mut used = 0.0;
+            let mut end = start;
             let mut last_break = None;
-            for (index, c) in rest.char_indices() {
-                let end = index + c.len_utf8();
-                if self.fonts.width(face, &rest[..end], size) > room {
-                    break;
+            while end < clusters.len() && used + clusters[end].1 <= room {
+                used += clusters[end].1;
+                if word[clusters[end].0.clone()].ends_with(['/', '-', '?', '&', '=']) {
+                    last_break = Some(end + 1);
                 }
-                cut = end;
-                if matches!(c, '/' | '-' | '?' | '&' | '=') {
-                    last_break = Some(end);
-                }
+                end += 1;
             }
-            let cut = match last_break {
-                Some(at) => at,
-                // Nothing fits in what is left of this line: start the next.
-                None if room < width => 0,
-                None => cut.max(rest.chars().next().map_or(1, char::len_utf8)),
+            let cut = if end == clusters.len() {
+                end
+            } else {
+                match last_break {
+                    Some(at) => at,
+                    // Nothing fits in what is left of this line: start the next.
+                    None if room < width => start,
+                    None => end.max(start + 1),
+                }
             };
-            chunks.push(rest[..cut].to_owned());
-            rest = &rest[cut..];
+            if cut > start {
+                chunks.push(word[clusters[start].0.start..clusters[cut - 1].0.end].to_owned());
+            }
+            start = cut;
             room = width;
         }
-        chunks.retain(|c| !c.is_empty());
         chunks
     }
 
@@ -1745,6 +1760,23 @@ mod tests {
                 "{lines}: a heading was left at the foot of the page"
             );
         }
+    }
+
+    #[test]
+    fn a_word_longer_than_many_lines_is_cut_into_lines_that_fit() {
+        let fonts = default_fonts();
+        let style = style();
+        let flow = Flow::new(&fonts, &style);
+        // A pasted blob: 60,000 letters and no place to break.
+        let blob = "QmFzZTY0IGJsb2IgcGFzdGVk".repeat(2_500);
+        let lines = flow.wrap_at(&[Span::plain(blob.clone())], style.body, style.measure());
+        assert!(lines.len() > 100, "{}", lines.len());
+        for line in &lines {
+            let text: String = line.iter().map(|p| p.text.as_str()).collect();
+            assert!(fonts.width(Face::Regular, &text, style.body) <= style.measure() + 0.5);
+        }
+        let joined: String = lines.iter().flatten().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, blob);
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod embed;
 mod file;
 pub mod fonts;
 pub mod guidebook;
+mod hinting;
 pub mod layout;
 pub mod pdf;
 pub mod shaping;

@@ -154,6 +154,11 @@ pub fn write(
                     colour: c,
                     text,
                 } => {
+                    // A face with no subset drew nothing: there is no font to name.
+                    let Some(subset) = subsets[face.index()].as_ref().filter(|_| !text.is_empty())
+                    else {
+                        continue;
+                    };
                     if !in_text {
                         content.begin_text();
                         in_text = true;
@@ -167,10 +172,8 @@ pub fn write(
                     }
                     current = Some((*face, *size, *c));
                     content.text_at(*x, height - y);
-                    if let Some(subset) = &subsets[face.index()] {
-                        let mut run = Run::new(&mut content, fonts, *face, *size, subset);
-                        run.text(text, &glyphs[face.index()]);
-                    }
+                    let mut run = Run::new(&mut content, fonts, *face, *size, subset);
+                    run.text(text, &glyphs[face.index()]);
                 }
                 Item::Line {
                     x1,
@@ -276,13 +279,13 @@ fn drawn_glyphs(laid: &Laid, fonts: &FontSet) -> [BTreeMap<u16, String>; 4] {
             continue;
         };
         let drawn = &mut glyphs[face.index()];
-        if text.contains(' ') {
+        if text.contains(fonts::is_space) {
             let space = fonts.space(*face).gid;
             drawn
                 .entry(space)
                 .or_insert_with(|| text_of(*face, space, " ", true));
         }
-        for word in text.split(' ').filter(|word| !word.is_empty()) {
+        for word in text.split(fonts::is_space).filter(|word| !word.is_empty()) {
             let shaped = fonts.shape(*face, word);
             for cluster in &shaped.clusters {
                 let letters = &shaped.text[cluster.text.clone()];
@@ -355,7 +358,7 @@ impl<'a> Run<'a> {
 
     /// Shows `text`: its words shaped, with a space glyph between each two.
     fn text(&mut self, text: &str, texts: &BTreeMap<u16, String>) {
-        for (index, word) in text.split(' ').enumerate() {
+        for (index, word) in text.split(fonts::is_space).enumerate() {
             if index > 0 {
                 self.glyph(self.fonts.space(self.face));
             }

@@ -47,8 +47,9 @@ pub(crate) struct Word {
     pub(crate) advance: i32,
 }
 
-/// Words kept per face; past this, words are shaped and not kept.
-const WORD_LIMIT: usize = 200_000;
+/// Words kept per face (at most some megabytes); when it is full, what was kept is let go
+/// and keeping starts again.
+const WORD_LIMIT: usize = 50_000;
 
 /// Words longer than this (addresses, mostly, measured piece by piece when they are broken)
 /// are shaped each time rather than kept.
@@ -89,9 +90,10 @@ impl FaceShaper {
         let shaped = Arc::new(self.shape(word));
         if keep {
             let mut words = write(&self.words);
-            if words.len() < WORD_LIMIT {
-                words.insert(word.into(), Arc::clone(&shaped));
+            if words.len() >= WORD_LIMIT {
+                words.clear();
             }
+            words.insert(word.into(), Arc::clone(&shaped));
         }
         shaped
     }
@@ -112,9 +114,10 @@ impl FaceShaper {
         let mut buffer = Buffer::new();
         buffer.push_str(word);
         buffer.guess_segment_properties();
-        if buffer.direction() == Direction::Invalid {
-            buffer.set_direction(Direction::LeftToRight);
-        }
+        // Layout sets lines left to right and knows no bidirectional text, so a word is shaped
+        // left to right whatever its script: a right-to-left buffer would come back reversed,
+        // Latin letters and digits with it.
+        buffer.set_direction(Direction::LeftToRight);
         let plan = self.plan(buffer.script(), buffer.direction());
         // Shaping fails only on a buffer that does not match its plan, which this one does;
         // a word that failed anyway is drawn from the character map, unshaped.
@@ -261,6 +264,16 @@ mod tests {
         assert_eq!(shaper.word("Київ").glyphs.len(), 4);
         assert_eq!(read(&shaper.plans).len(), 2);
         assert!(shaper.word("Київ").glyphs.iter().all(|g| g.gid != 0));
+    }
+
+    #[test]
+    fn a_word_with_right_to_left_letters_keeps_its_order() {
+        let shaper = shaper();
+        let word = shaper.word("שalom2024");
+        let latin = shaper.word("alom2024");
+        let tail: Vec<u16> = word.glyphs[1..].iter().map(|g| g.gid).collect();
+        assert_eq!(tail, latin.glyphs.iter().map(|g| g.gid).collect::<Vec<_>>());
+        assert!(word.clusters.iter().all(|c| !c.text.is_empty()), "{word:?}");
     }
 
     #[test]

@@ -199,7 +199,60 @@ pub fn load(theme_dir: &Path, root: &Path, paper: Paper) -> Result<(Style, Theme
         fill: colour(&file.colours.fill)?,
         guide: file.guide.as_ref().map(|g| (g.body, g.measure * MM)),
     };
+    check_numbers(&file, &style).map_err(|(name, value, least, most)| {
+        let range = if most == f32::MAX {
+            format!("at least {least}")
+        } else {
+            format!("between {least} and {most}")
+        };
+        Diagnostic::file_error(&shown, format!("{name} is {value}; it must be {range}"))
+            .with_help("sizes are points (body text about 10 to 12), margins millimetres (about 15 to 25), line_height a factor such as 1.4")
+    })?;
     Ok((style, file))
+}
+
+/// Each number of `theme.yaml` in its range (a size of `.nan` or a margin wider than the page
+/// would lay out nothing readable), and a line of text left between the margins.
+fn check_numbers(file: &ThemeFile, style: &Style) -> Result<(), (&'static str, f32, f32, f32)> {
+    let s = &file.sizes;
+    let m = &file.margins;
+    let guide = file.guide.as_ref();
+    let checks: [(&'static str, Option<f32>, f32, f32); 16] = [
+        ("sizes.body", Some(s.body), 4.0, 72.0),
+        ("sizes.small", Some(s.small), 4.0, 72.0),
+        ("sizes.title", Some(s.title), 4.0, 144.0),
+        ("sizes.heading1", Some(s.heading1), 4.0, 144.0),
+        ("sizes.heading2", Some(s.heading2), 4.0, 144.0),
+        ("sizes.heading3", Some(s.heading3), 4.0, 144.0),
+        ("margins.top", Some(m.top), 0.0, 100.0),
+        ("margins.bottom", Some(m.bottom), 0.0, 100.0),
+        ("margins.inner", Some(m.inner), 0.0, 100.0),
+        ("margins.outer", Some(m.outer), 0.0, 100.0),
+        ("line_height", Some(file.line_height), 0.8, 4.0),
+        ("ruled_line_gap", Some(file.ruled_line_gap), 8.0, 100.0),
+        ("guide.body", guide.map(|g| g.body), 4.0, 72.0),
+        ("guide.measure", guide.map(|g| g.measure), 40.0, 400.0),
+        (
+            "the page's width between the margins",
+            Some(style.measure()),
+            100.0,
+            f32::MAX,
+        ),
+        (
+            "the page's height between the margins",
+            Some(style.page_height - style.margin_top - style.margin_bottom),
+            150.0,
+            f32::MAX,
+        ),
+    ];
+    for (name, value, least, most) in checks {
+        if let Some(value) = value
+            && !(value.is_finite() && (least..=most).contains(&value))
+        {
+            return Err((name, value, least, most));
+        }
+    }
+    Ok(())
 }
 
 fn parse_colour(text: &str) -> Option<Rgb> {
@@ -224,6 +277,27 @@ mod tests {
         assert_eq!(parse_colour("#ff0000"), Some(Rgb(1.0, 0.0, 0.0)));
         assert_eq!(parse_colour("red"), None);
         assert_eq!(parse_colour("#ff00"), None);
+    }
+
+    #[test]
+    fn numbers_out_of_their_range_are_refused() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (style, mut file) = load(&root.join("themes/default"), root, Paper::A4).unwrap();
+        assert_eq!(check_numbers(&file, &style), Ok(()));
+        file.sizes.body = f32::NAN;
+        assert_eq!(check_numbers(&file, &style).unwrap_err().0, "sizes.body");
+        file.sizes.body = 10.0;
+        file.line_height = f32::INFINITY;
+        assert_eq!(check_numbers(&file, &style).unwrap_err().0, "line_height");
+        file.line_height = 1.4;
+        let narrow = Style {
+            margin_inner: 500.0,
+            ..style
+        };
+        assert_eq!(
+            check_numbers(&file, &narrow).unwrap_err().0,
+            "the page's width between the margins"
+        );
     }
 
     #[test]
