@@ -441,7 +441,7 @@ fn descriptor(font: &ParsedFont, name: String, bytes: &[u8]) -> Descriptor {
 /// languages people type into a workbook, by script, and the punctuation, digits and accents
 /// every script uses. A field names one font, and a viewer draws typed text with only the
 /// glyphs in it; whole Unicode blocks would cost a workbook 100 KB, these about a third of
-/// that (Greek and Cyrillic a fifth of a workbook between them).
+/// that (Greek and Cyrillic about 15 KB of a 64 KB workbook between them).
 const COMMON_RANGES: [(char, char); 8] = [
     (' ', '~'),
     ('\u{a0}', '\u{bf}'),
