@@ -52,12 +52,13 @@ impl Content {
                 fraction /= 10;
                 digits -= 1;
             }
-            let start = self.bytes.len();
+            let leading_zeros = match fraction {
+                0..=9 => digits - 1,
+                10..=99 => digits - 2,
+                _ => 0,
+            };
+            self.bytes.extend(std::iter::repeat_n(b'0', leading_zeros));
             self.integer(fraction);
-            let written = self.bytes.len() - start;
-            for _ in written..digits {
-                self.bytes.insert(start, b'0');
-            }
         }
         self.bytes.push(b' ');
     }
@@ -222,9 +223,10 @@ impl Content {
     pub(crate) fn begin_actual_text(&mut self, text: &[u8]) {
         self.end_show();
         self.bytes.extend_from_slice(b"/Span <</ActualText <");
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         for byte in text {
             self.bytes
-                .extend_from_slice(format!("{byte:02X}").as_bytes());
+                .extend([HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]]);
         }
         self.operator(">>> BDC");
     }
