@@ -887,3 +887,19 @@ fn the_theme_chooses_which_scripts_the_fields_keep() {
         "{error}"
     );
 }
+
+#[test]
+fn dates_are_written_as_on_the_sites() {
+    let site = built();
+    let doc = open(
+        &site
+            .out()
+            .join("private/workbooks/ben-ng/stage-1-exploratory-meeting.pdf"),
+    );
+    let read = squash(&text(&doc));
+    assert!(read.contains("Met on: 25 May 2026"), "{read}");
+    assert!(read.contains("printed 1 Jun 2026"), "{read}");
+    assert!(!read.contains("2026-05-25"), "{read}");
+    let dashboard = site.read("output/private/index.html");
+    assert!(dashboard.contains("last contact 7 days ago (25 May 2026)"));
+}

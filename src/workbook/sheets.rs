@@ -11,7 +11,7 @@ use crate::model::handout::HandoutView;
 use crate::model::partner::{Decision, Direction, ReferralStatus, ReservationStatus, Side};
 use crate::model::progress::Status;
 use crate::model::{Partner, Site, Stage};
-use crate::present::{Label, format_money, stage_name};
+use crate::present::{Label, format_date, format_money, stage_name};
 use crate::source::{Date, Diagnostic, markdown};
 
 /// The four stages' workbook titles.
@@ -190,7 +190,7 @@ impl<'a> Sheet<'a> {
                 }
                 spans.push(Span::plain(format!(
                     " · printed {} · stage {} ({})",
-                    self.handout.as_of,
+                    format_date(self.handout.as_of),
                     p.progress.stage,
                     p.progress.state.label()
                 )));
@@ -252,7 +252,7 @@ impl<'a> Sheet<'a> {
         let met = p
             .and_then(|p| p.data.exploratory.as_ref())
             .and_then(|e| e.date)
-            .map(|d| d.to_string());
+            .map(format_date);
         self.fact("Met on", met, "stage1.date", "exploratory.date");
 
         self.heading(2, "Why we might be advocates for each other");
@@ -374,7 +374,7 @@ impl<'a> Sheet<'a> {
         let theirs = p
             .and_then(|p| p.data.briefing.as_ref())
             .and_then(|b| b.theirs.as_ref());
-        let date = theirs.and_then(|t| t.date).map(|d| d.to_string());
+        let date = theirs.and_then(|t| t.date).map(format_date);
         self.heading(2, capitalised(&format!("{them}’s briefing")));
         self.fact("Date", date, "stage2.theirs.date", "briefing.theirs.date");
         self.note("Listen as a coach: open questions, and what they would not think to mention.");
@@ -394,7 +394,7 @@ impl<'a> Sheet<'a> {
             .and_then(|p| p.data.briefing.as_ref())
             .and_then(|b| b.mine.as_ref())
             .and_then(|m| m.date)
-            .map(|d| d.to_string());
+            .map(format_date);
         self.heading(
             2,
             owner.map_or_else(
@@ -622,7 +622,7 @@ impl<'a> Sheet<'a> {
             let label = format!("Meeting {}", n + 1);
             self.fact(
                 &label,
-                dates.get(n).map(|d| d.to_string()),
+                dates.get(n).copied().map(format_date),
                 &format!("stage3.meeting.{}", n + 1),
                 "agreement.first_meetings",
             );
@@ -642,7 +642,7 @@ impl<'a> Sheet<'a> {
                 let who = r.contact.clone().unwrap_or_else(|| "a referral".to_owned());
                 self.check(&file, "referrals.contact", &who);
                 self.line(vec![
-                    Span::bold(format!("{} · ", r.date)),
+                    Span::bold(format!("{} · ", format_date(r.date))),
                     Span::plain(format!("{who} ({})", r.status.label())),
                 ]);
             }
@@ -760,9 +760,7 @@ impl<'a> Sheet<'a> {
             .and_then(|p| p.progress.cadence.as_ref())
             .and_then(|c| c.meeting.last);
         self.heading(2, "Agenda for the next meeting");
-        let next = p
-            .and_then(|p| p.progress.next_meeting)
-            .map(|d| d.to_string());
+        let next = p.and_then(|p| p.progress.next_meeting).map(format_date);
         self.fact(
             "Next meeting",
             next,
@@ -788,7 +786,7 @@ impl<'a> Sheet<'a> {
             let kind = i.kind.label();
             let summary = i.summary.clone().unwrap_or_default();
             self.check(&file, "interactions.summary", &summary);
-            let mut spans = vec![Span::bold(format!("{} · {kind}: ", i.date))];
+            let mut spans = vec![Span::bold(format!("{} · {kind}: ", format_date(i.date)))];
             spans.extend(MarkdownBlocks::inline(&summary));
             self.line(spans);
         }
@@ -811,7 +809,7 @@ impl<'a> Sheet<'a> {
                 let arrow = r.direction.label();
                 self.line(vec![
                     Span::bold(format!("{} ({arrow}, {}): ", who, status.label())),
-                    Span::plain(format!("since {}", r.date)),
+                    Span::plain(format!("since {}", format_date(r.date))),
                 ]);
             }
         }
@@ -857,7 +855,7 @@ impl<'a> Sheet<'a> {
             .unwrap_or_default();
         for update in news {
             self.check(&file, "updates.text", &update.text);
-            let mut spans = vec![Span::bold(format!("{}: ", update.date))];
+            let mut spans = vec![Span::bold(format!("{}: ", format_date(update.date)))];
             spans.extend(MarkdownBlocks::inline(&update.text));
             self.line(spans);
         }
@@ -924,7 +922,7 @@ impl<'a> Sheet<'a> {
                     self.push(Block::Paragraph {
                         spans: vec![Span::plain(format!(
                             "{} · {who} · {}",
-                            r.date,
+                            format_date(r.date),
                             r.value
                                 .as_ref()
                                 .map(|v| format_money(v.value))

@@ -8,7 +8,7 @@ use crate::artifact::partner_href;
 use crate::model::partner::ReferralStatus;
 use crate::model::progress::{DirectionFigures, Health, State, Status};
 use crate::model::{Partner, Site, Stage};
-use crate::present::{Label, stage_name};
+use crate::present::{Label, format_date, stage_name};
 use crate::source::Date;
 use crate::source::markdown::Fields;
 
@@ -224,7 +224,8 @@ fn attention_text(meeting: &Health, contact: &Health) -> String {
         (Status::Never, _, _) => Some(format!("no {what} recorded yet")),
         (Status::Ok, _, _) => None,
         (_, Some(last), Some(days)) => Some(format!(
-            "last {what} {days} days ago ({last}), limit {} days",
+            "last {what} {days} days ago ({}), limit {} days",
+            format_date(last),
             h.limit_days
         )),
         _ => None,
