@@ -61,13 +61,11 @@ fn runs_of(doc: &Document) -> Vec<Vec<Run>> {
             match operation.operator.as_str() {
                 "BMC" => runs.push(("Artifact".into(), None, f32::MAX)),
                 "BDC" => {
-                    let mcid = operation.operands[1]
-                        .as_dict()
-                        .unwrap()
-                        .get(b"MCID")
-                        .unwrap()
-                        .as_i64()
-                        .unwrap();
+                    // A span with /ActualText inside a run belongs to that run.
+                    let Ok(mcid) = operation.operands[1].as_dict().unwrap().get(b"MCID") else {
+                        continue;
+                    };
+                    let mcid = mcid.as_i64().unwrap();
                     let element = elements[mcid as usize];
                     runs.push((kind(element), Some(element), f32::MAX));
                 }
