@@ -11,14 +11,17 @@ thread_local! {
 }
 
 /// `bytes` as a zlib stream (what `/FlateDecode` reads).
-pub(crate) fn deflate(bytes: &[u8]) -> Result<Vec<u8>, flate2::CompressError> {
+pub(crate) fn deflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     COMPRESSOR.with(|compressor| {
         let mut compressor = compressor.borrow_mut();
         compressor.reset();
         let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
         loop {
             let read = compressor.total_in() as usize;
-            match compressor.compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)? {
+            let status = compressor
+                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
+                .map_err(std::io::Error::other)?;
+            match status {
                 Status::StreamEnd => return Ok(out),
                 Status::Ok | Status::BufError => out.reserve(out.capacity().max(64)),
             }

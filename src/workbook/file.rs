@@ -92,7 +92,7 @@ pub(crate) fn write(doc: lopdf::Document) -> Result<Vec<u8>, lopdf::Error> {
         let first = pack.offsets.len();
         let mut content = pack.offsets.into_bytes();
         content.extend(pack.objects);
-        let content = deflate(&content).map_err(|e| lopdf::Error::IO(std::io::Error::other(e)))?;
+        let content = deflate(&content).map_err(lopdf::Error::IO)?;
         let dict = Dictionary::from_iter([
             ("Type", Object::Name(b"ObjStm".to_vec())),
             ("N", Object::Integer(i64::from(pack.count))),
@@ -149,7 +149,7 @@ pub(crate) fn write(doc: lopdf::Document) -> Result<Vec<u8>, lopdf::Error> {
             dict.set(key, value.clone());
         }
     }
-    let rows = deflate(&rows).map_err(|e| lopdf::Error::IO(std::io::Error::other(e)))?;
+    let rows = deflate(&rows).map_err(lopdf::Error::IO)?;
     write_stream(&mut out, xref_stream, dict, rows)?;
     out.extend(format!("startxref\n{xref_at}\n%%EOF\n").as_bytes());
     Ok(out)

@@ -960,14 +960,14 @@ impl<'a> Flow<'a> {
     /// is cut after `/`, `-`, `?`, `&` or `=`, the last that fits; only where a piece has none
     /// is it cut between two letters.
     fn break_word(&self, word: &str, face: Face, size: f32, first: f32, width: f32) -> Vec<String> {
-        if self.fonts.width(face, word, size) <= width {
-            return vec![word.to_owned()];
-        }
         // The word is shaped once and cut between its clusters (a letter with its accents, or
         // a ligature), measured as they add up: however long the word, each cluster is looked
         // at once or twice.
         let shaped = self.fonts.shape(face, word);
         let scale = self.fonts.scale(face, size);
+        if shaped.advance as f32 * scale <= width {
+            return vec![word.to_owned()];
+        }
         let clusters: Vec<(std::ops::Range<usize>, f32)> = shaped
             .clusters
             .iter()

@@ -248,8 +248,7 @@ fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
             && stream.dict.get(b"Filter").is_err()
             && stream.allows_compression
         {
-            let compressed =
-                deflate(&stream.content).map_err(|e| PdfError::Save(std::io::Error::other(e)))?;
+            let compressed = deflate(&stream.content).map_err(PdfError::Save)?;
             if compressed.len() < stream.content.len() {
                 stream
                     .dict
