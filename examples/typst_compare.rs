@@ -1,4 +1,5 @@
-//! Benchmark helper: renders one partner's all-stages workbook with advocate and writes the same
+//! Benchmark helper: renders one partner's all-stages workbook (the theme's worksheets rendered,
+//! laid out and written) with advocate and writes the same
 //! content as a Typst document, so `bench/typst.sh` can time both and compare sizes; and each
 //! stage workbook alone (`stage-N.pdf` and `stage-N.typ`), for the sizes of each.
 //! `cargo run --release --example typst_compare -- SITE PARTNER-ID OUT-DIR`
@@ -8,12 +9,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use advocate::model::Stage;
 use advocate::workbook::blocks::{Block, Span};
 use advocate::workbook::fonts::{Face, FontSet};
 use advocate::workbook::layout::{Running, lay_out};
-use advocate::workbook::sheets::Sheet;
-use advocate::workbook::{pdf, style};
+use advocate::workbook::{StageWorksheets, pdf, style};
 
 fn escape(text: &str) -> String {
     let mut out = String::new();
@@ -121,6 +120,7 @@ fn typst(blocks: &[Block], title: &str, gap: f32) -> String {
                     .collect();
                 let _ = writeln!(t, "*{}* {}\n", escape(label), boxes.join(" #h(14pt) "));
             }
+            Block::Keep(group) => t.push_str(&typst(group, title, gap)),
             Block::Contents { .. } => {}
         }
     }
@@ -140,16 +140,17 @@ fn main() {
     let (style, theme) =
         style::load(&site.theme_dir, &site.root, site.config.paper).expect("theme");
     let fonts = FontSet::load(&site.theme_dir, &site.root, &theme).expect("fonts");
-    let handout = advocate::model::handout::HandoutView::project(&site);
-    let render_stages = |stages: &[Stage]| {
+    let worksheets = StageWorksheets::load(&site).unwrap_or_else(|_| panic!("worksheets load"));
+    let render_stages = |stages: &[usize]| {
+        let sheets = worksheets
+            .blocks(&site, partner)
+            .expect("worksheets render");
         let mut blocks = Vec::new();
-        for stage in stages.iter().copied() {
-            let mut sheet = Sheet::new(&handout, &fonts, Some((&site, partner)));
-            sheet.stage(stage);
+        for stage in stages {
             if !blocks.is_empty() {
                 blocks.push(Block::PageBreak);
             }
-            blocks.extend(sheet.blocks);
+            blocks.extend(sheets[*stage].iter().cloned());
         }
         let running = Running {
             title: format!("{} · workbook", partner.data.name),
@@ -169,7 +170,7 @@ fn main() {
             pdf::write(&laid, &fonts, &style, &meta).expect("writes"),
         )
     };
-    let render = || render_stages(&Stage::ALL);
+    let render = || render_stages(&[0, 1, 2, 3]);
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..30 {
@@ -191,8 +192,8 @@ fn main() {
         ),
     )
     .expect("write typ");
-    for (number, stage) in Stage::ALL.iter().enumerate() {
-        let (blocks, _, bytes) = render_stages(&[*stage]);
+    for number in 0..4 {
+        let (blocks, _, bytes) = render_stages(&[number]);
         let name = format!("stage-{}", number + 1);
         std::fs::write(out.join(format!("{name}.pdf")), &bytes).expect("write pdf");
         let typ = typst(

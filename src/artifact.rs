@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::{Stage, slug};
-use crate::present::stage_name;
 use crate::source::Diagnostic;
 
 /// A file to write, relative to the output folder. The bytes are shared: the same PDF in both
@@ -77,14 +75,29 @@ pub(crate) fn workbook_folder(id: &str) -> String {
     format!("workbooks/{id}")
 }
 
-/// The file name of a stage's workbook: `stage-2-briefings.pdf`.
-pub(crate) fn stage_workbook_file(stage: Stage) -> String {
-    format!("stage-{stage}-{}.pdf", slug(stage_name(stage)))
-}
-
 /// A partner's four stages in one file, beside the stage workbooks.
 pub(crate) const ALL_STAGES_FILE: &str = "all-stages.pdf";
 /// The blank workbooks, in each site's top folder.
 pub(crate) const HANDOUTS_FOLDER: &str = "handouts";
 /// The guide as a book, in each site's top folder.
 pub(crate) const GUIDE_FILE: &str = "guide.pdf";
+
+/// A PDF as the pages link to it: its title and its file, relative to its folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PdfLink {
+    pub(crate) title: String,
+    pub(crate) file: String,
+}
+
+/// The PDFs of a build, as the pages list them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PdfLinks {
+    /// The printable guide and the blank handouts, relative to a site's top folder.
+    pub(crate) downloads: Vec<PdfLink>,
+    /// A partner's workbooks, relative to the partner's workbook folder.
+    pub(crate) partner: Vec<PdfLink>,
+    /// The templates the titles come from: what a page that lists them reads.
+    pub(crate) templates: Vec<String>,
+    /// Every worksheet template: what a workbook reads.
+    pub(crate) worksheets: Vec<String>,
+}

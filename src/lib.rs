@@ -35,8 +35,10 @@
 //! - `present`: how values read: stage names, the word for every enumerated value, money.
 //! - [`artifact`]: what a build makes and where it goes: output files, the two sites' folders,
 //!   every path and address inside them.
-//! - `site`: the HTML renderer: one view per kind of page (`site::views`), the theme's Tera
-//!   templates, the sitemap.
+//! - `templates`: the theme's Tera 2 templates and its words (the strings file of the site's
+//!   language), shared by both renderers: loading, the `t` and `date` filters, errors at the
+//!   template's line.
+//! - `site`: the HTML renderer: one view per kind of page (`site::views`), the sitemap.
 //! - [`workbook`]: the PDF renderer: the worksheets, the guide as a book, layout, fonts and
 //!   shaping, and the drawing seam ([`workbook::pdf`]) with the font embedding and file
 //!   writing it uses.
@@ -55,7 +57,8 @@
 //! - **A page**: a variant of `site::SitePage` with its template name and what it renders;
 //!   its view in `site/views/`; its template in `themes/default/templates/`; the inputs it
 //!   reads in [`engine::graph::Job::inputs`] (`tests/incremental.rs` checks them).
-//! - **A worksheet**: in [`workbook::sheets`], which builds each stage's blocks.
+//! - **A worksheet**: a template in the theme's `workbooks/` folder (no Rust); what templates
+//!   can read is [`workbook::context`], what they can draw [`workbook::directives`].
 //! - **An output file**: its path in [`artifact`], and the job that makes it in
 //!   [`engine::graph`].
 //! - **A partner field**: in [`model::partner`], with a doc comment (it becomes the schema's
@@ -76,4 +79,5 @@ pub mod schema;
 pub mod serve;
 pub(crate) mod site;
 pub mod source;
+pub(crate) mod templates;
 pub mod workbook;

@@ -256,6 +256,46 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
             Box::new(both(rendered(4 + 1 + 1), writes_no("html"))),
         ),
         (
+            "a worksheet's body",
+            Edit::Replace(
+                "themes/default/workbooks/stage-4-follow-up.md",
+                "lines=3, label=\"workbook.stage_4.news\"",
+                "lines=4, label=\"workbook.stage_4.news\"",
+            ),
+            // Every workbook and the handouts; no page shows the body.
+            Box::new(both(rendered(4 + 1), writes_no("html"))),
+        ),
+        (
+            "a worksheet's title",
+            Edit::Replace(
+                "themes/default/workbooks/meeting-planner.md",
+                "order: 45",
+                "order: 46",
+            ),
+            // Its front matter is read again, but neither title nor body changed: nothing.
+            Box::new(rendered(0)),
+        ),
+        (
+            "a new worksheet",
+            Edit::Write(
+                "themes/default/workbooks/contacts.md",
+                "---\ntitle: \"Contacts{% if partner %} — {{ partner.name }}{% endif %}\"\n---\n# Contacts\n\n{{ lines(name=\"contacts\", labels=[\"1.\", \"2.\"], label=\"Contacts\") }}\n",
+            ),
+            // Every workbook and the handouts, and every page, since each lists the handouts
+            // in its frame.
+            Box::new(rendered(4 + 1 + 14)),
+        ),
+        (
+            "a string",
+            Edit::Replace(
+                "themes/default/strings/en.yaml",
+                "no_thanks: No thanks owed.",
+                "no_thanks: Nobody to thank yet.",
+            ),
+            // Words are everywhere: everything, as after an edit of site.yaml.
+            Box::new(rendered(14 + 1 + 4 + 2)),
+        ),
+        (
             "the stylesheet",
             Edit::Replace("themes/default/static/style.css", "}", "}\n/* edited */"),
             Box::new(both(

@@ -42,7 +42,7 @@ impl Job {
             .map(Job::Page)
             .collect();
         jobs.push(Job::Static);
-        if pages.with_workbooks {
+        if pages.pdfs.is_some() {
             jobs.extend(
                 site.partners
                     .iter()
@@ -66,6 +66,10 @@ impl Job {
                         .iter()
                         .map(|name| Input::Template(name.clone())),
                 );
+                // The pages list the PDFs by their worksheets' titles.
+                if let Some(pdfs) = pages.pdfs {
+                    inputs.extend(pdfs.templates.iter().cloned().map(Input::Template));
+                }
                 match page {
                     SitePage::Dashboard | SitePage::PublicDashboard => {
                         inputs.extend(worksheet_pages(site));
@@ -97,10 +101,12 @@ impl Job {
             Job::Workbooks { id } => {
                 inputs.extend(partner_and_introducer(site, id));
                 inputs.extend(worksheet_pages(site));
+                inputs.extend(worksheet_templates(pages));
                 inputs.push(Input::Style);
             }
             Job::Handouts => {
                 inputs.extend(worksheet_pages(site));
+                inputs.extend(worksheet_templates(pages));
                 inputs.push(Input::Style);
             }
             Job::GuideBook => {
@@ -138,6 +144,14 @@ impl Job {
             (Job::Workbooks { .. } | Job::Handouts | Job::GuideBook, None) => none(),
         }
     }
+}
+
+/// The theme's worksheet templates, which every workbook is rendered from.
+fn worksheet_templates<'a>(pages: &'a Pages) -> impl Iterator<Item = Input> + 'a {
+    pages
+        .pdfs
+        .into_iter()
+        .flat_map(|pdfs| pdfs.worksheets.iter().cloned().map(Input::Template))
 }
 
 fn every_guide_page(site: &Site) -> impl Iterator<Item = Input> + '_ {

@@ -112,15 +112,27 @@ impl Project {
             }
         };
         let theme = &*self.theme.insert(theme);
+        let (strings, about_strings) = theme.strings().map_err(|p| with_warnings(p, &warnings))?;
+        warnings.extend(about_strings.iter().cloned());
         let templates = theme.templates().map_err(|p| with_warnings(p, &warnings))?;
         let pdf_theme = theme.pdf_theme().map_err(|p| with_warnings(p, &warnings))?;
+        let worksheets = theme
+            .worksheets()
+            .map_err(|p| with_warnings(p, &warnings))?;
         let static_files = theme
             .static_files()
             .map_err(|p| with_warnings(p, &warnings))?;
 
         let (public, origins) = PublicView::project(&site);
-        let pages = Pages::new(&site, &public, &origins, templates, self.options.workbooks);
-        let pdfs = pdf_theme.map(|pdf_theme| PdfRenderer::new(&site, pdf_theme));
+        let pdfs = pdf_theme
+            .zip(worksheets)
+            .map(|(pdf_theme, worksheets)| PdfRenderer::new(&site, pdf_theme, worksheets, strings));
+        let links = pdfs
+            .as_ref()
+            .map(PdfRenderer::links)
+            .transpose()
+            .map_err(|p| with_warnings(p.into(), &warnings))?;
+        let pages = Pages::new(&site, &public, &origins, templates, links.as_ref());
         let planned = self.built.plan(&pages, everything, &self.pending);
         let fresh: Vec<Rendered> = render(&planned, &pages, pdfs.as_ref(), static_files)
             .map_err(|p| with_warnings(p, &warnings))?;

@@ -1,25 +1,33 @@
-//! The active theme, loaded once: its templates, its PDF side (style and fonts) and its
-//! static files. After a save, [`Theme::refresh`] reloads only the part whose folder was
-//! touched and says which inputs changed. A part that fails to load keeps its error until a
-//! later save fixes it.
+//! The active theme, loaded once: its words (the strings file of the site's language), its
+//! templates, its PDF side (style, fonts and worksheets) and its static files. After a save,
+//! [`Theme::refresh`] reloads only the part whose folder was touched and says which inputs
+//! changed. A part that fails to load keeps its error until a later save fixes it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::artifact::OutputFile;
+use crate::model::strings::{STRINGS_FOLDER, Strings};
 use crate::model::{Input, Site};
-use crate::site::templates::Templates;
 use crate::source::diagnostic::relative_to;
 use crate::source::{Diagnostic, Diagnostics};
+use crate::templates::Templates;
 use crate::workbook::PdfTheme;
+use crate::workbook::worksheets::{WORKSHEETS_FOLDER, Worksheets};
 
 pub(crate) struct Theme {
     /// The theme's folder, relative to the site root.
     dir: PathBuf,
     root: PathBuf,
     paper: crate::model::site::Paper,
+    language: String,
+    /// The words, and the warnings about them (a language without a file, missing strings).
+    strings: Result<(Arc<Strings>, Vec<Diagnostic>), Diagnostics>,
     templates: Result<Templates, Diagnostics>,
     /// `None` in a build without PDFs.
     pdf_theme: Option<Result<PdfTheme, Diagnostic>>,
+    /// `None` in a build without PDFs.
+    worksheets: Option<Result<Worksheets, Diagnostics>>,
     static_files: Result<Vec<OutputFile>, Diagnostics>,
 }
 
@@ -28,20 +36,41 @@ impl Theme {
     pub(crate) fn load(site: &Site, with_workbooks: bool) -> Theme {
         let root = site.root.clone();
         let paper = site.config.paper;
+        let language = site.config.language.clone();
         let absolute = &site.theme_dir;
+        let strings = Strings::load(absolute, &root, &language)
+            .map(|(strings, warnings)| (Arc::new(strings), warnings));
+        let with_strings = |load: &dyn Fn(&Arc<Strings>) -> Result<_, Diagnostics>| {
+            strings
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|(strings, _)| load(strings))
+        };
+        let templates = with_strings(&|s| Templates::load(absolute, &root, s));
+        let worksheets = with_workbooks.then(|| {
+            strings
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|(s, _)| Worksheets::load(absolute, &root, s))
+        });
         Theme {
             dir: relative_to(absolute, &root),
-            templates: Templates::load(absolute, &root),
+            templates,
             pdf_theme: with_workbooks.then(|| PdfTheme::load(absolute, &root, paper)),
+            worksheets,
             static_files: crate::site::static_files(absolute, &root),
+            strings,
             root,
             paper,
+            language,
         }
     }
 
-    /// Whether this is the theme `site` asks for, on its paper.
+    /// Whether this is the theme `site` asks for, on its paper, in its language.
     pub(crate) fn serves(&self, site: &Site) -> bool {
-        self.dir == relative_to(&site.theme_dir, &site.root) && self.paper == site.config.paper
+        self.dir == relative_to(&site.theme_dir, &site.root)
+            && self.paper == site.config.paper
+            && self.language == site.config.language
     }
 
     /// Reloads what `changed` (paths relative to the site root) touched; returns the inputs
@@ -53,7 +82,19 @@ impl Theme {
                 .iter()
                 .any(|p| p.starts_with(&folder) || folder.starts_with(p))
         };
+        if inside(STRINGS_FOLDER) {
+            let fresh = Strings::load(&self.root.join(&self.dir), &self.root, &self.language);
+            let same = match (&fresh, &self.strings) {
+                (Ok((new, _)), Ok((old, _))) => new.same_words(old),
+                _ => false,
+            };
+            if !same {
+                // Every template prints words: everything is built again, theme and all.
+                return vec![Input::Config];
+            }
+        }
         let (templates, static_files) = (inside("templates"), inside("static"));
+        let worksheets = inside(WORKSHEETS_FOLDER);
         let fonts: Vec<PathBuf> = match &self.pdf_theme {
             Some(Ok(pdf_theme)) => pdf_theme
                 .font_files
@@ -64,14 +105,32 @@ impl Theme {
         };
         let style = changed.iter().any(|p| {
             let in_theme = p.starts_with(&self.dir) || self.dir.starts_with(p);
-            let in_parts =
-                p.starts_with(self.dir.join("templates")) || p.starts_with(self.dir.join("static"));
+            let in_parts = ["templates", "static", WORKSHEETS_FOLDER]
+                .iter()
+                .any(|part| p.starts_with(self.dir.join(part)));
             (in_theme && !in_parts) || fonts.iter().any(|font| font.starts_with(p))
         }) || (matches!(self.pdf_theme, Some(Err(_))) && (templates || static_files));
         let absolute = self.root.join(&self.dir);
         let mut inputs = Vec::new();
+        let Ok((strings, _)) = &self.strings else {
+            return vec![Input::Config];
+        };
+        let strings = Arc::clone(strings);
+        if worksheets && let Some(old) = &self.worksheets {
+            let fresh = Worksheets::load(&absolute, &self.root, &strings);
+            match (&fresh, old) {
+                (Ok(new), Ok(old)) => {
+                    inputs.extend(new.changed_since(old).into_iter().map(Input::Template))
+                }
+                (Ok(new), Err(_)) => {
+                    inputs.extend(new.template_names().map(|n| Input::Template(n.into())))
+                }
+                (Err(_), _) => {}
+            }
+            self.worksheets = Some(fresh);
+        }
         if templates {
-            let fresh = Templates::load(&absolute, &self.root);
+            let fresh = Templates::load(&absolute, &self.root, &strings);
             match (&fresh, &self.templates) {
                 (Ok(new), Ok(old)) => {
                     inputs.extend(new.changed_since(old).into_iter().map(Input::Template))
@@ -97,6 +156,23 @@ impl Theme {
             self.pdf_theme = Some(fresh);
         }
         inputs
+    }
+
+    /// The words of the site's language, and the warnings about them.
+    pub(crate) fn strings(&self) -> Result<(&Strings, &[Diagnostic]), Diagnostics> {
+        self.strings
+            .as_ref()
+            .map(|(strings, warnings)| (strings.as_ref(), warnings.as_slice()))
+            .map_err(Clone::clone)
+    }
+
+    /// The worksheets; `Ok(None)` in a build without PDFs.
+    pub(crate) fn worksheets(&self) -> Result<Option<&Worksheets>, Diagnostics> {
+        match &self.worksheets {
+            None => Ok(None),
+            Some(Ok(worksheets)) => Ok(Some(worksheets)),
+            Some(Err(problems)) => Err(problems.clone()),
+        }
     }
 
     pub(crate) fn templates(&self) -> Result<&Templates, Diagnostics> {

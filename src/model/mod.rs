@@ -12,6 +12,7 @@ pub mod public;
 pub mod site;
 pub mod sources;
 pub mod stage;
+pub mod strings;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -6,17 +6,17 @@
 //! page says `noindex`.
 
 pub mod sitemap;
-pub mod templates;
 pub mod views;
 
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::artifact::PdfLinks;
 use crate::artifact::{OutputFile, PRIVATE_DIR, PUBLIC_DIR, partner_href};
 use crate::model::public::{PublicPartner, PublicView};
 use crate::model::{Site, Stage};
 use crate::source::{Diagnostic, Diagnostics};
-use templates::Templates;
+use crate::templates::Templates;
 use views::Frame;
 
 /// What a page is rendered with: the model, its public projection and the theme's templates.
@@ -24,8 +24,8 @@ pub(crate) struct Pages<'a> {
     pub(crate) site: &'a Site,
     pub(crate) public: &'a PublicView,
     pub(crate) templates: &'a Templates,
-    /// Whether the build also makes the PDFs, which the pages then link to.
-    pub(crate) with_workbooks: bool,
+    /// The PDFs the build also makes, which the pages then link to; `None` without PDFs.
+    pub(crate) pdfs: Option<&'a PdfLinks>,
     /// Public partners by page name, with the id of the partner behind each.
     public_index: HashMap<&'a str, (usize, &'a str)>,
 }
@@ -37,7 +37,7 @@ impl<'a> Pages<'a> {
         public: &'a PublicView,
         origins: &'a [String],
         templates: &'a Templates,
-        with_workbooks: bool,
+        pdfs: Option<&'a PdfLinks>,
     ) -> Self {
         let public_index = public
             .partners
@@ -50,7 +50,7 @@ impl<'a> Pages<'a> {
             site,
             public,
             templates,
-            with_workbooks,
+            pdfs,
             public_index,
         }
     }
@@ -116,19 +116,12 @@ impl SitePage {
 
     /// Renders the page; `Ok(None)` if what it shows is no longer in the site.
     pub(crate) fn render(&self, pages: &Pages) -> Result<Option<OutputFile>, Diagnostic> {
-        let (site, public, with_workbooks) = (pages.site, pages.public, pages.with_workbooks);
+        let (site, public, pdfs) = (pages.site, pages.public, pages.pdfs);
         let templates = pages.templates;
         let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
         let file = match self {
             SitePage::Dashboard => {
-                let frame = frame(
-                    public,
-                    false,
-                    "",
-                    "Dashboard".into(),
-                    "dashboard",
-                    with_workbooks,
-                );
+                let frame = frame(public, false, "", "Dashboard".into(), "dashboard", pdfs);
                 let html = templates.render(
                     self.template(),
                     &views::PageContext {
@@ -144,28 +137,14 @@ impl SitePage {
                         .stage_page(stage)
                         .map(|p| format!("guide/{}.html", p.slug))
                 });
-                let frame = frame(
-                    public,
-                    true,
-                    "",
-                    "Progress".into(),
-                    "dashboard",
-                    with_workbooks,
-                );
+                let frame = frame(public, true, "", "Progress".into(), "dashboard", pdfs);
                 let page = views::public_dashboard(public, &stage_pages);
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(Path::new(PUBLIC_DIR).join("index.html"), html)
             }
             SitePage::GuideIndex { public: is_public } => {
-                let frame = frame(
-                    public,
-                    *is_public,
-                    "../",
-                    "The guide".into(),
-                    "guide",
-                    with_workbooks,
-                );
+                let frame = frame(public, *is_public, "../", "The guide".into(), "guide", pdfs);
                 let page = views::guide_index(&site.guide.pages);
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
@@ -179,14 +158,7 @@ impl SitePage {
                     return Ok(None);
                 };
                 let page = views::guide_page(&site.guide.pages, index);
-                let mut frame = frame(
-                    public,
-                    *is_public,
-                    "../",
-                    page.title.clone(),
-                    "guide",
-                    with_workbooks,
-                );
+                let mut frame = frame(public, *is_public, "../", page.title.clone(), "guide", pdfs);
                 frame.description = page.summary.clone();
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
@@ -203,9 +175,9 @@ impl SitePage {
                     "../",
                     partner.data.name.clone(),
                     "dashboard",
-                    with_workbooks,
+                    pdfs,
                 );
-                let page = views::partner(site, partner, with_workbooks);
+                let page = views::partner(site, partner, pdfs);
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(Path::new(PRIVATE_DIR).join(partner_href(&partner.id)), html)
@@ -220,7 +192,7 @@ impl SitePage {
                     "../",
                     partner.label.clone(),
                     "dashboard",
-                    with_workbooks,
+                    pdfs,
                 );
                 let page = views::public_partner(partner);
                 let html =
@@ -271,14 +243,10 @@ fn frame(
     root: &'static str,
     title: String,
     section: &'static str,
-    with_workbooks: bool,
+    pdfs: Option<&PdfLinks>,
 ) -> Frame {
     Frame {
-        downloads: if with_workbooks {
-            views::downloads()
-        } else {
-            Vec::new()
-        },
+        downloads: pdfs.map(views::downloads).unwrap_or_default(),
         site_title: public.title.clone(),
         language: public.language.clone(),
         owner_name: public.owner.name.clone(),

@@ -130,9 +130,13 @@ pub enum Block {
     },
     Space(f32),
     PageBreak,
+    /// Blocks kept on one page: the group starts a new page when it does not fit on what is
+    /// left of this one but fits on a page.
+    Keep(Vec<Block>),
 }
 
 impl Block {
+    #[cfg(test)]
     pub(crate) fn heading(level: u8, text: impl Into<String>) -> Block {
         Block::Heading {
             level,
@@ -191,6 +195,51 @@ impl Block {
     }
 }
 
+/// Appends the text of `blocks` a reader sees to `out`, each piece followed by a newline.
+pub(crate) fn visible_text(blocks: &[Block], out: &mut String) {
+    let spans = |spans: &[Span], out: &mut String| {
+        for span in spans {
+            out.push_str(&span.text);
+        }
+        out.push('\n');
+    };
+    for block in blocks {
+        match block {
+            Block::Heading { text, .. } | Block::Contents { text, .. } => {
+                out.push_str(text);
+                out.push('\n');
+            }
+            Block::Paragraph {
+                spans: s, style, ..
+            } => {
+                out.extend(style.marker.as_deref());
+                spans(s, out);
+            }
+            Block::Ruled { labels, .. } => {
+                for label in labels {
+                    out.push_str(label);
+                    out.push('\n');
+                }
+            }
+            Block::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    spans(cell, out);
+                }
+            }
+            Block::Choices { label, choices, .. } => {
+                out.push_str(label);
+                out.push('\n');
+                for choice in choices {
+                    out.push_str(&choice.text);
+                    out.push('\n');
+                }
+            }
+            Block::Keep(group) => visible_text(group, out),
+            Block::Space(_) | Block::PageBreak => {}
+        }
+    }
+}
+
 /// How the list item being read starts: its bullet or number, and its box if it is a task.
 #[derive(Default)]
 struct ItemStart {
@@ -231,38 +280,21 @@ impl LinkResolver for ExternalLinks {
 }
 
 /// Markdown's events to blocks. `base` is added to every paragraph's style (an answer is
-/// `filled`); headings start at `heading_offset + 1`; with `anchor_prefix`, a heading's anchor
-/// is its `id` (set by the Markdown walk) under that prefix; every paragraph carries
-/// `continued` for a continuation mark.
+/// `filled`); headings start at `heading_offset + 1` and go no deeper than `deepest` (level 4
+/// is a bold label, kept with what follows and not in the outline); with `notes`, a quote is a
+/// note (small, italic and muted) rather than an indented quote; with `anchor_prefix`, a
+/// heading's anchor is its `id` (set by the Markdown walk) under that prefix; every paragraph
+/// carries `continued` for a continuation mark.
 pub(crate) struct MarkdownBlocks<'a> {
     pub(crate) base: ParaStyle,
     pub(crate) heading_offset: u8,
+    pub(crate) deepest: u8,
+    pub(crate) notes: bool,
     pub(crate) anchor_prefix: Option<&'a str>,
     pub(crate) continued: Option<String>,
 }
 
 impl MarkdownBlocks<'_> {
-    /// A text field of the data (Markdown) as spans to run on after a label: its paragraphs'
-    /// text in a row, with emphasis, links and typography kept.
-    pub(crate) fn inline(markdown: &str) -> Vec<Span> {
-        let converter = MarkdownBlocks {
-            base: ParaStyle::default(),
-            heading_offset: 2,
-            anchor_prefix: None,
-            continued: None,
-        };
-        let mut spans: Vec<Span> = Vec::new();
-        for block in converter.convert(&crate::source::markdown::events(markdown), &ExternalLinks) {
-            if let Block::Paragraph { spans: more, .. } = block {
-                if !spans.is_empty() {
-                    spans.push(Span::plain(" "));
-                }
-                spans.extend(more);
-            }
-        }
-        spans
-    }
-
     pub(crate) fn convert(&self, events: &[Event<'_>], links: &dyn LinkResolver) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
@@ -277,8 +309,8 @@ impl MarkdownBlocks<'_> {
         let style_at = |lists: &Vec<Option<u64>>, quote: usize| {
             let depth = lists.len().saturating_sub(1) as f32;
             let mut style = self.base.clone();
-            style.indent +=
-                depth * 14.0 + if lists.is_empty() { 0.0 } else { 14.0 } + quote as f32 * 14.0;
+            let quote_indent = if self.notes { 0.0 } else { quote as f32 * 14.0 };
+            style.indent += depth * 14.0 + if lists.is_empty() { 0.0 } else { 14.0 } + quote_indent;
             style
         };
         let flush = |spans: &mut Vec<Span>,
@@ -301,6 +333,7 @@ impl MarkdownBlocks<'_> {
             style.task = item.task.take();
             if quote > 0 {
                 style.tone = Tone::Muted;
+                style.small |= self.notes;
             }
             if !lists.is_empty() {
                 style.space_after = 0.15;
@@ -312,7 +345,7 @@ impl MarkdownBlocks<'_> {
             });
         };
         for event in events.iter().cloned() {
-            let face = Face::Regular.with(bold > 0, italic > 0);
+            let face = Face::Regular.with(bold > 0, italic > 0 || (self.notes && quote > 0));
             let current_link = link.last().cloned().flatten();
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
@@ -322,7 +355,7 @@ impl MarkdownBlocks<'_> {
                 Event::End(TagEnd::Heading(_)) => {
                     let text: String = spans.drain(..).map(|s| s.text).collect();
                     let (level, id) = heading.take().unwrap_or((2, None));
-                    let level = (level + self.heading_offset).min(3);
+                    let level = (level + self.heading_offset).min(self.deepest);
                     let anchor = self
                         .anchor_prefix
                         .zip(id)
@@ -451,6 +484,8 @@ mod tests {
         MarkdownBlocks {
             base: ParaStyle::default(),
             heading_offset: 0,
+            deepest: 3,
+            notes: false,
             anchor_prefix: Some("p"),
             continued: None,
         }

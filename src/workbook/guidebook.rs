@@ -92,6 +92,8 @@ pub fn blocks(handout: &HandoutView) -> Vec<Block> {
         let converter = MarkdownBlocks {
             base: ParaStyle::default(),
             heading_offset: 0,
+            deepest: 3,
+            notes: false,
             anchor_prefix: Some(&page.slug),
             continued: None,
         };

@@ -412,10 +412,27 @@ impl<'a> Flow<'a> {
                     return height + 2.0 * (self.line_height(false) + 2.0 * TABLE_PAD);
                 }
                 Block::Choices { .. } => return height + self.style.ruled_line_gap,
+                Block::Keep(group) => {
+                    return height
+                        + self
+                            .measure(group)
+                            .unwrap_or_else(|| self.keep_height(group));
+                }
                 Block::Space(_) | Block::PageBreak => return height,
             }
         }
         height
+    }
+
+    /// The height `blocks` take laid out from the top of a page; `None` when they need more
+    /// than a page.
+    fn measure(&self, blocks: &[Block]) -> Option<f32> {
+        let mut scratch = Flow::new(self.fonts, self.style);
+        scratch.new_page();
+        for (index, block) in blocks.iter().enumerate() {
+            scratch.place(block, &blocks[index + 1..], &HashMap::new());
+        }
+        (scratch.laid.pages.len() == 1).then_some(scratch.y - self.style.margin_top)
     }
 
     fn place(&mut self, block: &Block, next: &[Block], page_numbers: &HashMap<String, usize>) {
@@ -464,6 +481,19 @@ impl<'a> Flow<'a> {
                 label,
                 choices,
             } => self.choices(field, label, choices),
+            Block::Keep(group) => {
+                let fits = self.measure(group);
+                if fits.is_some_and(|height| self.y + height > self.bottom()) && !self.at_top() {
+                    self.new_page();
+                }
+                for (index, block) in group.iter().enumerate() {
+                    let after = match &group[index + 1..] {
+                        [] => next,
+                        rest => rest,
+                    };
+                    self.place(block, after, page_numbers);
+                }
+            }
         }
     }
 

@@ -1,7 +1,8 @@
 //! PDF: the stage workbooks per partner, the blank handouts and the printable guide, rendered
 //! from the same loaded model as the sites.
 //!
-//! Blocks ([`blocks`], built by [`sheets`] and [`guidebook`]) are laid out into pages by
+//! Blocks ([`blocks`], read from the theme's [`worksheets`] rendered with a [`context`], and
+//! built by [`guidebook`]) are laid out into pages by
 //! [`layout`] with the theme's [`style`] and [`fonts`] (words measured as [`shaping`] shapes
 //! them), and drawn by [`pdf`]: it writes each page's content stream (`content`), embeds the
 //! subsets (`embed`), and has the file written (`file`, deflating with `deflate`). Only
@@ -10,7 +11,9 @@
 
 pub mod blocks;
 mod content;
+pub(crate) mod context;
 mod deflate;
+pub(crate) mod directives;
 mod embed;
 mod file;
 pub mod fonts;
@@ -19,9 +22,9 @@ mod hinting;
 pub mod layout;
 pub mod pdf;
 pub mod shaping;
-pub mod sheets;
 pub mod structure;
 pub mod style;
+pub(crate) mod worksheets;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,19 +32,20 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::artifact::{
-    ALL_STAGES_FILE, GUIDE_FILE, HANDOUTS_FOLDER, OutputFile, PRIVATE_DIR, PUBLIC_DIR, Rendered,
-    stage_workbook_file, workbook_folder,
+    ALL_STAGES_FILE, GUIDE_FILE, HANDOUTS_FOLDER, OutputFile, PRIVATE_DIR, PUBLIC_DIR, PdfLink,
+    PdfLinks, Rendered, workbook_folder,
 };
 use crate::model::handout::HandoutView;
-use crate::model::{Partner, Site, Stage};
-use crate::present::stage_name;
+use crate::model::strings::Strings;
+use crate::model::{Partner, Site};
 use crate::source::Diagnostic;
 use crate::source::diagnostic::relative_to;
 use blocks::Block;
+use context::WorksheetContext;
 use fonts::FontSet;
 use layout::{Running, lay_out};
-use sheets::Sheet;
 use style::Style;
+use worksheets::Worksheets;
 
 /// The theme's style and fonts: loaded once, and again only when the theme changes.
 pub(crate) struct PdfTheme {
@@ -82,6 +86,81 @@ impl PdfTheme {
     }
 }
 
+/// The fields of `data` (dotted paths, list items by number) whose text holds any of `chars`,
+/// with the characters each holds.
+fn fields_holding(data: &serde_json::Value, chars: &[char]) -> Vec<(String, Vec<char>)> {
+    fn walk(
+        value: &serde_json::Value,
+        path: String,
+        chars: &[char],
+        out: &mut Vec<(String, Vec<char>)>,
+    ) {
+        let join = |key: &str| {
+            if path.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        match value {
+            serde_json::Value::String(text) => {
+                let held: Vec<char> = chars
+                    .iter()
+                    .copied()
+                    .filter(|c| text.contains(*c))
+                    .collect();
+                if !held.is_empty() {
+                    out.push((path, held));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    walk(item, join(&(index + 1).to_string()), chars, out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    walk(item, join(key), chars, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(data, String::new(), chars, &mut out);
+    out
+}
+
+/// The worksheets of a site's theme, loaded on their own: for tools and benchmarks that lay
+/// out a partner's worksheets without a build.
+pub struct StageWorksheets {
+    worksheets: Worksheets,
+}
+
+impl StageWorksheets {
+    /// Loads the words and worksheets of `site`'s theme.
+    pub fn load(site: &Site) -> Result<StageWorksheets, crate::source::Diagnostics> {
+        let (strings, _) = Strings::load(&site.theme_dir, &site.root, &site.config.language)?;
+        let worksheets =
+            Worksheets::load(&site.theme_dir, &site.root, &std::sync::Arc::new(strings))?;
+        Ok(StageWorksheets { worksheets })
+    }
+
+    /// The blocks of each worksheet of `all-stages.pdf` for `partner`, in order.
+    pub fn blocks(&self, site: &Site, partner: &Partner) -> Result<Vec<Vec<Block>>, Diagnostic> {
+        let handout = HandoutView::project(site);
+        self.worksheets
+            .sheets
+            .iter()
+            .filter(|sheet| sheet.all_stages)
+            .map(|sheet| {
+                let context = WorksheetContext::new(&handout, sheet.stage, Some((site, partner)));
+                Ok(self.worksheets.render(sheet, &context)?.blocks)
+            })
+            .collect()
+    }
+}
+
 /// One PDF to make: where it goes, its title, its running header and its content.
 struct Document {
     file: PathBuf,
@@ -90,24 +169,33 @@ struct Document {
     blocks: Vec<Block>,
 }
 
-/// Makes the PDFs of one site, with the theme's style and fonts. It holds only the
-/// [`HandoutView`]: the blank handouts and the guide are made from that alone, and a partner's
-/// workbooks from the site it is given for them.
+/// Makes the PDFs of one site, with the theme's style, fonts, worksheets and words. It holds
+/// only the [`HandoutView`]: the blank handouts and the guide are made from that alone, and a
+/// partner's workbooks from the site it is given for them.
 pub(crate) struct PdfRenderer<'a> {
     handout: HandoutView,
     /// `theme.yaml`, relative to the site, which a PDF that cannot be written is blamed on.
     theme_file: PathBuf,
     style: &'a Style,
     fonts: &'a FontSet,
+    worksheets: &'a Worksheets,
+    strings: &'a Strings,
 }
 
 impl<'a> PdfRenderer<'a> {
-    pub(crate) fn new(site: &Site, pdf_theme: &'a PdfTheme) -> Self {
+    pub(crate) fn new(
+        site: &Site,
+        pdf_theme: &'a PdfTheme,
+        worksheets: &'a Worksheets,
+        strings: &'a Strings,
+    ) -> Self {
         PdfRenderer {
             handout: HandoutView::project(site),
             theme_file: relative_to(&site.theme_dir.join("theme.yaml"), &site.root),
             style: &pdf_theme.style,
             fonts: &pdf_theme.fonts,
+            worksheets,
+            strings,
         }
     }
 
@@ -128,53 +216,159 @@ impl<'a> PdfRenderer<'a> {
         })
     }
 
-    fn meta(&self, title: String, subject: &str) -> pdf::Meta {
+    /// The string `key` of the theme, with `{name}` filled in.
+    fn words(&self, key: &str, name: &str) -> String {
+        let text = self.strings.text(key).unwrap_or(key);
+        crate::model::strings::fill(text, &[("name", name.to_owned())])
+    }
+
+    fn meta(&self, title: String, subject_key: &str) -> pdf::Meta {
         pdf::Meta {
             title,
             author: self.handout.owner_name.clone(),
-            subject: subject.to_owned(),
+            subject: self.words(subject_key, ""),
             language: self.handout.language.clone(),
             created: self.handout.as_of,
         }
     }
 
-    fn stage_blocks(
+    /// Warnings for the characters of `blocks` that no font can draw, each blamed on where the
+    /// text came from: the fields of the partner's file or of the owner in `site.yaml` that hold
+    /// them, else `template` (its words or the guide's).
+    fn undrawable(
         &self,
+        blocks: &[Block],
         subject: Option<(&Site, &Partner)>,
-        stage: Stage,
-    ) -> (Vec<Block>, Vec<Diagnostic>) {
-        let mut sheet = Sheet::new(&self.handout, self.fonts, subject);
-        sheet.stage(stage);
-        (sheet.blocks, sheet.problems)
+        template: &Path,
+    ) -> Vec<Diagnostic> {
+        let mut text = String::new();
+        blocks::visible_text(blocks, &mut text);
+        let missing = self.fonts.missing(&text);
+        if missing.is_empty() {
+            return Vec::new();
+        }
+        let warning = |file: &Path, what: String, chars: &[char]| {
+            let list: Vec<String> = chars
+                .iter()
+                .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+                .collect();
+            Diagnostic::file_error(
+                file,
+                format!(
+                    "{what} has characters the workbook fonts cannot draw: {}",
+                    list.join(", ")
+                ),
+            )
+            .with_help(
+                "they print as empty boxes: rewrite them, or add a font that has them to the theme",
+            )
+            .warning()
+        };
+        let mut warnings = Vec::new();
+        let mut explained: Vec<char> = Vec::new();
+        if let Some((site, partner)) = subject {
+            let sources = [
+                (partner.path.as_path(), serde_json::to_value(&*partner.data)),
+                (
+                    Path::new("site.yaml"),
+                    serde_json::to_value(&site.config.owner)
+                        .map(|owner| serde_json::json!({ "owner": owner })),
+                ),
+            ];
+            for (file, data) in sources {
+                let Ok(data) = data else { continue };
+                for (field, chars) in fields_holding(&data, &missing) {
+                    explained.extend(&chars);
+                    warnings.push(warning(file, format!("`{field}`"), &chars));
+                }
+            }
+        }
+        let rest: Vec<char> = missing
+            .into_iter()
+            .filter(|c| !explained.contains(c))
+            .collect();
+        if !rest.is_empty() {
+            warnings.push(warning(template, "the worksheet".to_owned(), &rest));
+        }
+        warnings
     }
 
-    /// The four stage workbooks and `all-stages.pdf` of one partner.
+    /// What the pages link to: the guide and the handouts, and a partner's workbooks, with
+    /// their titles as a blank worksheet renders them.
+    pub(crate) fn links(&self) -> Result<PdfLinks, Diagnostic> {
+        let mut links = PdfLinks {
+            downloads: vec![PdfLink {
+                title: self.words("site.downloads.guide", ""),
+                file: GUIDE_FILE.to_owned(),
+            }],
+            templates: self.worksheets.title_templates(),
+            worksheets: self
+                .worksheets
+                .template_names()
+                .map(str::to_owned)
+                .collect(),
+            ..PdfLinks::default()
+        };
+        for sheet in &self.worksheets.sheets {
+            let context = WorksheetContext::new(&self.handout, sheet.stage, None);
+            let title = self.worksheets.title(sheet, &context)?;
+            if sheet.handout {
+                links.downloads.push(PdfLink {
+                    title: self.words("site.downloads.handout", &title),
+                    file: format!("{HANDOUTS_FOLDER}/{}", sheet.pdf_file()),
+                });
+            }
+            links.partner.push(PdfLink {
+                title,
+                file: sheet.pdf_file(),
+            });
+        }
+        if self.worksheets.sheets.iter().any(|s| s.all_stages) {
+            links.partner.push(PdfLink {
+                title: self.words("site.downloads.all_stages", ""),
+                file: ALL_STAGES_FILE.to_owned(),
+            });
+        }
+        Ok(links)
+    }
+
+    /// Every worksheet of `partner`, and `all-stages.pdf`.
     pub(crate) fn partner(&self, site: &Site, partner: &Partner) -> Result<Rendered, Diagnostic> {
         let folder = Path::new(PRIVATE_DIR).join(workbook_folder(&partner.id));
         let name = &partner.data.name;
         let mut warnings = Vec::new();
         let mut all = Vec::new();
         let mut documents = Vec::new();
-        for stage in Stage::ALL {
-            let (blocks, found) = self.stage_blocks(Some((site, partner)), stage);
-            warnings.extend(found);
-            if !all.is_empty() {
-                all.push(Block::PageBreak);
+        for sheet in &self.worksheets.sheets {
+            let context = WorksheetContext::new(&self.handout, sheet.stage, Some((site, partner)));
+            let rendered = self.worksheets.render(sheet, &context)?;
+            let template = self.worksheets.file_of(sheet).unwrap_or(&partner.path);
+            for warning in self.undrawable(&rendered.blocks, Some((site, partner)), template) {
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
             }
-            all.extend(blocks.iter().cloned());
+            if sheet.all_stages {
+                if !all.is_empty() {
+                    all.push(Block::PageBreak);
+                }
+                all.extend(rendered.blocks.iter().cloned());
+            }
             documents.push(Document {
-                file: folder.join(stage_workbook_file(stage)),
-                title: format!("Stage {stage} workbook: {} — {name}", stage_name(stage)),
-                running: format!("{name} · stage {stage} workbook"),
-                blocks,
+                file: folder.join(sheet.pdf_file()),
+                title: rendered.title,
+                running: rendered.running,
+                blocks: rendered.blocks,
             });
         }
-        documents.push(Document {
-            file: folder.join(ALL_STAGES_FILE),
-            title: format!("Workbook, all stages — {name}"),
-            running: format!("{name} · workbook"),
-            blocks: all,
-        });
+        if !all.is_empty() {
+            documents.push(Document {
+                file: folder.join(ALL_STAGES_FILE),
+                title: self.words("workbook.all_stages.title", name),
+                running: self.words("workbook.all_stages.running", name),
+                blocks: all,
+            });
+        }
         let files = documents
             .into_par_iter()
             .map(|document| {
@@ -182,7 +376,7 @@ impl<'a> PdfRenderer<'a> {
                     title: document.running,
                     first_decorated: 0,
                 };
-                let meta = self.meta(document.title, "Advocacy relationship workbook");
+                let meta = self.meta(document.title, "workbook.subject");
                 let bytes = self.pdf(
                     &document.blocks,
                     self.style,
@@ -196,26 +390,31 @@ impl<'a> PdfRenderer<'a> {
         Ok(Rendered { files, warnings })
     }
 
-    /// Blank workbooks for trainers, in both sites.
+    /// Blank workbooks for trainers, in both sites: every worksheet that is a handout.
     pub(crate) fn handouts(&self) -> Result<Rendered, Diagnostic> {
         let mut files = Vec::new();
         let mut warnings = Vec::new();
-        for stage in Stage::ALL {
-            let (blocks, found) = self.stage_blocks(None, stage);
-            warnings.extend(found);
-            let title = format!("Stage {stage} workbook: {}", stage_name(stage));
+        for sheet in self.worksheets.sheets.iter().filter(|s| s.handout) {
+            let context = WorksheetContext::new(&self.handout, sheet.stage, None);
+            let rendered = self.worksheets.render(sheet, &context)?;
+            let file = self
+                .worksheets
+                .file_of(sheet)
+                .unwrap_or_else(|| Path::new(&sheet.template))
+                .to_owned();
+            warnings.extend(self.undrawable(&rendered.blocks, None, &file));
             let running = Running {
-                title: title.clone(),
+                title: rendered.running,
                 first_decorated: 0,
             };
             let bytes = self.pdf(
-                &blocks,
+                &rendered.blocks,
                 self.style,
                 &running,
-                &self.meta(title, "Blank advocacy relationship workbook"),
+                &self.meta(rendered.title, "workbook.blank_subject"),
                 &HashMap::new(),
             )?;
-            let path = Path::new(HANDOUTS_FOLDER).join(stage_workbook_file(stage));
+            let path = Path::new(HANDOUTS_FOLDER).join(sheet.pdf_file());
             files.extend(OutputFile::in_both([PUBLIC_DIR, PRIVATE_DIR], &path, bytes));
         }
         Ok(Rendered { files, warnings })
@@ -225,7 +424,7 @@ impl<'a> PdfRenderer<'a> {
     pub(crate) fn guide(&self) -> Result<Rendered, Diagnostic> {
         let blocks = guidebook::blocks(&self.handout);
         let running = Running {
-            title: "Building advocacy relationships".into(),
+            title: self.words("guide_book.running", ""),
             first_decorated: 1,
         };
         let style = self.style.for_the_guide();
@@ -235,10 +434,7 @@ impl<'a> PdfRenderer<'a> {
             &blocks,
             &style,
             &running,
-            &self.meta(
-                "Building advocacy relationships: the guide".into(),
-                "The advocacy method",
-            ),
+            &self.meta(self.words("guide_book.title", ""), "guide_book.subject"),
             &pages,
         )?;
         let mut warnings = Vec::new();

@@ -17,7 +17,7 @@ pub(crate) use public::{public_dashboard, public_partner};
 
 use serde::Serialize;
 
-use crate::artifact::{GUIDE_FILE, HANDOUTS_FOLDER, stage_workbook_file};
+use crate::artifact::PdfLinks;
 use crate::model::Stage;
 use crate::model::progress::{DirectionFigures, Health, Status};
 use crate::present::{Label, format_money, stage_name};
@@ -45,16 +45,14 @@ pub(crate) struct Frame {
 }
 
 /// The printable files both sites offer, relative to the site's top folder.
-pub(crate) fn downloads() -> Vec<Link> {
-    let mut links = vec![Link {
-        title: "The guide, as a printable book (PDF)".into(),
-        href: GUIDE_FILE.into(),
-    }];
-    links.extend(Stage::ALL.map(|stage| Link {
-        title: format!("Blank workbook, stage {stage}: {} (PDF)", stage_name(stage)),
-        href: format!("{HANDOUTS_FOLDER}/{}", stage_workbook_file(stage)),
-    }));
-    links
+pub(crate) fn downloads(pdfs: &PdfLinks) -> Vec<Link> {
+    pdfs.downloads
+        .iter()
+        .map(|pdf| Link {
+            title: pdf.title.clone(),
+            href: pdf.file.clone(),
+        })
+        .collect()
 }
 
 /// A page: its frame and its own content.

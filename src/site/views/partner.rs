@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{
     FiguresView, HealthView, Link, TimelineStep, figures_view, health_view, markdown, timeline,
 };
-use crate::artifact::{ALL_STAGES_FILE, stage_workbook_file, workbook_folder};
+use crate::artifact::{PdfLinks, workbook_folder};
 use crate::model::guide::{Part, Question};
 use crate::model::partner::{Answer, Targets, TeachingSide};
 use crate::model::progress::State;
@@ -158,7 +158,7 @@ fn teaching_view(
     })
 }
 
-pub(crate) fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> PartnerView {
+pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> PartnerView {
     let fields = &Fields::default();
     let data = &p.data;
     let owner = &site.config.owner;
@@ -236,11 +236,9 @@ pub(crate) fn partner(site: &Site, p: &Partner, with_workbooks: bool) -> Partner
         referrals: referrals(p, fields),
         given: figures_view(&progress.referrals.given),
         received: figures_view(&progress.referrals.received),
-        workbooks: if with_workbooks {
-            workbook_links(&p.id)
-        } else {
-            Vec::new()
-        },
+        workbooks: pdfs
+            .map(|pdfs| workbook_links(&p.id, pdfs))
+            .unwrap_or_default(),
         updates: news(p, fields),
     }
 }
@@ -329,19 +327,15 @@ fn referrals(p: &Partner, fields: &Fields) -> Vec<ReferralView> {
         .collect()
 }
 
-/// The partner's four stage workbooks and the one with all stages.
-fn workbook_links(id: &str) -> Vec<Link> {
+/// The partner's workbooks, relative to their page.
+fn workbook_links(id: &str, pdfs: &PdfLinks) -> Vec<Link> {
     let folder = workbook_folder(id);
-    Stage::ALL
-        .into_iter()
-        .map(|stage| Link {
-            title: format!("Stage {stage}: {}", stage_name(stage)),
-            href: format!("../{folder}/{}", stage_workbook_file(stage)),
+    pdfs.partner
+        .iter()
+        .map(|pdf| Link {
+            title: pdf.title.clone(),
+            href: format!("../{folder}/{}", pdf.file),
         })
-        .chain(std::iter::once(Link {
-            title: "All four stages in one file".into(),
-            href: format!("../{folder}/{ALL_STAGES_FILE}"),
-        }))
         .collect()
 }
 

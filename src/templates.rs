@@ -1,5 +1,8 @@
 //! The theme's Tera 2 templates: loaded once per build, rendered many times, with template
-//! errors turned into diagnostics that point at the template file, line and column.
+//! errors turned into diagnostics that point at the template file, line and column. The
+//! site's HTML templates are loaded here; the workbooks' Markdown templates by
+//! `workbook::worksheets`, through [`Templates::from_sources`]. Both get the theme's words
+//! ([`register_words`]): `{{ "key" | t }}`, and `{{ day | date }}` in the site's language.
 //!
 //! Which templates a template uses (`extends`, `include`, `import`, components) is read here
 //! by hand, with a scan of its tags: Tera does not say, and a rebuild needs to know which pages
@@ -11,7 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
-use crate::present;
+use std::sync::Arc;
+
+use crate::model::strings::{Strings, fill};
 use crate::source::diagnostic::relative_to;
 use crate::source::{Date, Diagnostic, Diagnostics, files};
 
@@ -36,8 +41,12 @@ pub(crate) struct Templates {
 }
 
 impl Templates {
-    /// Loads every `*.html` file of `theme_dir/templates`.
-    pub(crate) fn load(theme_dir: &Path, root: &Path) -> Result<Templates, Diagnostics> {
+    /// Loads every `*.html` file of `theme_dir/templates`, with the words of `strings`.
+    pub(crate) fn load(
+        theme_dir: &Path,
+        root: &Path,
+        strings: &Arc<Strings>,
+    ) -> Result<Templates, Diagnostics> {
         let mut problems = Diagnostics::new();
         let dir = theme_dir.join("templates");
         let mut sources = Vec::new();
@@ -71,19 +80,28 @@ impl Templates {
                 );
             }
         }
+        if problems.has_errors() {
+            return Err(problems);
+        }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        tera.register_filter("date", format_date);
+        register_words(&mut tera, strings);
+        Templates::from_sources(tera, sources).map_err(Diagnostics::from)
+    }
+
+    /// Templates from `sources` (name, file relative to the site root, text whose line `n` is
+    /// line `n` of that file), compiled by `tera`, which has its filters and functions.
+    pub(crate) fn from_sources(
+        mut tera: Tera,
+        sources: Vec<(String, PathBuf, String)>,
+    ) -> Result<Templates, Diagnostic> {
         let loaded = tera.add_raw_templates(
             sources
                 .iter()
                 .map(|(name, _, text)| (name.as_str(), text.as_str())),
         );
         if let Err(error) = loaded {
-            problems.push(diagnose(&sources, &error));
-        }
-        if problems.has_errors() {
-            return Err(problems);
+            return Err(diagnose(&sources, &error));
         }
         let uses = uses(&sources);
         Ok(Templates {
@@ -117,6 +135,14 @@ impl Templates {
         names.sort();
         names.dedup();
         names
+    }
+
+    /// The file template `name` was read from, relative to the site root.
+    pub(crate) fn file_of(&self, name: &str) -> Option<&Path> {
+        self.sources
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, file, _)| file.as_path())
     }
 
     /// Every template's name.
@@ -259,10 +285,57 @@ fn diagnose(sources: &[(String, PathBuf, String)], error: &tera::Error) -> Diagn
     }
 }
 
-/// `{{ day | date }}`: `2026-03-02` becomes `2 Mar 2026` ([`present::format_date`]); anything
-/// else is left as it is.
-fn format_date(value: &str, _: Kwargs, _: &State) -> String {
-    Date::parse(value).map_or_else(|| value.to_owned(), present::format_date)
+/// Gives `tera` the theme's words: `{{ "key" | t }}` prints the string `key` of the strings
+/// file, with `{name}` placeholders filled from the filter's arguments (`t(name=partner.name)`)
+/// and, given `count`, the plural form the language's rules choose; `{{ day | date }}` writes a
+/// `YYYY-MM-DD` day as the language does (anything else, `none` too, is left as it is).
+pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>) {
+    let words = Arc::clone(strings);
+    tera.register_filter(
+        "t",
+        move |key: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let count = kwargs.get::<f64>("count")?;
+            let text = match count {
+                Some(count) => words.counted(key, count),
+                None => words.text(key),
+            };
+            let Some(text) = text else {
+                return Err(tera::Error::message(format!(
+                    "the theme's strings have no `{key}`{}",
+                    if count.is_some() { " for a count" } else { "" }
+                )));
+            };
+            let values: Vec<(String, String)> = kwargs
+                .iter()
+                .map(|(name, value)| (name.to_string(), shown_value(value)))
+                .collect();
+            let values: Vec<(&str, String)> = values
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.clone()))
+                .collect();
+            Ok(fill(text, &values))
+        },
+    );
+    let words = Arc::clone(strings);
+    tera.register_filter(
+        "date",
+        move |value: tera::Value, _: Kwargs, _: &State| match value.as_str().and_then(Date::parse) {
+            Some(day) => tera::Value::from(words.date(day)),
+            None => value,
+        },
+    );
+}
+
+/// A filter argument as a reader sees it: whole numbers without a decimal point.
+fn shown_value(value: &tera::Value) -> String {
+    match (value.as_i64(), value.as_f64(), value.as_str()) {
+        (Some(whole), _, _) => whole.to_string(),
+        (None, Some(number), _) if number.fract() == 0.0 && number.abs() < 1e15 => {
+            format!("{}", number as i64)
+        }
+        (_, _, Some(text)) => text.to_owned(),
+        _ => value.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,397 @@
+//! The theme's words: one strings file per language (`strings/en.yaml`, `strings/fr.yaml` …),
+//! chosen by `language` in `site.yaml`, with English for any string the language's file does not
+//! have (and a warning that names them).
+//!
+//! A strings file is YAML: nested maps whose leaves are texts, addressed by their dotted path
+//! (`workbook.decision`). A text may hold placeholders, `{name}`, filled in by the template
+//! that prints it. A leaf that is a map of plural categories (`one`, `other`, and for some
+//! languages `zero`, `two`, `few`, `many`) is a count's text, chosen by the language's plural
+//! rules (CLDR's, from `icu_plurals`). `date.months` and `date.format` say how a day is
+//! written, `date.format` with `{day}`, `{month}` and `{year}`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRules};
+use serde::Deserialize;
+
+use crate::source::diagnostic::relative_to;
+use crate::source::{Date, Diagnostic, Diagnostics, files, yaml};
+
+/// The language every theme has all of its strings in.
+pub(crate) const FALLBACK_LANGUAGE: &str = "en";
+
+/// The folder of a theme that holds its strings files.
+pub(crate) const STRINGS_FOLDER: &str = "strings";
+
+/// One leaf of a strings file.
+#[derive(Debug, Clone, PartialEq)]
+enum Entry {
+    Text(String),
+    /// A count's text in each plural category the file gives; `other` is always there.
+    Plural(BTreeMap<String, String>),
+    List(Vec<String>),
+}
+
+/// A strings file as YAML gives it.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Node {
+    Text(String),
+    List(Vec<String>),
+    Map(BTreeMap<String, Node>),
+}
+
+const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// The strings of one language, with English filling the gaps.
+pub struct Strings {
+    entries: HashMap<String, Entry>,
+    rules: PluralRules,
+    /// The files read, relative to the site root: what a change to the strings touches.
+    pub(crate) files: Vec<PathBuf>,
+}
+
+impl std::fmt::Debug for Strings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Strings")
+            .field("entries", &self.entries.len())
+            .field("files", &self.files)
+            .finish()
+    }
+}
+
+impl Strings {
+    /// Loads `strings/en.yaml` of `theme_dir`, and over it the file of `language`
+    /// (`fr-CA.yaml`, else `fr.yaml`) if the theme has one. Returns the warnings too: a missing
+    /// language file, and the strings it lacks.
+    pub(crate) fn load(
+        theme_dir: &Path,
+        root: &Path,
+        language: &str,
+    ) -> Result<(Strings, Vec<Diagnostic>), Diagnostics> {
+        let folder = theme_dir.join(STRINGS_FOLDER);
+        let english_path = folder.join(format!("{FALLBACK_LANGUAGE}.yaml"));
+        let english = read(&english_path, theme_dir, root).map_err(Diagnostics::from)?;
+        let mut entries = english.clone();
+        let mut warnings = Vec::new();
+        let mut read_files = vec![relative_to(&english_path, root)];
+        let primary = language.split('-').next().unwrap_or(language);
+        let candidates: Vec<String> = [language, primary]
+            .into_iter()
+            .filter(|tag| !tag.eq_ignore_ascii_case(FALLBACK_LANGUAGE))
+            .map(str::to_owned)
+            .collect();
+        let own = candidates
+            .iter()
+            .map(|tag| folder.join(format!("{tag}.yaml")))
+            .find(|path| path.is_file());
+        match own {
+            Some(path) => {
+                let shown = relative_to(&path, root);
+                let translated = read(&path, theme_dir, root).map_err(Diagnostics::from)?;
+                let mut missing: Vec<&str> = english
+                    .keys()
+                    .filter(|key| !translated.contains_key(*key))
+                    .map(String::as_str)
+                    .collect();
+                missing.sort_unstable();
+                if !missing.is_empty() {
+                    let listed: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+                    warnings.push(
+                        Diagnostic::file_error(
+                            &shown,
+                            format!(
+                                "{} has no {}; they print in English",
+                                shown.display(),
+                                listed.join(", ")
+                            ),
+                        )
+                        .with_help(format!(
+                            "copy them from {} and translate them",
+                            relative_to(&english_path, root).display()
+                        ))
+                        .warning(),
+                    );
+                }
+                entries.extend(translated);
+                read_files.push(shown);
+            }
+            None if !primary.eq_ignore_ascii_case(FALLBACK_LANGUAGE) => warnings.push(
+                Diagnostic::file_error(
+                    relative_to(&folder, root),
+                    format!(
+                        "the theme has no strings for the language `{language}`; everything prints in English"
+                    ),
+                )
+                .with_help(format!(
+                    "copy {} to {}/{primary}.yaml and translate it",
+                    relative_to(&english_path, root).display(),
+                    relative_to(&folder, root).display()
+                ))
+                .warning(),
+            ),
+            None => {}
+        }
+        let locale = Locale::try_from_str(language)
+            .or_else(|_| Locale::try_from_str(primary))
+            .unwrap_or(icu_locale_core::locale!("en"));
+        let rules = PluralRules::try_new_cardinal((&locale).into())
+            .or_else(|_| PluralRules::try_new_cardinal(icu_locale_core::locale!("en").into()))
+            .map_err(|error| {
+                Diagnostics::from(Diagnostic::file_error(
+                    "site.yaml",
+                    format!("no plural rules for `{language}`: {error}"),
+                ))
+            })?;
+        Ok((
+            Strings {
+                entries,
+                rules,
+                files: read_files,
+            },
+            warnings,
+        ))
+    }
+
+    /// Whether `other` holds the same words (from the same files).
+    pub(crate) fn same_words(&self, other: &Strings) -> bool {
+        self.entries == other.entries && self.files == other.files
+    }
+
+    /// The text of `key`, if it is a text.
+    pub(crate) fn text(&self, key: &str) -> Option<&str> {
+        match self.entries.get(key)? {
+            Entry::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The list of `key`, if it is a list.
+    pub(crate) fn list(&self, key: &str) -> Option<&[String]> {
+        match self.entries.get(key)? {
+            Entry::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The text of `key` for `count` things, by the language's plural rules; a plain text
+    /// serves any count.
+    pub(crate) fn counted(&self, key: &str, count: f64) -> Option<&str> {
+        match self.entries.get(key)? {
+            Entry::Text(text) => Some(text),
+            Entry::Plural(forms) => {
+                let category = self.category(count);
+                forms
+                    .get(category)
+                    .or_else(|| forms.get("other"))
+                    .map(String::as_str)
+            }
+            Entry::List(_) => None,
+        }
+    }
+
+    fn category(&self, count: f64) -> &'static str {
+        let category = if count.fract() == 0.0 && count.abs() < 1e15 {
+            self.rules.category_for(count.abs() as u64)
+        } else {
+            // A fraction: CLDR's rules need its visible digits, which two places give.
+            let text = format!("{:.2}", count.abs());
+            text.parse::<fixed_decimal::Decimal>()
+                .map_or(PluralCategory::Other, |decimal| {
+                    self.rules.category_for(&decimal)
+                })
+        };
+        match category {
+            PluralCategory::Zero => "zero",
+            PluralCategory::One => "one",
+            PluralCategory::Two => "two",
+            PluralCategory::Few => "few",
+            PluralCategory::Many => "many",
+            PluralCategory::Other => "other",
+        }
+    }
+
+    /// `day` as the language writes it (`date.format` with `date.months`).
+    pub(crate) fn date(&self, day: Date) -> String {
+        let format = self.text("date.format").unwrap_or("{year}-{month}-{day}");
+        let month = day.0.month();
+        let month_name = self
+            .list("date.months")
+            .and_then(|months| months.get(usize::try_from(month - 1).ok()?))
+            .cloned()
+            .unwrap_or_else(|| format!("{month:02}"));
+        fill(
+            format,
+            &[
+                ("day", day.0.day().to_string()),
+                ("month", month_name),
+                ("year", day.0.year().to_string()),
+            ],
+        )
+    }
+}
+
+/// `text` with each `{name}` replaced by its value in `values`; an unknown name stays as it is.
+pub(crate) fn fill(text: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let replaced = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (value, close))
+        });
+        match replaced {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Reads one strings file into its leaves by dotted path.
+fn read(path: &Path, theme_dir: &Path, root: &Path) -> Result<HashMap<String, Entry>, Diagnostic> {
+    let shown = relative_to(path, root);
+    files::inside(path, theme_dir, root, &shown)?;
+    let text = files::read_text(path, &shown)?;
+    let tree: BTreeMap<String, Node> = yaml::parse(&shown, &text, &text, 1)?;
+    let mut entries = HashMap::new();
+    flatten("", tree, &mut entries);
+    Ok(entries)
+}
+
+fn flatten(prefix: &str, tree: BTreeMap<String, Node>, entries: &mut HashMap<String, Entry>) {
+    for (key, node) in tree {
+        let path = if prefix.is_empty() {
+            key
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match node {
+            Node::Text(text) => {
+                entries.insert(path, Entry::Text(text));
+            }
+            Node::List(items) => {
+                entries.insert(path, Entry::List(items));
+            }
+            Node::Map(map) if is_plural(&map) => {
+                let forms = map
+                    .into_iter()
+                    .filter_map(|(category, node)| match node {
+                        Node::Text(text) => Some((category, text)),
+                        _ => None,
+                    })
+                    .collect();
+                entries.insert(path, Entry::Plural(forms));
+            }
+            Node::Map(map) => flatten(&path, map, entries),
+        }
+    }
+}
+
+/// A map of plural categories: every key is one and `other` is among them.
+fn is_plural(map: &BTreeMap<String, Node>) -> bool {
+    map.contains_key("other")
+        && map
+            .iter()
+            .all(|(key, node)| CATEGORIES.contains(&key.as_str()) && matches!(node, Node::Text(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("strings")).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("strings").join(name), text).unwrap();
+        }
+        dir
+    }
+
+    const ENGLISH: &str = "date:\n  format: \"{day} {month} {year}\"\n  months: [Jan, Feb, Mar, Apr, May, Jun, Jul, Aug, Sep, Oct, Nov, Dec]\nreferrals:\n  one: \"{count} referral\"\n  other: \"{count} referrals\"\nworkbook:\n  decision: Decision\n  notes: Notes\n";
+
+    #[test]
+    fn counts_follow_the_language_and_gaps_fall_back_to_english() {
+        let dir = theme(&[
+            ("en.yaml", ENGLISH),
+            (
+                "fr.yaml",
+                "date:\n  format: \"{day} {month} {year}\"\n  months: [janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.]\nreferrals:\n  one: \"{count} recommandation\"\n  many: \"{count} de recommandations\"\n  other: \"{count} recommandations\"\nworkbook:\n  decision: Décision\n",
+            ),
+        ]);
+        let (strings, warnings) = Strings::load(dir.path(), dir.path(), "fr").unwrap();
+        assert_eq!(
+            strings.counted("referrals", 0.0),
+            Some("{count} recommandation")
+        );
+        assert_eq!(
+            strings.counted("referrals", 1.0),
+            Some("{count} recommandation")
+        );
+        assert_eq!(
+            strings.counted("referrals", 2.0),
+            Some("{count} recommandations")
+        );
+        assert_eq!(
+            strings.counted("referrals", 1_000_000.0),
+            Some("{count} de recommandations")
+        );
+        assert_eq!(strings.text("workbook.decision"), Some("Décision"));
+        assert_eq!(strings.text("workbook.notes"), Some("Notes"));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.contains("`workbook.notes`"),
+            "{}",
+            warnings[0].message
+        );
+        assert_eq!(
+            strings.date(Date::parse("2026-08-03").unwrap()),
+            "3 août 2026"
+        );
+
+        let (english, warnings) = Strings::load(dir.path(), dir.path(), "en-GB").unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(english.counted("referrals", 0.0), Some("{count} referrals"));
+        assert_eq!(english.counted("referrals", 1.0), Some("{count} referral"));
+        assert_eq!(english.counted("referrals", 1.5), Some("{count} referrals"));
+        assert_eq!(
+            english.date(Date::parse("2026-05-25").unwrap()),
+            "25 May 2026"
+        );
+    }
+
+    #[test]
+    fn a_language_without_a_file_prints_english_with_a_warning() {
+        let dir = theme(&[("en.yaml", ENGLISH)]);
+        let (strings, warnings) = Strings::load(dir.path(), dir.path(), "de").unwrap();
+        assert_eq!(strings.text("workbook.decision"), Some("Decision"));
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("`de`"));
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_unknown_ones_kept() {
+        assert_eq!(
+            fill(
+                "{name}’s {thing} {other} {",
+                &[("name", "Ana".into()), ("thing", "list".into())]
+            ),
+            "Ana’s list {other} {"
+        );
+    }
+}
