@@ -155,6 +155,8 @@ fn main() {
         let running = Running {
             title: format!("{} · workbook", partner.data.name),
             first_decorated: 0,
+            page_of: "Page {page} of {pages}".into(),
+            continued: "{name} (continued)".into(),
         };
         let laid = lay_out(&blocks, &fonts, &style, &running, &HashMap::new());
         let meta = pdf::Meta {

@@ -400,8 +400,12 @@ fn every_heading_anchor_of_the_guide_is_the_same_in_html_and_in_guide_pdf() {
     );
     site.built();
     let (loaded, _) = advocate::model::load(&site.root()).expect("loads");
+    let (strings, _) =
+        advocate::model::strings::Strings::load(&loaded.theme_dir, &loaded.root, "en")
+            .expect("the strings load");
     let book: BTreeSet<String> = advocate::workbook::guidebook::blocks(
         &advocate::model::handout::HandoutView::project(&loaded),
+        &strings,
     )
     .into_iter()
     .filter_map(|block| match block {

@@ -25,6 +25,30 @@ pub(crate) const FALLBACK_LANGUAGE: &str = "en";
 /// The folder of a theme that holds its strings files.
 pub(crate) const STRINGS_FOLDER: &str = "strings";
 
+/// The strings the program itself prints (in a PDF's frame, its metadata, the download links),
+/// which every theme's English file must have; the templates name the rest.
+pub(crate) const REQUIRED: [&str; 19] = [
+    "date.format",
+    "date.months",
+    "guide_book.contents",
+    "guide_book.running",
+    "guide_book.subject",
+    "guide_book.title",
+    "guide_book.title_page.by",
+    "guide_book.title_page.printed",
+    "guide_book.title_page.subtitle",
+    "guide_book.title_page.title",
+    "site.downloads.all_stages",
+    "site.downloads.guide",
+    "site.downloads.handout",
+    "workbook.all_stages.running",
+    "workbook.all_stages.title",
+    "workbook.blank_subject",
+    "workbook.continued",
+    "workbook.page_of",
+    "workbook.subject",
+];
+
 /// One leaf of a strings file.
 #[derive(Debug, Clone, PartialEq)]
 enum Entry {
@@ -66,7 +90,7 @@ impl Strings {
     /// Loads `strings/en.yaml` of `theme_dir`, and over it the file of `language`
     /// (`fr-CA.yaml`, else `fr.yaml`) if the theme has one. Returns the warnings too: a missing
     /// language file, and the strings it lacks.
-    pub(crate) fn load(
+    pub fn load(
         theme_dir: &Path,
         root: &Path,
         language: &str,
@@ -74,6 +98,20 @@ impl Strings {
         let folder = theme_dir.join(STRINGS_FOLDER);
         let english_path = folder.join(format!("{FALLBACK_LANGUAGE}.yaml"));
         let english = read(&english_path, theme_dir, root).map_err(Diagnostics::from)?;
+        let lacking: Vec<String> = REQUIRED
+            .iter()
+            .filter(|key| !english.contains_key(**key))
+            .map(|key| format!("`{key}`"))
+            .collect();
+        if !lacking.is_empty() {
+            let shown = relative_to(&english_path, root);
+            return Err(Diagnostic::file_error(
+                &shown,
+                format!("{} has no {}", shown.display(), lacking.join(", ")),
+            )
+            .with_help("the program prints these itself: copy them from themes/default/strings/en.yaml of a new site (`advocate init`)")
+            .into());
+        }
         let mut entries = english.clone();
         let mut warnings = Vec::new();
         let mut read_files = vec![relative_to(&english_path, root)];
@@ -323,7 +361,8 @@ mod tests {
         dir
     }
 
-    const ENGLISH: &str = "date:\n  format: \"{day} {month} {year}\"\n  months: [Jan, Feb, Mar, Apr, May, Jun, Jul, Aug, Sep, Oct, Nov, Dec]\nreferrals:\n  one: \"{count} referral\"\n  other: \"{count} referrals\"\nworkbook:\n  decision: Decision\n  notes: Notes\n";
+    /// The bundled theme's English, which has everything the program needs.
+    const ENGLISH: &str = include_str!("../../themes/default/strings/en.yaml");
 
     #[test]
     fn counts_follow_the_language_and_gaps_fall_back_to_english() {
@@ -331,27 +370,27 @@ mod tests {
             ("en.yaml", ENGLISH),
             (
                 "fr.yaml",
-                "date:\n  format: \"{day} {month} {year}\"\n  months: [janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.]\nreferrals:\n  one: \"{count} recommandation\"\n  many: \"{count} de recommandations\"\n  other: \"{count} recommandations\"\nworkbook:\n  decision: Décision\n",
+                "date:\n  format: \"{day} {month} {year}\"\n  months: [janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.]\nreferral:\n  count:\n    one: \"{count} recommandation\"\n    many: \"{count} de recommandations\"\n    other: \"{count} recommandations\"\npart:\n  business: Activité\n",
             ),
         ]);
         let (strings, warnings) = Strings::load(dir.path(), dir.path(), "fr").unwrap();
         assert_eq!(
-            strings.counted("referrals", 0.0),
+            strings.counted("referral.count", 0.0),
             Some("{count} recommandation")
         );
         assert_eq!(
-            strings.counted("referrals", 1.0),
+            strings.counted("referral.count", 1.0),
             Some("{count} recommandation")
         );
         assert_eq!(
-            strings.counted("referrals", 2.0),
+            strings.counted("referral.count", 2.0),
             Some("{count} recommandations")
         );
         assert_eq!(
-            strings.counted("referrals", 1_000_000.0),
+            strings.counted("referral.count", 1_000_000.0),
             Some("{count} de recommandations")
         );
-        assert_eq!(strings.text("workbook.decision"), Some("Décision"));
+        assert_eq!(strings.text("part.business"), Some("Activité"));
         assert_eq!(strings.text("workbook.notes"), Some("Notes"));
         assert_eq!(warnings.len(), 1);
         assert!(
@@ -366,9 +405,18 @@ mod tests {
 
         let (english, warnings) = Strings::load(dir.path(), dir.path(), "en-GB").unwrap();
         assert!(warnings.is_empty());
-        assert_eq!(english.counted("referrals", 0.0), Some("{count} referrals"));
-        assert_eq!(english.counted("referrals", 1.0), Some("{count} referral"));
-        assert_eq!(english.counted("referrals", 1.5), Some("{count} referrals"));
+        assert_eq!(
+            english.counted("referral.count", 0.0),
+            Some("{count} referrals")
+        );
+        assert_eq!(
+            english.counted("referral.count", 1.0),
+            Some("{count} referral")
+        );
+        assert_eq!(
+            english.counted("referral.count", 1.5),
+            Some("{count} referrals")
+        );
         assert_eq!(
             english.date(Date::parse("2026-05-25").unwrap()),
             "25 May 2026"
@@ -379,9 +427,17 @@ mod tests {
     fn a_language_without_a_file_prints_english_with_a_warning() {
         let dir = theme(&[("en.yaml", ENGLISH)]);
         let (strings, warnings) = Strings::load(dir.path(), dir.path(), "de").unwrap();
-        assert_eq!(strings.text("workbook.decision"), Some("Decision"));
+        assert_eq!(strings.text("part.business"), Some("Business"));
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].message.contains("`de`"));
+    }
+
+    #[test]
+    fn an_english_file_without_what_the_program_prints_is_an_error() {
+        let dir = theme(&[("en.yaml", "date:\n  format: \"{day}\"\n")]);
+        let problems = Strings::load(dir.path(), dir.path(), "en").unwrap_err();
+        let message = &problems.iter().next().unwrap().message;
+        assert!(message.contains("`workbook.page_of`"), "{message}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::blocks::{Block, LinkResolver, MarkdownBlocks, ParaStyle, Span, Target};
 use crate::model::handout::HandoutView;
+use crate::model::strings::{Strings, fill};
 use crate::source::markdown::is_safe_url;
 
 /// Guide links (`03-briefings.md#the-questions`, as rewritten or as written) point into the book.
@@ -30,30 +31,40 @@ impl LinkResolver for BookLinks {
     }
 }
 
-/// The book's blocks, with contents lines whose numbers come from `page_numbers`.
-pub fn blocks(handout: &HandoutView) -> Vec<Block> {
+/// The book's blocks, in the words of `strings`, with contents lines whose numbers come from
+/// `page_numbers`.
+pub fn blocks(handout: &HandoutView, strings: &Strings) -> Vec<Block> {
+    let words =
+        |key: &str, values: &[(&str, String)]| fill(strings.text(key).unwrap_or(key), values);
     let mut blocks = vec![
         Block::Space(6.0),
         Block::Heading {
             level: 0,
-            text: "Building advocacy relationships".into(),
+            text: words("guide_book.title_page.title", &[]),
             anchor: Some("title".into()),
             outline: false,
         },
-        Block::text(vec![Span::italic(
-            "A guide to the four-stage method, with worksheets",
-        )]),
+        Block::text(vec![Span::italic(words(
+            "guide_book.title_page.subtitle",
+            &[],
+        ))]),
         Block::Space(1.0),
-        Block::text(vec![Span::plain(format!(
-            "{} · {}",
-            handout.owner_name, handout.owner_business
+        Block::text(vec![Span::plain(words(
+            "guide_book.title_page.by",
+            &[
+                ("name", handout.owner_name.clone()),
+                ("business", handout.owner_business.clone()),
+            ],
         ))]),
         Block::text(vec![Span::plain(handout.title.clone())]),
-        Block::muted(format!("Printed {}", handout.as_of)),
+        Block::muted(words(
+            "guide_book.title_page.printed",
+            &[("date", strings.date(handout.as_of))],
+        )),
         Block::PageBreak,
         Block::Heading {
             level: 1,
-            text: "Contents".into(),
+            text: words("guide_book.contents", &[]),
             anchor: Some("contents".into()),
             outline: true,
         },

@@ -16,6 +16,7 @@ use super::blocks::{Block, Choice, ParaStyle, Span, Target, Tone};
 use super::fonts::{Face, FontSet};
 use super::structure::{Element, Mark, Structure};
 use super::style::{Rgb, Style};
+use crate::model::strings::fill;
 
 /// A positioned thing on a page. `y` grows downwards from the top edge; text `y` is its baseline.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +114,10 @@ pub struct Running {
     pub title: String,
     /// Pages before this index get no header or footer (a title page).
     pub first_decorated: usize,
+    /// The footer, with `{page}` and `{pages}` filled in (the theme's `Page {page} of {pages}`).
+    pub page_of: String,
+    /// The mark over the rest of an answer on a new page, with `{name}` the answer's label.
+    pub continued: String,
 }
 
 /// Ruled spaces of at most this many lines are never split across pages.
@@ -276,6 +281,7 @@ fn lay_out_breaking(
     breaks: &BTreeSet<usize>,
 ) -> (Laid, Vec<(usize, f32)>) {
     let mut flow = Flow::new(fonts, style);
+    flow.continued.clone_from(&running.continued);
     flow.new_page();
     let mut starts = Vec::with_capacity(blocks.len());
     for (index, block) in blocks.iter().enumerate() {
@@ -305,6 +311,8 @@ struct Flow<'a> {
     mark: Mark,
     /// Task checkboxes so far, to number their fields.
     tasks: usize,
+    /// The continuation mark's text, from [`Running::continued`].
+    continued: String,
 }
 
 impl<'a> Flow<'a> {
@@ -319,6 +327,7 @@ impl<'a> Flow<'a> {
             structure: Structure::default(),
             mark: Mark::Artifact,
             tasks: 0,
+            continued: String::new(),
         }
     }
 
@@ -428,6 +437,7 @@ impl<'a> Flow<'a> {
     /// than a page.
     fn measure(&self, blocks: &[Block]) -> Option<f32> {
         let mut scratch = Flow::new(self.fonts, self.style);
+        scratch.continued.clone_from(&self.continued);
         scratch.new_page();
         for (index, block) in blocks.iter().enumerate() {
             scratch.place(block, &blocks[index + 1..], &HashMap::new());
@@ -727,7 +737,7 @@ impl<'a> Flow<'a> {
             Face::Italic,
             size,
             muted,
-            &format!("{label} (continued)"),
+            &fill(&self.continued, &[("name", label.to_owned())]),
         );
         self.mark = mark;
         self.y += size * 0.4;
@@ -1486,7 +1496,13 @@ impl<'a> Flow<'a> {
             let part = self.part.get(index).cloned().unwrap_or_default();
             let title = self.truncate(&running.title, Face::Italic, size, (right - left) * 0.55);
             let part_width = self.fonts.width(Face::Regular, &part, size);
-            let footer = format!("Page {} of {}", index + 1, total);
+            let footer = fill(
+                &running.page_of,
+                &[
+                    ("page", (index + 1).to_string()),
+                    ("pages", total.to_string()),
+                ],
+            );
             let footer_width = self.fonts.width(Face::Regular, &footer, size);
             let page = &mut self.laid.pages[index];
             page.push(
@@ -1564,6 +1580,8 @@ mod tests {
         Running {
             title: "Doc".into(),
             first_decorated: 0,
+            page_of: "Page {page} of {pages}".into(),
+            continued: "{name} (continued)".into(),
         }
     }
 

@@ -222,6 +222,17 @@ impl<'a> PdfRenderer<'a> {
         crate::model::strings::fill(text, &[("name", name.to_owned())])
     }
 
+    /// The running header and footer, and the continuation mark, in the theme's words.
+    fn running(&self, title: String, first_decorated: usize) -> Running {
+        let word = |key: &str| self.strings.text(key).unwrap_or(key).to_owned();
+        Running {
+            title,
+            first_decorated,
+            page_of: word("workbook.page_of"),
+            continued: word("workbook.continued"),
+        }
+    }
+
     fn meta(&self, title: String, subject_key: &str) -> pdf::Meta {
         pdf::Meta {
             title,
@@ -372,10 +383,7 @@ impl<'a> PdfRenderer<'a> {
         let files = documents
             .into_par_iter()
             .map(|document| {
-                let running = Running {
-                    title: document.running,
-                    first_decorated: 0,
-                };
+                let running = self.running(document.running, 0);
                 let meta = self.meta(document.title, "workbook.subject");
                 let bytes = self.pdf(
                     &document.blocks,
@@ -403,10 +411,7 @@ impl<'a> PdfRenderer<'a> {
                 .unwrap_or_else(|| Path::new(&sheet.template))
                 .to_owned();
             warnings.extend(self.undrawable(&rendered.blocks, None, &file));
-            let running = Running {
-                title: rendered.running,
-                first_decorated: 0,
-            };
+            let running = self.running(rendered.running, 0);
             let bytes = self.pdf(
                 &rendered.blocks,
                 self.style,
@@ -422,11 +427,8 @@ impl<'a> PdfRenderer<'a> {
 
     /// The guide as a book, in both sites; laid out twice so the contents know their pages.
     pub(crate) fn guide(&self) -> Result<Rendered, Diagnostic> {
-        let blocks = guidebook::blocks(&self.handout);
-        let running = Running {
-            title: self.words("guide_book.running", ""),
-            first_decorated: 1,
-        };
+        let blocks = guidebook::blocks(&self.handout, self.strings);
+        let running = self.running(self.words("guide_book.running", ""), 1);
         let style = self.style.for_the_guide();
         let first = lay_out(&blocks, self.fonts, &style, &running, &HashMap::new());
         let pages = guidebook::page_numbers(&first.anchors);

@@ -1297,6 +1297,8 @@ mod tests {
             &Running {
                 title: "Workbook".into(),
                 first_decorated: 0,
+                page_of: "Page {page} of {pages}".into(),
+                continued: "{name} (continued)".into(),
             },
             &Default::default(),
         );

@@ -1,0 +1,367 @@
+//! Worksheets as theme templates: the bundled ones read as their snapshot, a worksheet added to
+//! a theme becomes PDFs and links, a template error points at its line, and every word of every
+//! PDF comes from the theme's strings or the site's own data.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use common::TestSite;
+use lopdf::Document;
+
+fn open(path: &Path) -> Document {
+    Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The text of each page, as lopdf reads it through the fonts' ToUnicode maps.
+fn pages_text(path: &Path) -> Vec<String> {
+    let doc = open(path);
+    doc.get_pages()
+        .keys()
+        .map(|page| doc.extract_text(&[*page]).expect("text extracts"))
+        .collect()
+}
+
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn build_error(site: &TestSite) -> advocate::source::Diagnostic {
+    let problems = site.build().expect_err("the build fails");
+    problems.iter().next().expect("a problem").clone()
+}
+
+#[test]
+fn the_bundled_workbooks_read_as_their_snapshot() {
+    let site = TestSite::small();
+    site.built();
+    for pdf in [
+        "private/workbooks/ana-lopez/stage-1-exploratory-meeting.pdf",
+        "private/workbooks/ana-lopez/stage-2-briefings.pdf",
+        "private/workbooks/ana-lopez/stage-3-agreement-referrals-and-teaching.pdf",
+        "private/workbooks/ana-lopez/stage-4-follow-up.pdf",
+        "private/workbooks/ana-lopez/meeting-planner.pdf",
+        "site/handouts/stage-1-exploratory-meeting.pdf",
+        "site/handouts/stage-2-briefings.pdf",
+        "site/handouts/stage-3-agreement-referrals-and-teaching.pdf",
+        "site/handouts/stage-4-follow-up.pdf",
+        "site/handouts/meeting-planner.pdf",
+    ] {
+        let pages = pages_text(&site.out().join(pdf));
+        let text: Vec<String> = pages
+            .iter()
+            .enumerate()
+            .map(|(n, page)| {
+                let lines: Vec<&str> = page.lines().map(str::trim_end).collect();
+                format!("--- page {}\n{}", n + 1, lines.join("\n").trim())
+            })
+            .collect();
+        let name = pdf.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, text.join("\n"));
+    }
+}
+
+const CONTACTS: &str = "---
+title: \"Ten contacts{% if partner %} — {{ partner.name }}{% endif %}\"
+order: 25
+---
+# Ten contacts{% if partner %} for {{ partner.name }}{% endif %}
+
+> Who would you introduce {{ partner.name if partner else \"your partner\" }} to?
+
+{{ lines(name=\"contacts.list\", labels=[n ~ \".\" for n in range(start=1, end=11)], label=\"Contacts\") }}
+";
+
+#[test]
+fn a_worksheet_added_to_the_theme_becomes_a_pdf_per_partner_a_handout_and_links() {
+    let site = TestSite::small();
+    site.write("themes/default/workbooks/ten-contacts.md", CONTACTS);
+    site.built();
+    let mine = site
+        .out()
+        .join("private/workbooks/ana-lopez/ten-contacts.pdf");
+    let text = squash(&pages_text(&mine).join("\n"));
+    assert!(text.contains("Ten contacts for Ana López"), "{text}");
+    assert!(
+        text.contains("Who would you introduce Ana López to?"),
+        "{text}"
+    );
+    let doc = open(&mine);
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|info| doc.dereference(info))
+        .expect("an Info dictionary")
+        .1
+        .as_dict()
+        .expect("a dictionary")
+        .clone();
+    let title = info.get(b"Title").expect("a title");
+    assert!(
+        format!("{title:?}").contains("Ten contacts")
+            || lopdf::decode_text_string(title).is_ok_and(|t| t == "Ten contacts — Ana López"),
+        "{title:?}"
+    );
+    for handout in [
+        "site/handouts/ten-contacts.pdf",
+        "private/handouts/ten-contacts.pdf",
+    ] {
+        let text = squash(&pages_text(&site.out().join(handout)).join("\n"));
+        assert!(
+            text.contains("Who would you introduce your partner to?"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Ana"),
+            "a blank handout names no partner: {text}"
+        );
+    }
+    let partner = site.html("private/partners/ana-lopez.html");
+    let links: Vec<String> = common::select(&partner, "a[href$='.pdf']")
+        .iter()
+        .map(|a| a.attr("href").unwrap_or_default().to_owned())
+        .collect();
+    assert!(
+        links.contains(&"../workbooks/ana-lopez/ten-contacts.pdf".to_owned()),
+        "{links:?}"
+    );
+    let dashboard = site.html("site/index.html");
+    let downloads: Vec<String> = common::select(&dashboard, "a[href$='.pdf']")
+        .iter()
+        .map(common::text_of)
+        .collect();
+    assert!(
+        downloads.iter().any(|d| d.starts_with("Ten contacts")),
+        "{downloads:?}"
+    );
+    // Listed in the theme's order: after stage 2 (order 20), before stage 3 (order 30).
+    let hrefs: Vec<&str> = links.iter().map(String::as_str).collect();
+    let at = |name: &str| hrefs.iter().position(|h| h.ends_with(name)).unwrap();
+    assert!(at("stage-2-briefings.pdf") < at("ten-contacts.pdf"));
+    assert!(at("ten-contacts.pdf") < at("stage-3-agreement-referrals-and-teaching.pdf"));
+    // Not a stage of its own, so not in all-stages.pdf.
+    let all = squash(
+        &pages_text(
+            &site
+                .out()
+                .join("private/workbooks/ana-lopez/all-stages.pdf"),
+        )
+        .join("\n"),
+    );
+    assert!(!all.contains("Ten contacts"), "{all}");
+}
+
+#[test]
+fn a_template_error_names_the_worksheet_line_and_column() {
+    let site = TestSite::small();
+    site.write(
+        "themes/default/workbooks/ten-contacts.md",
+        &CONTACTS.replace("{{ lines(", "{{ partner.nickname }}\n{{ lines("),
+    );
+    let before = common::snapshot_tree(&site.out());
+    let problem = build_error(&site);
+    assert_eq!(
+        problem.file,
+        Path::new("themes/default/workbooks/ten-contacts.md")
+    );
+    assert_eq!(problem.line, 9, "{problem:?}");
+    assert!(problem.column > 0, "{problem:?}");
+    assert!(
+        problem.message.starts_with("template error"),
+        "{}",
+        problem.message
+    );
+    assert_eq!(
+        common::snapshot_tree(&site.out()),
+        before,
+        "nothing is written"
+    );
+
+    site.write(
+        "themes/default/workbooks/ten-contacts.md",
+        &CONTACTS.replace("{{ lines(", "{{ field(name=\"x\", rows=3) }}\n{{ lines("),
+    );
+    let problem = build_error(&site);
+    assert_eq!(problem.line, 9, "{problem:?}");
+    assert!(problem.message.contains("rows"), "{}", problem.message);
+
+    site.write(
+        "themes/default/workbooks/ten-contacts.md",
+        &CONTACTS.replace("order: 25", "order: 25\nstage: 7"),
+    );
+    let problem = build_error(&site);
+    assert!(
+        problem.message.contains("`stage: 7`"),
+        "{}",
+        problem.message
+    );
+
+    site.write(
+        "themes/default/workbooks/ten-contacts.md",
+        "# No front matter\n",
+    );
+    let problem = build_error(&site);
+    assert!(
+        problem.message.contains("front matter"),
+        "{}",
+        problem.message
+    );
+}
+
+#[test]
+fn a_translation_prints_its_words_dates_and_plurals_and_names_what_it_lacks() {
+    let site = TestSite::small();
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &config.replace("language: en-GB", "language: fr"),
+    );
+    site.write(
+        "themes/default/strings/fr.yaml",
+        "date:\n  format: \"{day} {month} {year}\"\n  months: [janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.]\n\
+         workbook:\n  page_of: \"Page {page} sur {pages}\"\n  stage_4:\n    won_summary:\n      one: \"{count} recommandation, valeur {value}\"\n      other: \"{count} recommandations, valeur {value}\"\n",
+    );
+    let report = site.built();
+    let text = squash(
+        &pages_text(
+            &site
+                .out()
+                .join("private/workbooks/ana-lopez/stage-4-follow-up.pdf"),
+        )
+        .join("\n"),
+    );
+    assert!(text.contains("Page 1 sur"), "{text}");
+    assert!(
+        text.contains("recommandation, valeur") || text.contains("recommandations, valeur"),
+        "{text}"
+    );
+    assert!(
+        [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+            "nov.", "déc."
+        ]
+        .iter()
+        .any(|month| text.contains(&format!(" {month} 20"))),
+        "{text}"
+    );
+    assert!(
+        text.contains("Agenda for the next meeting"),
+        "English fills the gaps: {text}"
+    );
+    let warnings: Vec<_> = report.warnings.warnings().collect();
+    let about = warnings
+        .iter()
+        .find(|w| w.file == Path::new("themes/default/strings/fr.yaml"))
+        .unwrap_or_else(|| panic!("{warnings:#?}"));
+    assert!(
+        about.message.contains("`workbook.stage_4.agenda`"),
+        "{}",
+        about.message
+    );
+}
+
+/// The strings file of the bundled theme with every text wrapped in « and », and what is left
+/// of `text` once every wrapped piece (nested or not) is taken out.
+fn unwrapped(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '«' => depth += 1,
+            '»' => {
+                depth = depth.saturating_sub(1);
+                out.push(' ');
+            }
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The bundled strings with every text (and list item) wrapped in « and ».
+fn pseudo_language(english: &str) -> String {
+    english
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('#') || !line.contains(':') && !trimmed.starts_with('-') {
+                return line.to_owned();
+            }
+            if let Some((key, list)) = line.split_once(": [") {
+                let items: Vec<String> = list
+                    .trim_end_matches(']')
+                    .split(", ")
+                    .map(|item| format!("\"«{item}»\""))
+                    .collect();
+                return format!("{key}: [{}]", items.join(", "));
+            }
+            match line.split_once(": ") {
+                Some((key, value)) if !value.trim().is_empty() => {
+                    let value = value.trim();
+                    let inner = value
+                        .strip_prefix('"')
+                        .and_then(|v| v.strip_suffix('"'))
+                        .unwrap_or(value);
+                    format!("{key}: \"«{inner}»\"")
+                }
+                _ => line.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The words of `text`: runs of letters, lower case, with typographic apostrophes made plain.
+fn words(text: &str) -> BTreeSet<String> {
+    text.replace(['’', '‘'], "'")
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .map(|w| w.trim_matches('\'').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn in_a_pseudo_language_every_word_of_every_pdf_is_a_string_of_the_theme_or_the_sites_data() {
+    let site = TestSite::small();
+    let english = site.read("themes/default/strings/en.yaml");
+    let pseudo = pseudo_language(&english);
+    site.write("themes/default/strings/en.yaml", &pseudo);
+    site.built();
+    let mut data = String::new();
+    for entry in walkdir::WalkDir::new(site.root().join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            data.push_str(&fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    data.push_str(&site.read("site.yaml"));
+    let known = words(&data);
+    let mut pdfs = 0;
+    for entry in walkdir::WalkDir::new(site.out()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "pdf") {
+            continue;
+        }
+        pdfs += 1;
+        let text = pages_text(entry.path()).join("\n");
+        assert!(
+            text.contains('«'),
+            "{}: nothing marked",
+            entry.path().display()
+        );
+        let foreign: BTreeSet<String> = words(&unwrapped(&text))
+            .into_iter()
+            .filter(|w| !known.contains(w))
+            .collect();
+        assert!(
+            foreign.is_empty(),
+            "{}: words neither from the strings nor from the data: {foreign:?}",
+            entry.path().display()
+        );
+    }
+    // Four partners' six workbooks, five handouts and the guide, in both sites where public.
+    assert_eq!(pdfs, 4 * 6 + 2 * (5 + 1), "PDFs checked");
+}
