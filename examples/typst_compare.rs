@@ -121,7 +121,7 @@ fn typst(blocks: &[Block], title: &str, gap: f32) -> String {
                 let _ = writeln!(t, "*{}* {}\n", escape(label), boxes.join(" #h(14pt) "));
             }
             Block::Keep(group) => t.push_str(&typst(group, title, gap)),
-            Block::Contents { .. } => {}
+            Block::Contents { .. } | Block::Image { .. } => {}
         }
     }
     t
@@ -157,6 +157,7 @@ fn main() {
             first_decorated: 0,
             page_of: "Page {page} of {pages}".into(),
             continued: "{name} (continued)".into(),
+            note: None,
         };
         let laid = lay_out(&blocks, &fonts, &style, &running, &HashMap::new());
         let meta = pdf::Meta {

@@ -81,6 +81,8 @@ pub(crate) const ALL_STAGES_FILE: &str = "all-stages.pdf";
 pub(crate) const HANDOUTS_FOLDER: &str = "handouts";
 /// The guide as a book, in each site's top folder.
 pub(crate) const GUIDE_FILE: &str = "guide.pdf";
+/// The guide and every blank handout in one file, for a print shop, beside it.
+pub(crate) const COURSE_PACK_FILE: &str = "course-pack.pdf";
 
 /// A PDF as the pages link to it: its title and its file, relative to its folder.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -262,8 +262,9 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
                 "lines=3, label=\"workbook.stage_4.news\"",
                 "lines=4, label=\"workbook.stage_4.news\"",
             ),
-            // Every workbook and the handouts; no page shows the body.
-            Box::new(both(rendered(4 + 1), writes_no("html"))),
+            // Every workbook, the handouts and the course pack (with guide.pdf, its job); no
+            // page shows the body.
+            Box::new(both(rendered(4 + 1 + 1), writes_no("html"))),
         ),
         (
             "a worksheet's title",
@@ -281,9 +282,9 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
                 "themes/default/workbooks/contacts.md",
                 "---\ntitle: \"Contacts{% if partner %} — {{ partner.name }}{% endif %}\"\n---\n# Contacts\n\n{{ lines(name=\"contacts\", labels=[\"1.\", \"2.\"], label=\"Contacts\") }}\n",
             ),
-            // Every workbook and the handouts, and every page, since each lists the handouts
-            // in its frame.
-            Box::new(rendered(4 + 1 + 14)),
+            // Every workbook, the handouts, the course pack, and every page, since each lists
+            // the handouts in its frame.
+            Box::new(rendered(4 + 1 + 1 + 14)),
         ),
         (
             "a string",

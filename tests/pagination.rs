@@ -163,8 +163,9 @@ fn page_problems(path: &Path) -> Vec<String> {
             ));
         }
         // A book's paragraph runs on over the page as in any book; a workbook's answer or
-        // ruled space says that it goes on.
-        if is_last_page || path.ends_with("guide.pdf") {
+        // ruled space says that it goes on. (The course pack opens with the book; its
+        // handouts are the blank workbooks, checked on their own.)
+        if is_last_page || path.ends_with("guide.pdf") || path.ends_with("course-pack.pdf") {
             continue;
         }
         // An element that goes on over the page says so at the top of the next page.

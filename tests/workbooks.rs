@@ -406,6 +406,7 @@ fn every_heading_anchor_of_the_guide_is_the_same_in_html_and_in_guide_pdf() {
     let book: BTreeSet<String> = advocate::workbook::guidebook::blocks(
         &advocate::model::handout::HandoutView::project(&loaded),
         &strings,
+        &[],
     )
     .into_iter()
     .filter_map(|block| match block {

@@ -362,6 +362,207 @@ fn in_a_pseudo_language_every_word_of_every_pdf_is_a_string_of_the_theme_or_the_
             entry.path().display()
         );
     }
-    // Four partners' six workbooks, five handouts and the guide, in both sites where public.
-    assert_eq!(pdfs, 4 * 6 + 2 * (5 + 1), "PDFs checked");
+    // Four partners' six workbooks; five handouts, the guide and the course pack in both sites.
+    assert_eq!(pdfs, 4 * 6 + 2 * (5 + 2), "PDFs checked");
+}
+
+const BRANDING: &str = "branding:
+  name: Marches Referral School
+  logo: branding/logo.png
+  course: Referral partnerships in practice
+  edition: Spring 2027
+  footer: \"hello@marches.example · CC BY-SA 4.0\"
+  colour: \"#7a1f5c\"
+";
+
+/// The images of a PDF that are not another image's soft mask: (width, height, whether it has
+/// a soft mask).
+fn images(doc: &Document) -> Vec<(i64, i64, bool)> {
+    let streams: Vec<(&lopdf::ObjectId, &lopdf::Stream)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, object)| Some((id, object.as_stream().ok()?)))
+        .filter(|(_, stream)| {
+            stream
+                .dict
+                .get(b"Subtype")
+                .is_ok_and(|s| s.as_name().is_ok_and(|n| n == b"Image"))
+        })
+        .collect();
+    let masks: Vec<lopdf::ObjectId> = streams
+        .iter()
+        .filter_map(|(_, stream)| stream.dict.get(b"SMask").ok()?.as_reference().ok())
+        .collect();
+    streams
+        .iter()
+        .filter(|(id, _)| !masks.contains(id))
+        .map(|(_, stream)| {
+            let number = |key: &[u8]| stream.dict.get(key).and_then(|v| v.as_i64()).unwrap_or(0);
+            (
+                number(b"Width"),
+                number(b"Height"),
+                stream.dict.get(b"SMask").is_ok(),
+            )
+        })
+        .collect()
+}
+
+fn info(doc: &Document, key: &[u8]) -> String {
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|info| doc.dereference(info))
+        .expect("an Info dictionary")
+        .1
+        .as_dict()
+        .expect("a dictionary");
+    lopdf::decode_text_string(info.get(key).expect("the key")).expect("text")
+}
+
+#[test]
+fn a_branded_site_puts_logo_name_course_and_footer_on_the_handouts_and_in_their_metadata() {
+    let site = TestSite::small();
+    site.lay_over("branding");
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{config}{BRANDING}"));
+    site.built();
+    for handout in [
+        "site/handouts/stage-1-exploratory-meeting.pdf",
+        "site/handouts/meeting-planner.pdf",
+        "site/guide.pdf",
+        "site/course-pack.pdf",
+    ] {
+        let path = site.out().join(handout);
+        let doc = open(&path);
+        assert_eq!(
+            images(&doc),
+            [(120, 40, true)],
+            "{handout}: the logo, once, with its mask"
+        );
+        let text = squash(&pages_text(&path).join("\n"));
+        for expected in [
+            "Marches Referral School",
+            "Referral partnerships in practice · Spring 2027",
+            "hello@marches.example · CC BY-SA 4.0",
+        ] {
+            assert!(text.contains(expected), "{handout}: {expected:?} in {text}");
+        }
+        assert_eq!(
+            info(&doc, b"Author"),
+            "Marches Referral School",
+            "{handout}"
+        );
+        assert_eq!(
+            info(&doc, b"Subject"),
+            "Referral partnerships in practice · Spring 2027",
+            "{handout}"
+        );
+    }
+    // A partner's own workbook is the owner's, not the course's.
+    let mine = site
+        .out()
+        .join("private/workbooks/ana-lopez/stage-1-exploratory-meeting.pdf");
+    assert!(images(&open(&mine)).is_empty());
+    assert!(!squash(&pages_text(&mine).join("\n")).contains("Marches Referral School"));
+
+    // The course pack: the guide, then every handout, each in the outline and the contents.
+    let pack = site.out().join("site/course-pack.pdf");
+    let guide_pages = open(&site.out().join("site/guide.pdf")).get_pages().len();
+    let handout_pages: usize = [
+        "stage-1-exploratory-meeting",
+        "stage-2-briefings",
+        "stage-3-agreement-referrals-and-teaching",
+        "stage-4-follow-up",
+        "meeting-planner",
+    ]
+    .iter()
+    .map(|stem| {
+        open(&site.out().join(format!("site/handouts/{stem}.pdf")))
+            .get_pages()
+            .len()
+    })
+    .sum();
+    let pack_doc = open(&pack);
+    assert!(
+        pack_doc.get_pages().len() + 2 >= guide_pages + handout_pages,
+        "{} pages for {guide_pages} + {handout_pages}",
+        pack_doc.get_pages().len()
+    );
+    let contents = squash(&pages_text(&pack)[1]);
+    for title in [
+        "Stage 1 workbook: Exploratory meeting",
+        "Stage 4 workbook: Follow-up",
+        "Monthly meeting planner",
+    ] {
+        assert!(
+            contents.contains(title),
+            "{title:?} in the contents: {contents}"
+        );
+    }
+    assert!(
+        site.html("site/index.html")
+            .html()
+            .contains("href=\"course-pack.pdf\""),
+        "linked from the public dashboard"
+    );
+
+    // Without branding, no image and the owner as author.
+    let plain = TestSite::small();
+    plain.built();
+    let handout = open(
+        &plain
+            .out()
+            .join("site/handouts/stage-1-exploratory-meeting.pdf"),
+    );
+    assert!(images(&handout).is_empty());
+    assert_ne!(info(&handout, b"Author"), "Marches Referral School");
+}
+
+#[test]
+fn a_logo_that_is_missing_or_not_an_image_is_an_error_at_its_line() {
+    let site = TestSite::small();
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!(
+            "{config}{}",
+            BRANDING.replace("branding/logo.png", "branding/missing.png")
+        ),
+    );
+    let problem = build_error(&site);
+    let line = site
+        .read("site.yaml")
+        .lines()
+        .position(|l| l.contains("missing.png"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        (problem.file.as_path(), problem.line),
+        (Path::new("site.yaml"), line)
+    );
+    assert!(
+        problem.message.contains("branding/missing.png"),
+        "{}",
+        problem.message
+    );
+
+    site.write("branding/missing.png", "GIF89a, not a PNG");
+    let problem = build_error(&site);
+    assert!(
+        problem.message.contains("not a PNG or JPEG"),
+        "{}",
+        problem.message
+    );
+
+    site.write(
+        "site.yaml",
+        &format!("{config}{}", BRANDING.replace("#7a1f5c", "plum")),
+    );
+    site.lay_over("branding");
+    let problem = build_error(&site);
+    assert!(
+        problem.message.contains("`plum` is not a colour"),
+        "{}",
+        problem.message
+    );
 }

@@ -27,7 +27,7 @@ pub(crate) enum Job {
     },
     /// The blank workbooks, in both sites.
     Handouts,
-    /// `guide.pdf`, in both sites.
+    /// `guide.pdf` and `course-pack.pdf`, in both sites.
     GuideBook,
     /// The theme's static files, in both sites.
     Static,
@@ -110,7 +110,9 @@ impl Job {
                 inputs.push(Input::Style);
             }
             Job::GuideBook => {
+                // guide.pdf, and the course pack, which holds the handouts too.
                 inputs.extend(every_guide_page(site));
+                inputs.extend(worksheet_templates(pages));
                 inputs.push(Input::Style);
             }
             Job::Static => inputs.push(Input::Static),

@@ -3,6 +3,7 @@
 //! [`load`] reads every input once; renderers never touch a file. Problems are collected, not
 //! thrown: a run reports every error it can find, then stops before writing anything.
 
+pub mod branding;
 pub mod guide;
 pub mod handout;
 pub mod input;
@@ -42,6 +43,8 @@ pub struct Site {
     pub partners: Vec<Arc<Partner>>,
     /// `themes/<name>`.
     pub theme_dir: PathBuf,
+    /// The logo `branding` names in `site.yaml`, read and checked.
+    pub logo: Option<branding::Logo>,
 }
 
 /// One partner: the file's data, its id and what is derived from it.

@@ -33,6 +33,10 @@ pub struct SiteFile {
     #[serde(default)]
     pub(crate) cadence: Cadence,
     pub owner: Owner,
+    /// A trainer's name, logo, course, footer line and colour on the handouts, `guide.pdf`
+    /// and `course-pack.pdf`. Public: the handouts are published.
+    #[serde(default)]
+    pub(crate) branding: Option<super::branding::Branding>,
 }
 
 impl SiteFile {

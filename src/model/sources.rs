@@ -100,6 +100,20 @@ impl Sources {
                 source.derived = None;
             }
         }
+        // The logo is read with every build; a change to it changes every PDF that shows it.
+        let logo = self
+            .config
+            .parsed
+            .as_ref()
+            .ok()
+            .and_then(|c| c.branding.as_ref()?.logo.as_ref());
+        if let Some(logo) = logo
+            && changed
+                .iter()
+                .any(|p| Path::new(&logo.value).starts_with(p))
+        {
+            inputs.push(Input::Config);
+        }
         if touches(&relative_to(&super::guide_dir(&self.root), &self.root)) {
             inputs.extend(self.refresh_guide());
         }
@@ -291,6 +305,17 @@ impl Sources {
         }
         partners.dedup_by(|a, b| a.id == b.id);
         super::warn_about_quiet_relationships(&partners, as_of, &mut problems);
+        problems.extend(super::branding::check(
+            config.branding.as_ref(),
+            &shown_site,
+            text,
+        ));
+        let logo =
+            super::branding::read_logo(config.branding.as_ref(), &self.root, &shown_site, text)
+                .unwrap_or_else(|problem| {
+                    problems.push(problem);
+                    None
+                });
         if problems.has_errors() {
             problems.sort();
             return Err(problems);
@@ -309,6 +334,7 @@ impl Sources {
                 guide: guide.clone(),
                 partners,
                 theme_dir,
+                logo,
             },
             problems,
         ))

@@ -27,10 +27,11 @@ pub(crate) const STRINGS_FOLDER: &str = "strings";
 
 /// The strings the program itself prints (in a PDF's frame, its metadata, the download links),
 /// which every theme's English file must have; the templates name the rest.
-pub(crate) const REQUIRED: [&str; 19] = [
+pub(crate) const REQUIRED: [&str; 21] = [
     "date.format",
     "date.months",
     "guide_book.contents",
+    "guide_book.course_pack",
     "guide_book.running",
     "guide_book.subject",
     "guide_book.title",
@@ -39,6 +40,7 @@ pub(crate) const REQUIRED: [&str; 19] = [
     "guide_book.title_page.subtitle",
     "guide_book.title_page.title",
     "site.downloads.all_stages",
+    "site.downloads.course_pack",
     "site.downloads.guide",
     "site.downloads.handout",
     "workbook.all_stages.running",

@@ -5,6 +5,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::fonts::Face;
+use crate::model::branding::Logo;
 use crate::source::markdown::{heading_level, is_safe_url};
 
 /// A run of text in one face, maybe a link.
@@ -130,6 +131,11 @@ pub enum Block {
     },
     Space(f32),
     PageBreak,
+    /// The branding logo, `height` points high (decoration: the name beside it says who).
+    Image {
+        logo: Logo,
+        height: f32,
+    },
     /// Blocks kept on one page: the group starts a new page when it does not fit on what is
     /// left of this one but fits on a page.
     Keep(Vec<Block>),
@@ -235,7 +241,7 @@ pub(crate) fn visible_text(blocks: &[Block], out: &mut String) {
                 }
             }
             Block::Keep(group) => visible_text(group, out),
-            Block::Space(_) | Block::PageBreak => {}
+            Block::Space(_) | Block::PageBreak | Block::Image { .. } => {}
         }
     }
 }

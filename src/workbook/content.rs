@@ -205,6 +205,20 @@ impl Content {
         self.operator("f");
     }
 
+    /// Draws the image XObject `name` in the box of `width` by `height` at `x`, `y` (its
+    /// bottom left corner), saving and restoring the graphics state around it.
+    pub(crate) fn image(&mut self, name: &str, x: f32, y: f32, width: f32, height: f32) {
+        self.end_show();
+        self.operator("q");
+        for value in [width, 0.0, 0.0, height, x, y] {
+            self.number(value);
+        }
+        self.operator("cm");
+        self.name(name);
+        self.operator("Do");
+        self.operator("Q");
+    }
+
     pub(crate) fn begin_artifact(&mut self) {
         self.end_show();
         self.operator("/Artifact BMC");

@@ -1,6 +1,9 @@
 //! What a worksheet template can read: the variables of `themes/<theme>/workbooks/*.md`.
 //!
 //! - `site`: `title`, `language`, `as_of` (the day the workbook is printed).
+//! - `branding`: the trainer's `name`, `course`, `edition` and `footer` from `site.yaml`, and
+//!   `logo`, whether there is one for the `logo()` directive to draw (all `none` or false
+//!   without branding).
 //! - `guide`: `stages` (each `number`, `title` and `summary` of the guide's page for it),
 //!   `parts` (`business` then `personal`, each with its `questions`: `id`, `text`, `lines`),
 //!   `themes` (the reservation themes: `id`, `title`, `prompt`), and `theme_titles` (id to
@@ -33,11 +36,23 @@ use crate::source::{Date, Located};
 #[derive(Serialize)]
 pub(crate) struct WorksheetContext<'a> {
     site: SiteContext<'a>,
+    branding: BrandingContext<'a>,
     guide: GuideContext<'a>,
     cadence: &'a Cadence,
     stage: Option<Stage>,
     owner: Option<OwnerContext<'a>>,
     partner: Option<PartnerContext<'a>>,
+}
+
+/// The trainer's branding; every field `none` without it.
+#[derive(Serialize)]
+struct BrandingContext<'a> {
+    name: Option<&'a str>,
+    course: Option<&'a str>,
+    edition: Option<&'a str>,
+    footer: Option<&'a str>,
+    /// Whether there is a logo for `logo()` to draw.
+    logo: bool,
 }
 
 #[derive(Serialize)]
@@ -219,6 +234,13 @@ impl<'a> WorksheetContext<'a> {
                 title: &handout.title,
                 language: &handout.language,
                 as_of: handout.as_of,
+            },
+            branding: BrandingContext {
+                name: handout.branding.name.as_deref(),
+                course: handout.branding.course.as_deref(),
+                edition: handout.branding.edition.as_deref(),
+                footer: handout.branding.footer.as_deref(),
+                logo: handout.logo.is_some(),
             },
             guide: GuideContext::of(handout),
             cadence: &handout.cadence,

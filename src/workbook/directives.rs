@@ -9,6 +9,7 @@
 //! | `{{ fact(label="Name:", name="stage1.name", value=…) }}` | `Name: value`, or `Name:` and a line to write on |
 //! | `{{ lines(name="stage2.contacts", labels=["1.", "2."], label="Contacts") }}` | one ruled line per label, the label at its start |
 //! | `{{ choices(name="stage1.decision", label="Decision", options=[{"id": "go", "text": "Go"}], ticked="go") }}` | a box to tick per option, each a checkbox field `name.id` |
+//! | `{{ logo(height=36) }}` | the branding's logo, `height` points high (nothing without one) |
 //! | `{{ page_break() }}` | the next block starts a page |
 //! | `{{ keep() }}` … `{{ end_keep() }}` | what is between stays on one page when it fits on one |
 //!
@@ -22,7 +23,11 @@ use serde::{Deserialize, Serialize};
 use tera::{Kwargs, State, Tera, TeraResult};
 
 use super::blocks::{Block, Choice, ExternalLinks, MarkdownBlocks, ParaStyle, Span};
+use crate::model::branding::Logo;
 use crate::source::markdown;
+
+/// How high `logo()` draws the logo, in points, when it is not told.
+const DEFAULT_LOGO_HEIGHT: f32 = 36.0;
 
 /// The character that opens and closes a directive in a rendered worksheet.
 pub(crate) const MARK: char = '\u{E000}';
@@ -56,6 +61,9 @@ enum Directive {
     PageBreak,
     Keep,
     EndKeep,
+    Logo {
+        height: Option<f32>,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -120,6 +128,12 @@ struct ChoicesArgs {
     ticked: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogoArgs {
+    height: Option<f32>,
+}
+
 /// Registers the directives' functions with `tera`.
 pub(crate) fn register(tera: &mut Tera) {
     tera.register_function(
@@ -174,6 +188,15 @@ pub(crate) fn register(tera: &mut Tera) {
         }),
     );
     tera.register_function(
+        "logo",
+        DirectiveFunction(|kwargs| {
+            let args: LogoArgs = arguments(&kwargs, "logo")?;
+            Ok(Directive::Logo {
+                height: args.height,
+            })
+        }),
+    );
+    tera.register_function(
         "page_break",
         DirectiveFunction(|_| Ok(Directive::PageBreak)),
     );
@@ -205,9 +228,10 @@ fn markdown_blocks(continued: Option<String>) -> MarkdownBlocks<'static> {
     }
 }
 
-/// A rendered worksheet as blocks. A directive that does not read (only a template that writes
-/// the mark character itself makes one) is an error naming it.
-pub(crate) fn read(rendered: &str) -> Result<Vec<Block>, String> {
+/// A rendered worksheet as blocks, `logo` the branding's (what `logo()` draws, if any). A
+/// directive that does not read (only a template that writes the mark character itself makes
+/// one) is an error naming it.
+pub(crate) fn read(rendered: &str, logo: Option<&Logo>) -> Result<Vec<Block>, String> {
     let mut groups: Vec<Vec<Block>> = vec![Vec::new()];
     let pieces = rendered.split(MARK);
     let mut is_directive = false;
@@ -237,7 +261,7 @@ pub(crate) fn read(rendered: &str) -> Result<Vec<Block>, String> {
                 other => groups
                     .last_mut()
                     .expect("the outermost group stays")
-                    .extend(block(other)),
+                    .extend(block(other, logo)),
             }
         }
         is_directive = !is_directive;
@@ -249,7 +273,7 @@ pub(crate) fn read(rendered: &str) -> Result<Vec<Block>, String> {
 }
 
 /// The blocks of one directive.
-fn block(directive: Directive) -> Vec<Block> {
+fn block(directive: Directive, logo: Option<&Logo>) -> Vec<Block> {
     let present = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
     match directive {
         Directive::Field {
@@ -305,6 +329,13 @@ fn block(directive: Directive) -> Vec<Block> {
                 .collect(),
         }],
         Directive::PageBreak => vec![Block::PageBreak],
+        Directive::Logo { height } => logo
+            .map(|logo| Block::Image {
+                logo: logo.clone(),
+                height: height.unwrap_or(DEFAULT_LOGO_HEIGHT).clamp(6.0, 300.0),
+            })
+            .into_iter()
+            .collect(),
         Directive::Keep | Directive::EndKeep => Vec::new(),
     }
 }
@@ -332,7 +363,7 @@ mod tests {
         let text = render(
             "# Title\n\n> A note.\n\n#### Why?\n\n{{ field(name=\"a.why\", lines=4, label=\"Why\") }}\n{{ field(name=\"a.why\", label=\"Why\", value=why) }}\n{{ fact(label=\"Name:\", name=\"a.name\") }}{{ fact(label=\"Met:\", name=\"a.met\", value=3) }}\n{{ choices(name=\"a.d\", label=\"Decision\", options=[{\"id\": \"go\", \"text\": \"Go\"}, {\"id\": \"no\", \"text\": \"No\"}], ticked=\"no\") }}{{ keep() }}kept{{ end_keep() }}{{ page_break() }}",
         );
-        let blocks = read(&text).unwrap();
+        let blocks = read(&text, None).unwrap();
         assert!(matches!(
             &blocks[0],
             Block::Heading {
@@ -388,19 +419,19 @@ mod tests {
 
     #[test]
     fn data_cannot_forge_a_directive() {
-        let blocks = read(&render("{{ sneaky }}")).unwrap();
+        let blocks = read(&render("{{ sneaky }}"), None).unwrap();
         assert!(!blocks.contains(&Block::PageBreak), "{blocks:?}");
     }
 
     #[test]
     fn an_unbalanced_keep_is_named() {
         assert!(
-            read(&render("{{ keep() }}x"))
+            read(&render("{{ keep() }}x"), None)
                 .unwrap_err()
                 .contains("end_keep")
         );
         assert!(
-            read(&render("x{{ end_keep() }}"))
+            read(&render("x{{ end_keep() }}"), None)
                 .unwrap_err()
                 .contains("keep()")
         );

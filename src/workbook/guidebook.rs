@@ -31,13 +31,20 @@ impl LinkResolver for BookLinks {
     }
 }
 
-/// The book's blocks, in the words of `strings`, with contents lines whose numbers come from
-/// `page_numbers`.
-pub fn blocks(handout: &HandoutView, strings: &Strings) -> Vec<Block> {
+/// The book's blocks, in the words of `strings`; its contents list the guide's pages, then
+/// `more` (title and anchor of each part that follows the guide in the same document).
+pub fn blocks(handout: &HandoutView, strings: &Strings, more: &[(String, String)]) -> Vec<Block> {
     let words =
         |key: &str, values: &[(&str, String)]| fill(strings.text(key).unwrap_or(key), values);
-    let mut blocks = vec![
-        Block::Space(6.0),
+    let branding = &handout.branding;
+    let mut blocks = vec![Block::Space(if handout.logo.is_some() { 3.0 } else { 6.0 })];
+    if let Some(logo) = &handout.logo {
+        blocks.push(Block::Image {
+            logo: logo.clone(),
+            height: 54.0,
+        });
+    }
+    blocks.extend([
         Block::Heading {
             level: 0,
             text: words("guide_book.title_page.title", &[]),
@@ -49,6 +56,19 @@ pub fn blocks(handout: &HandoutView, strings: &Strings) -> Vec<Block> {
             &[],
         ))]),
         Block::Space(1.0),
+    ]);
+    // A trainer's name and course, where site.yaml brands the handouts.
+    let course: Vec<&str> = [branding.course.as_deref(), branding.edition.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Some(name) = &branding.name {
+        blocks.push(Block::text(vec![Span::bold(name.clone())]));
+    }
+    if !course.is_empty() {
+        blocks.push(Block::text(vec![Span::plain(course.join(" · "))]));
+    }
+    blocks.extend([
         Block::text(vec![Span::plain(words(
             "guide_book.title_page.by",
             &[
@@ -68,7 +88,7 @@ pub fn blocks(handout: &HandoutView, strings: &Strings) -> Vec<Block> {
             anchor: Some("contents".into()),
             outline: true,
         },
-    ];
+    ]);
     for page in &handout.guide.pages {
         blocks.push(Block::Contents {
             text: page.front.title.clone(),
@@ -82,6 +102,13 @@ pub fn blocks(handout: &HandoutView, strings: &Strings) -> Vec<Block> {
                 level: 2,
             });
         }
+    }
+    for (title, anchor) in more {
+        blocks.push(Block::Contents {
+            text: title.clone(),
+            anchor: anchor.clone(),
+            level: 1,
+        });
     }
     for page in &handout.guide.pages {
         blocks.push(Block::Heading {

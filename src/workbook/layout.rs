@@ -16,6 +16,7 @@ use super::blocks::{Block, Choice, ParaStyle, Span, Target, Tone};
 use super::fonts::{Face, FontSet};
 use super::structure::{Element, Mark, Structure};
 use super::style::{Rgb, Style};
+use crate::model::branding::Logo;
 use crate::model::strings::fill;
 
 /// A positioned thing on a page. `y` grows downwards from the top edge; text `y` is its baseline.
@@ -62,6 +63,14 @@ pub(crate) enum Item {
         y: f32,
         size: f32,
         checked: bool,
+    },
+    /// An image drawn `w` by `h` points from its top left corner.
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        logo: Logo,
     },
     /// A link annotation; `label` is what it says, for a screen reader.
     Link {
@@ -118,6 +127,8 @@ pub struct Running {
     pub page_of: String,
     /// The mark over the rest of an answer on a new page, with `{name}` the answer's label.
     pub continued: String,
+    /// A line at the left of every footer (a trainer's contact or licence), if any.
+    pub note: Option<String>,
 }
 
 /// Ruled spaces of at most this many lines are never split across pages.
@@ -421,6 +432,7 @@ impl<'a> Flow<'a> {
                     return height + 2.0 * (self.line_height(false) + 2.0 * TABLE_PAD);
                 }
                 Block::Choices { .. } => return height + self.style.ruled_line_gap,
+                Block::Image { height: image, .. } => return height + image,
                 Block::Keep(group) => {
                     return height
                         + self
@@ -431,6 +443,26 @@ impl<'a> Flow<'a> {
             }
         }
         height
+    }
+
+    /// An image `height` points high (less if the measure is too narrow for it), as wide as its
+    /// proportions make it, on a new page if it does not fit on this one.
+    fn image(&mut self, logo: &Logo, height: f32) {
+        let ratio = logo.width as f32 / logo.height.max(1) as f32;
+        let w = (height * ratio).min(self.style.measure());
+        let h = w / ratio;
+        if self.y + h > self.bottom() && !self.at_top() {
+            self.new_page();
+        }
+        let (x, y) = (self.left(), self.y);
+        self.artifact(Item::Image {
+            x,
+            y,
+            w,
+            h,
+            logo: logo.clone(),
+        });
+        self.y += h + self.line_height(false) * 0.5;
     }
 
     /// The height `blocks` take laid out from the top of a page; `None` when they need more
@@ -491,6 +523,7 @@ impl<'a> Flow<'a> {
                 label,
                 choices,
             } => self.choices(field, label, choices),
+            Block::Image { logo, height } => self.image(logo, *height),
             Block::Keep(group) => {
                 let fits = self.measure(group);
                 if fits.is_some_and(|height| self.y + height > self.bottom()) && !self.at_top() {
@@ -1492,6 +1525,16 @@ impl<'a> Flow<'a> {
         let footer_y = self.style.page_height - self.style.margin_bottom + 20.0;
         let muted = self.style.muted;
         let rule = self.style.rule;
+        // The note keeps clear of the page number, as wide as it could be.
+        let widest = fill(
+            &running.page_of,
+            &[("page", "9999".into()), ("pages", "9999".into())],
+        );
+        let room = (right - left) - self.fonts.width(Face::Regular, &widest, size) - 12.0;
+        let note = running
+            .note
+            .as_ref()
+            .map(|note| self.truncate(note, Face::Regular, size, room.max(0.0)));
         for index in running.first_decorated..total {
             let part = self.part.get(index).cloned().unwrap_or_default();
             let title = self.truncate(&running.title, Face::Italic, size, (right - left) * 0.55);
@@ -1551,6 +1594,19 @@ impl<'a> Flow<'a> {
                     text: footer,
                 },
             );
+            if let Some(note) = &note {
+                page.push(
+                    Mark::Artifact,
+                    Item::Text {
+                        x: left,
+                        y: footer_y,
+                        face: Face::Regular,
+                        size,
+                        colour: muted,
+                        text: note.clone(),
+                    },
+                );
+            }
         }
     }
 }
@@ -1582,6 +1638,7 @@ mod tests {
             first_decorated: 0,
             page_of: "Page {page} of {pages}".into(),
             continued: "{name} (continued)".into(),
+            note: None,
         }
     }
 

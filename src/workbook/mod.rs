@@ -19,6 +19,7 @@ mod file;
 pub mod fonts;
 pub mod guidebook;
 mod hinting;
+mod images;
 pub mod layout;
 pub mod pdf;
 pub mod shaping;
@@ -32,8 +33,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::artifact::{
-    ALL_STAGES_FILE, GUIDE_FILE, HANDOUTS_FOLDER, OutputFile, PRIVATE_DIR, PUBLIC_DIR, PdfLink,
-    PdfLinks, Rendered, workbook_folder,
+    ALL_STAGES_FILE, COURSE_PACK_FILE, GUIDE_FILE, HANDOUTS_FOLDER, OutputFile, PRIVATE_DIR,
+    PUBLIC_DIR, PdfLink, PdfLinks, Rendered, workbook_folder,
 };
 use crate::model::handout::HandoutView;
 use crate::model::strings::Strings;
@@ -155,7 +156,10 @@ impl StageWorksheets {
             .filter(|sheet| sheet.all_stages)
             .map(|sheet| {
                 let context = WorksheetContext::new(&handout, sheet.stage, Some((site, partner)));
-                Ok(self.worksheets.render(sheet, &context)?.blocks)
+                Ok(self
+                    .worksheets
+                    .render(sheet, &context, handout.logo.as_ref())?
+                    .blocks)
             })
             .collect()
     }
@@ -230,7 +234,28 @@ impl<'a> PdfRenderer<'a> {
             first_decorated,
             page_of: word("workbook.page_of"),
             continued: word("workbook.continued"),
+            note: None,
         }
+    }
+
+    /// What a handout, the guide and the course pack are branded with: the trainer's colour,
+    /// footer line, name as author and course as subject, where `site.yaml` gives them.
+    fn branded(&self, style: &Style, running: &mut Running, meta: &mut pdf::Meta) -> Style {
+        let branding = &self.handout.branding;
+        running.note.clone_from(&branding.footer);
+        if let Some(name) = &branding.name {
+            meta.author.clone_from(name);
+        }
+        let course: Vec<&str> = [branding.course.as_deref(), branding.edition.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !course.is_empty() {
+            meta.subject = course.join(" · ");
+        }
+        branding
+            .rgb()
+            .map_or_else(|| style.clone(), |colour| style.with_accent(colour))
     }
 
     fn meta(&self, title: String, subject_key: &str) -> pdf::Meta {
@@ -308,10 +333,16 @@ impl<'a> PdfRenderer<'a> {
     /// their titles as a blank worksheet renders them.
     pub(crate) fn links(&self) -> Result<PdfLinks, Diagnostic> {
         let mut links = PdfLinks {
-            downloads: vec![PdfLink {
-                title: self.words("site.downloads.guide", ""),
-                file: GUIDE_FILE.to_owned(),
-            }],
+            downloads: vec![
+                PdfLink {
+                    title: self.words("site.downloads.guide", ""),
+                    file: GUIDE_FILE.to_owned(),
+                },
+                PdfLink {
+                    title: self.words("site.downloads.course_pack", ""),
+                    file: COURSE_PACK_FILE.to_owned(),
+                },
+            ],
             templates: self.worksheets.title_templates(),
             worksheets: self
                 .worksheets
@@ -352,7 +383,9 @@ impl<'a> PdfRenderer<'a> {
         let mut documents = Vec::new();
         for sheet in &self.worksheets.sheets {
             let context = WorksheetContext::new(&self.handout, sheet.stage, Some((site, partner)));
-            let rendered = self.worksheets.render(sheet, &context)?;
+            let rendered = self
+                .worksheets
+                .render(sheet, &context, self.handout.logo.as_ref())?;
             let template = self.worksheets.file_of(sheet).unwrap_or(&partner.path);
             for warning in self.undrawable(&rendered.blocks, Some((site, partner)), template) {
                 if !warnings.contains(&warning) {
@@ -404,21 +437,19 @@ impl<'a> PdfRenderer<'a> {
         let mut warnings = Vec::new();
         for sheet in self.worksheets.sheets.iter().filter(|s| s.handout) {
             let context = WorksheetContext::new(&self.handout, sheet.stage, None);
-            let rendered = self.worksheets.render(sheet, &context)?;
+            let rendered = self
+                .worksheets
+                .render(sheet, &context, self.handout.logo.as_ref())?;
             let file = self
                 .worksheets
                 .file_of(sheet)
                 .unwrap_or_else(|| Path::new(&sheet.template))
                 .to_owned();
             warnings.extend(self.undrawable(&rendered.blocks, None, &file));
-            let running = self.running(rendered.running, 0);
-            let bytes = self.pdf(
-                &rendered.blocks,
-                self.style,
-                &running,
-                &self.meta(rendered.title, "workbook.blank_subject"),
-                &HashMap::new(),
-            )?;
+            let mut running = self.running(rendered.running, 0);
+            let mut meta = self.meta(rendered.title, "workbook.blank_subject");
+            let style = self.branded(self.style, &mut running, &mut meta);
+            let bytes = self.pdf(&rendered.blocks, &style, &running, &meta, &HashMap::new())?;
             let path = Path::new(HANDOUTS_FOLDER).join(sheet.pdf_file());
             files.extend(OutputFile::in_both([PUBLIC_DIR, PRIVATE_DIR], &path, bytes));
         }
@@ -426,19 +457,48 @@ impl<'a> PdfRenderer<'a> {
     }
 
     /// The guide as a book, in both sites; laid out twice so the contents know their pages.
+    /// The guide as a book, and the course pack: the guide and every blank handout under one
+    /// outline, in both sites. Each is laid out twice so the contents know their pages.
     pub(crate) fn guide(&self) -> Result<Rendered, Diagnostic> {
-        let blocks = guidebook::blocks(&self.handout, self.strings);
-        let running = self.running(self.words("guide_book.running", ""), 1);
-        let style = self.style.for_the_guide();
-        let first = lay_out(&blocks, self.fonts, &style, &running, &HashMap::new());
-        let pages = guidebook::page_numbers(&first.anchors);
-        let bytes = self.pdf(
-            &blocks,
-            &style,
-            &running,
-            &self.meta(self.words("guide_book.title", ""), "guide_book.subject"),
-            &pages,
+        let book = |more: &[(String, String)],
+                    blocks_after: Vec<Block>,
+                    style: &Style,
+                    title_key: &str| {
+            let mut blocks = guidebook::blocks(&self.handout, self.strings, more);
+            blocks.extend(blocks_after);
+            let mut running = self.running(self.words("guide_book.running", ""), 1);
+            let mut meta = self.meta(self.words(title_key, ""), "guide_book.subject");
+            let style = self.branded(style, &mut running, &mut meta);
+            let first = lay_out(&blocks, self.fonts, &style, &running, &HashMap::new());
+            let pages = guidebook::page_numbers(&first.anchors);
+            self.pdf(&blocks, &style, &running, &meta, &pages)
+        };
+        let bytes = book(
+            &[],
+            Vec::new(),
+            &self.style.for_the_guide(),
+            "guide_book.title",
         )?;
+        let mut contents = Vec::new();
+        let mut handouts = Vec::new();
+        for sheet in self.worksheets.sheets.iter().filter(|s| s.handout) {
+            let context = WorksheetContext::new(&self.handout, sheet.stage, None);
+            let rendered = self
+                .worksheets
+                .render(sheet, &context, self.handout.logo.as_ref())?;
+            let anchor = format!("handout-{}", sheet.stem);
+            let mut blocks = rendered.blocks;
+            let first_part = blocks
+                .iter_mut()
+                .find(|block| matches!(block, Block::Heading { level: 1, .. }));
+            match first_part {
+                Some(Block::Heading { anchor: at, .. }) => *at = Some(anchor.clone()),
+                _ => blocks.insert(0, Block::PageBreak),
+            }
+            contents.push((rendered.title, anchor));
+            handouts.extend(blocks);
+        }
+        let pack = book(&contents, handouts, self.style, "guide_book.course_pack")?;
         let mut warnings = Vec::new();
         for page in &self.handout.guide.pages {
             let missing = self.fonts.missing(&page.markdown);
@@ -454,10 +514,13 @@ impl<'a> PdfRenderer<'a> {
                 );
             }
         }
-        let files = OutputFile::in_both([PUBLIC_DIR, PRIVATE_DIR], Path::new(GUIDE_FILE), bytes);
-        Ok(Rendered {
-            files: files.to_vec(),
-            warnings,
-        })
+        let mut files =
+            OutputFile::in_both([PUBLIC_DIR, PRIVATE_DIR], Path::new(GUIDE_FILE), bytes).to_vec();
+        files.extend(OutputFile::in_both(
+            [PUBLIC_DIR, PRIVATE_DIR],
+            Path::new(COURSE_PACK_FILE),
+            pack,
+        ));
+        Ok(Rendered { files, warnings })
     }
 }

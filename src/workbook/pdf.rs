@@ -19,10 +19,12 @@ use super::deflate::deflate;
 use super::embed;
 use super::file;
 use super::fonts::{self, Face, FontSet};
+use super::images;
 use super::layout::{Item, Laid};
 use super::shaping::Word;
 use super::structure::{Element, Kind, Mark};
 use super::style::{Rgb, Style};
+use crate::model::branding::Logo;
 use crate::source::Date;
 
 /// The document's metadata.
@@ -115,6 +117,7 @@ pub fn write(
     let height = style.page_height;
     let mut tagging = Tagging::new(&laid.elements, laid.pages.len());
     let mut contents = Vec::with_capacity(laid.pages.len());
+    let mut images: Vec<Logo> = Vec::new();
     for (page_index, page) in laid.pages.iter().enumerate() {
         let mut content = Content::new();
         let mut in_text = false;
@@ -199,6 +202,17 @@ pub fn write(
                     content.fill_colour(*c);
                     content.fill_rectangle(*x, height - y - h, *w, *h);
                 }
+                Item::Image { x, y, w, h, logo } => {
+                    close_text(&mut content, &mut in_text, &mut current);
+                    let index = match images.iter().position(|known| known == logo) {
+                        Some(index) => index,
+                        None => {
+                            images.push(logo.clone());
+                            images.len() - 1
+                        }
+                    };
+                    content.image(&image_name(index), *x, height - y - h, *w, *h);
+                }
                 Item::Field { .. } | Item::Check { .. } | Item::Link { .. } => {}
             }
         }
@@ -234,6 +248,7 @@ pub fn write(
         subsets,
         contents,
         tagging,
+        images,
     };
     post_pass(&mut lo, laid, style, fonts, meta, drawn)?;
     compress(&mut lo)?;
@@ -463,6 +478,8 @@ struct Drawn {
     subsets: [Option<std::sync::Arc<fonts::Subset>>; 4],
     contents: Vec<Vec<u8>>,
     tagging: Tagging,
+    /// The images the pages draw, `Im0` first.
+    images: Vec<Logo>,
 }
 
 fn post_pass(
@@ -477,6 +494,7 @@ fn post_pass(
         subsets,
         contents,
         tagging,
+        images,
     } = drawn;
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     if pages.len() != laid.pages.len() {
@@ -521,6 +539,28 @@ fn post_pass(
     let shared_fonts = page_font_resources(doc, pages[0])
         .ok_or_else(|| PdfError::Document("the first page has no font resources".to_owned()))?;
     *doc.get_object_mut(shared_fonts)? = Object::Dictionary(font_resources);
+
+    // Images: each once, named in every page's resources.
+    if !images.is_empty() {
+        let mut xobjects = Dictionary::new();
+        for (index, logo) in images.iter().enumerate() {
+            let id = images::embed(doc, logo).map_err(PdfError::Document)?;
+            xobjects.set(image_name(index), Object::Reference(id));
+        }
+        for page in &pages {
+            let resources = match doc.get_object(*page)?.as_dict()?.get(b"Resources")? {
+                Object::Reference(id) => *id,
+                _ => {
+                    return Err(PdfError::Document(
+                        "a page's resources are not an object of their own".to_owned(),
+                    ));
+                }
+            };
+            doc.get_object_mut(resources)?
+                .as_dict_mut()?
+                .set("XObject", Object::Dictionary(xobjects.clone()));
+        }
+    }
 
     // Links and form fields, page by page.
     let mut form = Form::new(field_appearance(style));
@@ -1149,6 +1189,11 @@ fn empty_appearance(size: (f32, f32)) -> Object {
     appearance_stream(size, b"/Tx BMC EMC".to_vec())
 }
 
+/// The resource name of the `index`th image of a document.
+fn image_name(index: usize) -> String {
+    format!("Im{index}")
+}
+
 /// The regular face's font object, from the first page's resources.
 /// The font resources dictionary of `page`, which printpdf shares between all pages.
 fn page_font_resources(doc: &lopdf::Document, page: ObjectId) -> Option<ObjectId> {
@@ -1299,6 +1344,7 @@ mod tests {
                 first_decorated: 0,
                 page_of: "Page {page} of {pages}".into(),
                 continued: "{name} (continued)".into(),
+                note: None,
             },
             &Default::default(),
         );

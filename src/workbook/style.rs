@@ -133,6 +133,15 @@ impl Style {
         self.page_width - self.margin_inner - self.margin_outer
     }
 
+    /// This style with `accent` (red, green, blue) for headings and marks.
+    pub(crate) fn with_accent(&self, [r, g, b]: [u8; 3]) -> Style {
+        let channel = |v: u8| f32::from(v) / 255.0;
+        Style {
+            accent: Rgb(channel(r), channel(g), channel(b)),
+            ..self.clone()
+        }
+    }
+
     /// The style of the printed guide: the theme's guide size on its measure, centred, with
     /// the small size scaled alike; the workbooks' style where the theme sets none.
     pub(crate) fn for_the_guide(&self) -> Style {

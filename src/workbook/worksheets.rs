@@ -27,6 +27,7 @@ use super::blocks::Block;
 use super::context::WorksheetContext;
 use super::directives;
 use crate::model::Stage;
+use crate::model::branding::Logo;
 use crate::model::strings::Strings;
 use crate::present::format_money;
 use crate::source::diagnostic::relative_to;
@@ -214,16 +215,17 @@ impl Worksheets {
         ))
     }
 
-    /// `sheet` rendered with `context`, read into blocks.
+    /// `sheet` rendered with `context`, read into blocks; `logo()` draws `logo`.
     pub(crate) fn render(
         &self,
         sheet: &Worksheet,
         context: &WorksheetContext,
+        logo: Option<&Logo>,
     ) -> Result<Rendered, Diagnostic> {
         let title = self.templates.render(&sheet.title_template(), context)?;
         let running = self.templates.render(&sheet.running_template(), context)?;
         let text = self.templates.render(&sheet.template, context)?;
-        let blocks = directives::read(&text).map_err(|why| {
+        let blocks = directives::read(&text, logo).map_err(|why| {
             self.templates.file_of(&sheet.template).map_or_else(
                 || Diagnostic::file_error(&sheet.template, why.clone()),
                 |file| Diagnostic::file_error(file, why.clone()),

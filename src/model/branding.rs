@@ -1,0 +1,197 @@
+//! A trainer's branding of the handouts: `branding:` in `site.yaml`, and the logo file it names.
+//!
+//! Every field is public: the blank handouts, `guide.pdf` and `course-pack.pdf` carry them, and
+//! they are published on the public site. Without `branding`, the handouts look as they always
+//! did.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::source::{Diagnostic, Located, files};
+
+/// `branding:` in `site.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    /// The trainer or organisation the handouts come from: printed in their title block and
+    /// written as the PDFs' author. Public.
+    #[serde(default)]
+    pub(crate) name: Option<String>,
+    /// A PNG or JPEG file, relative to the site folder, drawn on the handouts' title block and
+    /// the guide's title page. Public.
+    #[serde(default)]
+    pub(crate) logo: Option<Located<String>>,
+    /// The course the handouts are for. Public.
+    #[serde(default)]
+    pub(crate) course: Option<String>,
+    /// The course's edition or date, such as `Spring 2027`. Public.
+    #[serde(default)]
+    pub(crate) edition: Option<String>,
+    /// A line at the foot of every page: a contact, a licence such as `CC BY-SA 4.0`. Public.
+    #[serde(default)]
+    pub(crate) footer: Option<String>,
+    /// The colour of headings and marks, as `#rrggbb`. Public.
+    #[serde(default)]
+    pub(crate) colour: Option<Located<String>>,
+}
+
+impl Branding {
+    /// The colour as red, green and blue, if it is one.
+    pub(crate) fn rgb(&self) -> Option<[u8; 3]> {
+        hex_colour(&self.colour.as_ref()?.value)
+    }
+}
+
+/// `#rrggbb` as its three channels.
+pub(crate) fn hex_colour(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([channel(0)?, channel(2)?, channel(4)?])
+}
+
+/// The problems of `branding`: a colour that is not one.
+pub(crate) fn check(
+    branding: Option<&Branding>,
+    site_file: &Path,
+    text: &str,
+) -> Option<Diagnostic> {
+    let colour = branding?.colour.as_ref()?;
+    hex_colour(&colour.value).is_none().then(|| {
+        Diagnostic::at(
+            site_file,
+            text,
+            colour.line,
+            colour.column,
+            format!("`{}` is not a colour", colour.value),
+        )
+        .with_help("write a colour as #rrggbb, e.g. \"#0b5cad\" (in quotes)")
+    })
+}
+
+/// How a logo's file is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+}
+
+/// The logo file, read and checked: its bytes, format and size in pixels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logo {
+    pub(crate) bytes: Arc<[u8]>,
+    pub(crate) format: ImageFormat,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    /// Colour components of a JPEG (1 or 3); 0 for a PNG, whose decoder says.
+    pub(crate) components: u8,
+    /// The file, relative to the site root.
+    pub(crate) path: PathBuf,
+}
+
+/// Reads the logo `branding` names, if any. An error points at `logo:` in `site.yaml`.
+pub(crate) fn read_logo(
+    branding: Option<&Branding>,
+    root: &Path,
+    site_file: &Path,
+    text: &str,
+) -> Result<Option<Logo>, Diagnostic> {
+    let Some(logo) = branding.and_then(|b| b.logo.as_ref()) else {
+        return Ok(None);
+    };
+    let at = |message: String, help: &str| {
+        Diagnostic::at(site_file, text, logo.line, logo.column, message).with_help(help)
+    };
+    let shown = PathBuf::from(&logo.value);
+    let path = root.join(&shown);
+    let bytes = files::inside(&path, root, root, &shown)
+        .and_then(|()| files::read_bytes(&path, &shown))
+        .map_err(|problem| {
+            at(
+                format!("cannot read the logo `{}`: {}", logo.value, problem.message),
+                "write the path of a PNG or JPEG file inside the site folder, such as `branding/logo.png`",
+            )
+        })?;
+    let (format, width, height, components) = image_size(&bytes).ok_or_else(|| {
+        at(
+            format!("`{}` is not a PNG or JPEG image", logo.value),
+            "save the logo as PNG or JPEG (RGB or greyscale) and name that file",
+        )
+    })?;
+    Ok(Some(Logo {
+        bytes: bytes.into(),
+        format,
+        width,
+        height,
+        components,
+        path: shown,
+    }))
+}
+
+/// The format, size and (for a JPEG) colour components of a PNG or of a greyscale or RGB JPEG,
+/// from its header.
+fn image_size(bytes: &[u8]) -> Option<(ImageFormat, u32, u32, u8)> {
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if let Some(rest) = bytes.strip_prefix(PNG) {
+        // The first chunk is IHDR: length, type, width, height.
+        let header = rest.get(4..16)?;
+        if &header[..4] != b"IHDR" {
+            return None;
+        }
+        let width = u32::from_be_bytes(header[4..8].try_into().ok()?);
+        let height = u32::from_be_bytes(header[8..12].try_into().ok()?);
+        return (width > 0 && height > 0).then_some((ImageFormat::Png, width, height, 0));
+    }
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    // Markers until a start of frame (SOF0 to SOF15, not DHT, JPG or DAC).
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            let frame = bytes.get(at + 4..at + 10)?;
+            let height = u32::from(u16::from_be_bytes([frame[1], frame[2]]));
+            let width = u32::from(u16::from_be_bytes([frame[3], frame[4]]));
+            let components = frame[5];
+            return (width > 0 && height > 0 && matches!(components, 1 | 3)).then_some((
+                ImageFormat::Jpeg,
+                width,
+                height,
+                components,
+            ));
+        }
+        at += 2 + length;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_size_is_read_from_a_png_or_jpeg_header() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend(300u32.to_be_bytes());
+        png.extend(120u32.to_be_bytes());
+        assert_eq!(image_size(&png), Some((ImageFormat::Png, 300, 120, 0)));
+        // SOI, an APP0 segment of 16 bytes, then SOF0: precision, height 50, width 80, 3 parts.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+        jpeg.extend([0; 14]);
+        jpeg.extend([0xFF, 0xC0, 0, 17, 8, 0, 50, 0, 80, 3]);
+        assert_eq!(image_size(&jpeg), Some((ImageFormat::Jpeg, 80, 50, 3)));
+        let cmyk: Vec<u8> = jpeg[..jpeg.len() - 1].iter().copied().chain([4]).collect();
+        assert_eq!(image_size(&cmyk), None, "CMYK is refused");
+        assert_eq!(image_size(b"GIF89a"), None);
+    }
+}
