@@ -107,7 +107,7 @@ fn site_yaml(today: &str) -> String {
 const GITIGNORE: &str =
     "# written by `advocate build`: private, never commit it\n/output/\n/.output.*\n";
 
-const SITE_YAML: &str = r#"# yaml-language-server: $schema=schemas/site.schema.json
+const SITE_YAML: &str = r##"# yaml-language-server: $schema=schemas/site.schema.json
 # Your site and you. Every field is explained in the README ("The data model").
 title: "My advocacy partners"
 base_url: "https://example.org/"   # where you will host output/site
@@ -133,7 +133,15 @@ owner:
   offer: [your main service]
   answers:                         # your own briefing answers, by question id from the guide
     business_purpose: What your business is for, and the outcomes you want from it.
-"#;
+# For trainers: your name, logo and course on the blank handouts and the guide (all public).
+# branding:
+#   name: Your Training Company
+#   logo: branding/logo.png          # PNG or JPEG, in this folder
+#   course: Your course
+#   edition: Spring 2027
+#   footer: "you@example.org · CC BY-SA 4.0"
+#   colour: "#0b5cad"
+"##;
 
 const EXAMPLE_PARTNER: &str = r#"# yaml-language-server: $schema=../../schemas/partner.schema.json
 # An example partner: replace with your own, or delete and run `advocate new partner "Name"`.
