@@ -157,6 +157,7 @@ fn main() {
             first_decorated: 0,
             page_of: "Page {page} of {pages}".into(),
             continued: "{name} (continued)".into(),
+            line_of: "{name}, line {line} of {lines}".into(),
             note: None,
         };
         let laid = lay_out(&blocks, &fonts, &style, &running, &HashMap::new());

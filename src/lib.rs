@@ -9,9 +9,11 @@
 //!     ▼
 //! model: Site (config, guide, partners) ── checked ── progress derived (stage, cadence, figures)
 //!     ├── PublicView   (no field for anything private) ──► site ──► output/site
-//!     ├── HandoutView  (the guide and the owner's public name) ──► workbook ──► handouts, guide.pdf
+//!     ├── HandoutView  (the guide, the owner's public name, the branding) ──► workbook ──►
+//!     │                 handouts, guide.pdf, course-pack.pdf
 //!     └── Site itself ──► site ──► output/private;  ──► workbook ──► a partner's workbooks
-//!          (labels, money and stage names from present; paths and file types from artifact)
+//!          (the PDFs' words from the theme's strings, through templates; the sites' labels
+//!          and money from present; paths and file types from artifact)
 //!     ▼
 //! engine: jobs and the inputs each reads, recorded; a rebuild renders only what changed
 //!     ▼

@@ -267,14 +267,15 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
             Box::new(both(rendered(4 + 1 + 1), writes_no("html"))),
         ),
         (
-            "a worksheet's title",
+            "a worksheet's front matter",
             Edit::Replace(
                 "themes/default/workbooks/meeting-planner.md",
                 "order: 45",
-                "order: 46",
+                "order: 45\nhandout: false",
             ),
-            // Its front matter is read again, but neither title nor body changed: nothing.
-            Box::new(rendered(0)),
+            // No longer a handout: the handouts and the course pack lose it, every page's
+            // downloads too, and every workbook job reads the worksheet again.
+            Box::new(rendered(4 + 1 + 1 + 14)),
         ),
         (
             "a new worksheet",

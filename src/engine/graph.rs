@@ -1,7 +1,7 @@
 //! The dependency graph: what each output is made from.
 //!
-//! A build is a list of [`Job`]s (a page, one partner's workbooks, the handouts, `guide.pdf`,
-//! the theme's static files), and each job names the [`Input`]s it reads. The build records
+//! A build is a list of [`Job`]s (a page, one partner's workbooks, the handouts, `guide.pdf`
+//! with `course-pack.pdf`, the theme's static files), and each job names the [`Input`]s it reads. The build records
 //! both. After a save, a job is rendered again only when one of its inputs changed, or when its
 //! list of inputs is not what it was: a guide page whose neighbours moved, or an anonymous
 //! partner's page (`partner-3`) that now shows someone else. Every job reads `site.yaml`, so a
@@ -21,7 +21,7 @@ use crate::workbook::PdfRenderer;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Job {
     Page(SitePage),
-    /// One partner's four stage workbooks and `all-stages.pdf`.
+    /// One partner's workbooks, one per worksheet of the theme, and `all-stages.pdf`.
     Workbooks {
         id: String,
     },

@@ -48,7 +48,7 @@ impl Branding {
 /// `#rrggbb` as its three channels.
 pub(crate) fn hex_colour(text: &str) -> Option<[u8; 3]> {
     let hex = text.strip_prefix('#')?;
-    if hex.len() != 6 || !hex.is_ascii() {
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
@@ -120,9 +120,27 @@ pub(crate) fn read_logo(
     let (format, width, height, components) = image_size(&bytes).ok_or_else(|| {
         at(
             format!("`{}` is not a PNG or JPEG image", logo.value),
-            "save the logo as PNG or JPEG (RGB or greyscale) and name that file",
+            "save the logo as PNG or JPEG (RGB or greyscale, 8 bits) and name that file",
         )
     })?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(at(
+            format!("the logo `{}` is {width} × {height} pixels", logo.value),
+            "save it smaller: a logo printed a few centimetres wide needs at most 2,000 pixels across",
+        ));
+    }
+    // A JPEG goes into the PDFs as it is: without what a camera or editor adds (EXIF with a
+    // place and a serial number, XMP, comments, thumbnails), which the public handouts would
+    // otherwise publish.
+    let bytes = match format {
+        ImageFormat::Jpeg => jpeg_without_metadata(&bytes).ok_or_else(|| {
+            at(
+                format!("`{}` is not a JPEG image a PDF can hold", logo.value),
+                "save the logo again as a baseline or progressive JPEG, or as PNG",
+            )
+        })?,
+        ImageFormat::Png => bytes,
+    };
     Ok(Some(Logo {
         bytes: bytes.into(),
         format,
@@ -131,6 +149,45 @@ pub(crate) fn read_logo(
         components,
         path: shown,
     }))
+}
+
+/// The most pixels a logo may have: a 4,000 × 4,000 image.
+const MAX_PIXELS: u64 = 16_000_000;
+
+/// The segments of a JPEG from which a reader decodes it: everything but application data
+/// (APP0 to APP13, APP15) and comments; `None` when its segments do not read.
+fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = vec![0xFF, 0xD8];
+    let mut at = 2;
+    loop {
+        let marker = *bytes.get(at + 1)?;
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        if marker == 0xFF {
+            // A fill byte before the marker.
+            at += 1;
+            continue;
+        }
+        let length = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
+        if length < 2 {
+            return None;
+        }
+        let end = at + 2 + length;
+        let application = (0xE0..=0xEF).contains(&marker) && marker != 0xEE;
+        if marker == 0xDA {
+            // The start of scan: what follows is the image, to its end.
+            out.extend_from_slice(bytes.get(at..)?);
+            return Some(out);
+        }
+        if !application && marker != 0xFE {
+            out.extend_from_slice(bytes.get(at..end)?);
+        }
+        at = end;
+    }
 }
 
 /// The format, size and (for a JPEG) colour components of a PNG or of a greyscale or RGB JPEG,
@@ -193,5 +250,24 @@ mod tests {
         let cmyk: Vec<u8> = jpeg[..jpeg.len() - 1].iter().copied().chain([4]).collect();
         assert_eq!(image_size(&cmyk), None, "CMYK is refused");
         assert_eq!(image_size(b"GIF89a"), None);
+    }
+
+    #[test]
+    fn a_jpeg_loses_its_metadata_and_keeps_what_draws_it() {
+        // SOI, APP1 (EXIF, 6 bytes), COM (4 bytes), DQT (4 bytes), SOF0, SOS and scan, EOI.
+        let mut jpeg = vec![0xFF, 0xD8];
+        jpeg.extend([0xFF, 0xE1, 0, 8, b'E', b'x', b'i', b'f', 0, 0]);
+        jpeg.extend([0xFF, 0xFE, 0, 6, b'G', b'P', b'S', b'!']);
+        jpeg.extend([0xFF, 0xDB, 0, 6, 1, 2, 3, 4]);
+        jpeg.extend([0xFF, 0xC0, 0, 17, 8, 0, 50, 0, 80, 3]);
+        jpeg.extend([0; 9]);
+        jpeg.extend([0xFF, 0xDA, 0, 4, 9, 9, 7, 7, 7, 0xFF, 0xD9]);
+        let kept = jpeg_without_metadata(&jpeg).unwrap();
+        let text = String::from_utf8_lossy(&kept);
+        assert!(!text.contains("Exif") && !text.contains("GPS"), "{kept:?}");
+        assert!(kept.windows(2).any(|w| w == [0xFF, 0xDB]));
+        assert!(kept.ends_with(&[7, 7, 7, 0xFF, 0xD9]));
+        assert_eq!(image_size(&kept), Some((ImageFormat::Jpeg, 80, 50, 3)));
+        assert_eq!(jpeg_without_metadata(&jpeg[..12]), None, "cut short");
     }
 }

@@ -2,8 +2,8 @@
 //! else. They are handed to whole classes and published on the public site, so they are built
 //! from a [`HandoutView`], never from the [`Site`]: it has the guide, the site's title and
 //! language, the day, the default cadence, the owner's public name and business and the
-//! trainer's branding, and no
-//! field that could hold a partner or the owner's email, phone, answers, targets or offer.
+//! trainer's branding, and no field that could hold a partner or the owner's email, phone,
+//! answers, targets or offer.
 
 use super::Site;
 use super::branding::{Branding, Logo};

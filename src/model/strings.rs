@@ -27,7 +27,7 @@ pub(crate) const STRINGS_FOLDER: &str = "strings";
 
 /// The strings the program itself prints (in a PDF's frame, its metadata, the download links),
 /// which every theme's English file must have; the templates name the rest.
-pub(crate) const REQUIRED: [&str; 21] = [
+pub(crate) const REQUIRED: [&str; 22] = [
     "date.format",
     "date.months",
     "guide_book.contents",
@@ -47,6 +47,7 @@ pub(crate) const REQUIRED: [&str; 21] = [
     "workbook.all_stages.title",
     "workbook.blank_subject",
     "workbook.continued",
+    "workbook.line_of",
     "workbook.page_of",
     "workbook.subject",
 ];
@@ -102,14 +103,14 @@ impl Strings {
         let english = read(&english_path, theme_dir, root).map_err(Diagnostics::from)?;
         let lacking: Vec<String> = REQUIRED
             .iter()
-            .filter(|key| !english.contains_key(**key))
+            .filter(|key| !english.get(**key).is_some_and(|entry| fits(key, entry)))
             .map(|key| format!("`{key}`"))
             .collect();
         if !lacking.is_empty() {
             let shown = relative_to(&english_path, root);
             return Err(Diagnostic::file_error(
                 &shown,
-                format!("{} has no {}", shown.display(), lacking.join(", ")),
+                format!("{} has no {}, or not as a plain text (`date.months`: a list of twelve)", shown.display(), lacking.join(", ")),
             )
             .with_help("the program prints these itself: copy them from themes/default/strings/en.yaml of a new site (`advocate init`)")
             .into());
@@ -130,7 +131,26 @@ impl Strings {
         match own {
             Some(path) => {
                 let shown = relative_to(&path, root);
-                let translated = read(&path, theme_dir, root).map_err(Diagnostics::from)?;
+                let mut translated = read(&path, theme_dir, root).map_err(Diagnostics::from)?;
+                let misfits: Vec<String> = REQUIRED
+                    .iter()
+                    .filter(|key| translated.get(**key).is_some_and(|entry| !fits(key, entry)))
+                    .map(|key| (*key).to_owned())
+                    .collect();
+                if !misfits.is_empty() {
+                    for key in &misfits {
+                        translated.remove(key);
+                    }
+                    let listed: Vec<String> = misfits.iter().map(|k| format!("`{k}`")).collect();
+                    warnings.push(
+                        Diagnostic::file_error(
+                            &shown,
+                            format!("{} is not a plain text (`date.months`: a list of twelve); it prints in English", listed.join(", ")),
+                        )
+                        .with_help("write it as in the English file")
+                        .warning(),
+                    );
+                }
                 let mut missing: Vec<&str> = english
                     .keys()
                     .filter(|key| !translated.contains_key(*key))
@@ -270,6 +290,16 @@ impl Strings {
                 ("year", day.0.year().to_string()),
             ],
         )
+    }
+}
+
+/// Whether `entry` has the shape the program needs for the required string `key`: twelve
+/// months, or a plain text.
+fn fits(key: &str, entry: &Entry) -> bool {
+    match entry {
+        Entry::List(months) => key == "date.months" && months.len() == 12,
+        Entry::Text(_) => key != "date.months",
+        Entry::Plural(_) => false,
     }
 }
 

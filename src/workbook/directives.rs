@@ -14,8 +14,8 @@
 //! | `{{ keep() }}` … `{{ end_keep() }}` | what is between stays on one page when it fits on one |
 //!
 //! A function writes its arguments as one JSON object between two U+E000 characters (a private
-//! use character, which the worksheets' escaping removes from every value a template prints, so
-//! data cannot forge a directive); [`read`] cuts the rendered text at them, hands the Markdown
+//! use character, which the worksheets' escaping removes from every value a template prints and
+//! a directive's JSON writes as `\ue000`, so data can neither forge nor break a directive); [`read`] cuts the rendered text at them, hands the Markdown
 //! between to [`MarkdownBlocks`] and turns each directive into its block. Written by hand: no
 //! crate reads a Markdown dialect with form fields.
 
@@ -79,6 +79,8 @@ impl tera::Function<TeraResult<String>> for DirectiveFunction {
     fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<String> {
         let directive = (self.0)(kwargs)?;
         let json = serde_json::to_string(&directive).map_err(tera::Error::message)?;
+        // The mark within a value is written as JSON's escape for it, which reads back the same.
+        let json = json.replace(MARK, "\\ue000");
         Ok(format!("\n\n{MARK}{json}{MARK}\n\n"))
     }
 
@@ -415,6 +417,19 @@ mod tests {
         assert!(matches!(&blocks[8], Block::Keep(inner) if inner.len() == 1));
         assert_eq!(blocks[9], Block::PageBreak);
         assert_eq!(blocks.len(), 10);
+    }
+
+    #[test]
+    fn the_mark_in_a_directives_value_reads_back_as_it_was() {
+        let blocks = read(
+            &render("{{ fact(label=\"Name:\", name=\"n\", value=sneaky) }}"),
+            None,
+        )
+        .unwrap();
+        let Block::Paragraph { spans, .. } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert!(spans[1].text.contains(MARK), "{spans:?}");
     }
 
     #[test]

@@ -127,6 +127,8 @@ pub struct Running {
     pub page_of: String,
     /// The mark over the rest of an answer on a new page, with `{name}` the answer's label.
     pub continued: String,
+    /// A ruled line's tooltip, with `{name}` the answer's label, `{line}` and `{lines}`.
+    pub line_of: String,
     /// A line at the left of every footer (a trainer's contact or licence), if any.
     pub note: Option<String>,
 }
@@ -160,8 +162,8 @@ fn line_field(
     field: &str,
     label: Option<&str>,
     labels: &[String],
-    number: usize,
-    lines: u32,
+    (number, lines): (usize, u32),
+    line_of: &str,
 ) -> (String, String) {
     let label = label.unwrap_or(field);
     if lines <= 1 {
@@ -169,7 +171,14 @@ fn line_field(
     }
     let tooltip = match labels.get(number - 1) {
         Some(line_label) => format!("{label}: {line_label}"),
-        None => format!("{label}, line {number} of {lines}"),
+        None => fill(
+            line_of,
+            &[
+                ("name", label.to_owned()),
+                ("line", number.to_string()),
+                ("lines", lines.to_string()),
+            ],
+        ),
     };
     (format!("{field}.{number}"), tooltip)
 }
@@ -293,6 +302,7 @@ fn lay_out_breaking(
 ) -> (Laid, Vec<(usize, f32)>) {
     let mut flow = Flow::new(fonts, style);
     flow.continued.clone_from(&running.continued);
+    flow.line_of.clone_from(&running.line_of);
     flow.new_page();
     let mut starts = Vec::with_capacity(blocks.len());
     for (index, block) in blocks.iter().enumerate() {
@@ -324,6 +334,8 @@ struct Flow<'a> {
     tasks: usize,
     /// The continuation mark's text, from [`Running::continued`].
     continued: String,
+    /// A ruled line's tooltip, from [`Running::line_of`].
+    line_of: String,
 }
 
 impl<'a> Flow<'a> {
@@ -339,6 +351,7 @@ impl<'a> Flow<'a> {
             mark: Mark::Artifact,
             tasks: 0,
             continued: String::new(),
+            line_of: String::new(),
         }
     }
 
@@ -470,6 +483,7 @@ impl<'a> Flow<'a> {
     fn measure(&self, blocks: &[Block]) -> Option<f32> {
         let mut scratch = Flow::new(self.fonts, self.style);
         scratch.continued.clone_from(&self.continued);
+        scratch.line_of.clone_from(&self.line_of);
         scratch.new_page();
         for (index, block) in blocks.iter().enumerate() {
             scratch.place(block, &blocks[index + 1..], &HashMap::new());
@@ -840,7 +854,8 @@ impl<'a> Flow<'a> {
                     width: 0.4,
                     colour: rule,
                 });
-                let (name, tooltip) = line_field(field, continued, labels, drawn, lines);
+                let (name, tooltip) =
+                    line_field(field, continued, labels, (drawn, lines), &self.line_of);
                 self.push(Item::Field {
                     name,
                     tooltip,
@@ -1638,6 +1653,7 @@ mod tests {
             first_decorated: 0,
             page_of: "Page {page} of {pages}".into(),
             continued: "{name} (continued)".into(),
+            line_of: "{name}, line {line} of {lines}".into(),
             note: None,
         }
     }

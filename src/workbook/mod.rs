@@ -1,13 +1,14 @@
-//! PDF: the stage workbooks per partner, the blank handouts and the printable guide, rendered
-//! from the same loaded model as the sites.
+//! PDF: a workbook per worksheet of the theme for each partner, the blank handouts, the
+//! printable guide and the course pack (the guide and the handouts in one file), rendered from
+//! the same loaded model as the sites.
 //!
-//! Blocks ([`blocks`], read from the theme's [`worksheets`] rendered with a [`context`], and
-//! built by [`guidebook`]) are laid out into pages by
+//! Blocks ([`blocks`], read from the theme's [`worksheets`] rendered with a [`context`] and
+//! their print-only [`directives`], and built by [`guidebook`]) are laid out into pages by
 //! [`layout`] with the theme's [`style`] and [`fonts`] (words measured as [`shaping`] shapes
 //! them), and drawn by [`pdf`]: it writes each page's content stream (`content`), embeds the
-//! subsets (`embed`), and has the file written (`file`, deflating with `deflate`). Only
-//! `pdf`, `embed` and `file` talk to PDF libraries (printpdf for the document, lopdf for
-//! objects).
+//! subsets (`embed`) and the branding logo (`images`), and has the file written (`file`,
+//! deflating with `deflate`). Only `pdf`, `embed`, `images` and `file` talk to PDF libraries
+//! (printpdf for the document, lopdf for objects).
 
 pub mod blocks;
 mod content;
@@ -85,6 +86,24 @@ impl PdfTheme {
     pub(crate) fn draw_like(&self, other: &PdfTheme) -> bool {
         self.style == other.style && self.fonts.source_hash() == other.fonts.source_hash()
     }
+}
+
+/// The anchor of the first part heading (`#`) of `blocks`, kept-together groups included.
+fn first_part(blocks: &mut [Block]) -> Option<&mut Option<String>> {
+    for block in blocks {
+        match block {
+            Block::Heading {
+                level: 1, anchor, ..
+            } => return Some(anchor),
+            Block::Keep(group) => {
+                if let Some(anchor) = first_part(group) {
+                    return Some(anchor);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The fields of `data` (dotted paths, list items by number) whose text holds any of `chars`,
@@ -234,6 +253,7 @@ impl<'a> PdfRenderer<'a> {
             first_decorated,
             page_of: word("workbook.page_of"),
             continued: word("workbook.continued"),
+            line_of: word("workbook.line_of"),
             note: None,
         }
     }
@@ -456,7 +476,6 @@ impl<'a> PdfRenderer<'a> {
         Ok(Rendered { files, warnings })
     }
 
-    /// The guide as a book, in both sites; laid out twice so the contents know their pages.
     /// The guide as a book, and the course pack: the guide and every blank handout under one
     /// outline, in both sites. Each is laid out twice so the contents know their pages.
     pub(crate) fn guide(&self) -> Result<Rendered, Diagnostic> {
@@ -488,12 +507,10 @@ impl<'a> PdfRenderer<'a> {
                 .render(sheet, &context, self.handout.logo.as_ref())?;
             let anchor = format!("handout-{}", sheet.stem);
             let mut blocks = rendered.blocks;
-            let first_part = blocks
-                .iter_mut()
-                .find(|block| matches!(block, Block::Heading { level: 1, .. }));
-            match first_part {
-                Some(Block::Heading { anchor: at, .. }) => *at = Some(anchor.clone()),
-                _ => blocks.insert(0, Block::PageBreak),
+            match first_part(&mut blocks) {
+                Some(at) => *at = Some(anchor.clone()),
+                // A sheet without a title of its own still starts a page.
+                None => blocks.insert(0, Block::PageBreak),
             }
             contents.push((rendered.title, anchor));
             handouts.extend(blocks);

@@ -1344,6 +1344,7 @@ mod tests {
                 first_decorated: 0,
                 page_of: "Page {page} of {pages}".into(),
                 continued: "{name} (continued)".into(),
+                line_of: "{name}, line {line} of {lines}".into(),
                 note: None,
             },
             &Default::default(),

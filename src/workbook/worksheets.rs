@@ -81,6 +81,11 @@ impl Worksheet {
     fn running_template(&self) -> String {
         format!("{}#running", self.template)
     }
+    /// Not rendered: its front matter as written, so that a rebuild sees a change to its
+    /// stage, order or handout flag as a change of the worksheet.
+    fn front_template(&self) -> String {
+        format!("{}#front", self.template)
+    }
 }
 
 /// A worksheet rendered for one partner or as a blank handout.
@@ -136,10 +141,11 @@ impl Worksheets {
                 continue;
             }
             match worksheet(&template, &file_name, &entry.shown, &text) {
-                Ok((sheet, front, body)) => {
+                Ok((sheet, front, body, yaml_first_line, yaml)) => {
                     // Padded to their line, so that an error in them points there.
-                    let at_its_line =
-                        |text: &Located<String>| "\n".repeat(text.line - 1) + &text.value;
+                    let at_its_line = |text: &Located<String>| {
+                        "\n".repeat(yaml_first_line - 1 + text.line.saturating_sub(1)) + &text.value
+                    };
                     let title = at_its_line(&front.title);
                     let running = front
                         .running
@@ -147,10 +153,36 @@ impl Worksheets {
                         .map_or_else(|| title.clone(), at_its_line);
                     sources.push((sheet.title_template(), entry.shown.clone(), title));
                     sources.push((sheet.running_template(), entry.shown.clone(), running));
+                    // Commented out, so that Tera prints nothing of it; compared, never rendered.
+                    let front_matter = format!("{{# {} #}}", yaml.replace("#}", "# }"));
+                    sources.push((sheet.front_template(), entry.shown.clone(), front_matter));
                     sources.push((template, entry.shown, body));
                     sheets.push(sheet);
                 }
                 Err(problem) => problems.push(problem),
+            }
+        }
+        for (index, sheet) in sheets.iter().enumerate() {
+            let taken = sheets[..index]
+                .iter()
+                .find(|other| other.stem == sheet.stem);
+            let reserved = format!("{}.pdf", sheet.stem) == crate::artifact::ALL_STAGES_FILE;
+            if taken.is_some() || reserved {
+                problems.push(
+                    Diagnostic::file_error(
+                        PathBuf::from(&sheet.template),
+                        format!(
+                            "two worksheets would both make `{}.pdf`{}",
+                            sheet.stem,
+                            if reserved {
+                                " (a partner's all-stages workbook)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    )
+                    .with_help("give each worksheet a file name of its own"),
+                );
             }
         }
         if sheets.is_empty() && !problems.has_errors() {
@@ -187,7 +219,11 @@ impl Worksheets {
         let mut names: Vec<String> = self
             .sheets
             .iter()
-            .flat_map(|sheet| self.templates.uses(&sheet.title_template()).iter().cloned())
+            .flat_map(|sheet| {
+                let mut names = self.templates.uses(&sheet.title_template()).to_vec();
+                names.push(sheet.front_template());
+                names
+            })
             .collect();
         names.sort();
         names.dedup();
@@ -302,7 +338,7 @@ fn worksheet(
     file_name: &str,
     shown: &Path,
     text: &str,
-) -> Result<(Worksheet, Front, String), Diagnostic> {
+) -> Result<(Worksheet, Front, String, usize, String), Diagnostic> {
     let Some(split) = frontmatter::split(text) else {
         return Err(Diagnostic::file_error(
             shown,
@@ -335,7 +371,13 @@ fn worksheet(
             .unwrap_or_else(|| stage.map_or(100, |s| i64::from(s.number()) * 10)),
     };
     let body = "\n".repeat(split.body_first_line - 1) + split.body;
-    Ok((sheet, front, body))
+    Ok((
+        sheet,
+        front,
+        body,
+        split.yaml_first_line,
+        split.yaml.to_owned(),
+    ))
 }
 
 #[cfg(test)]
