@@ -156,10 +156,18 @@ impl Templates {
         name: &str,
         context: &T,
     ) -> Result<String, Diagnostic> {
-        let context =
-            Context::from_serialize(context).map_err(|error| diagnose(&self.sources, &error))?;
+        self.render_in(name, &self.context(context)?)
+    }
+
+    /// `context` as the variables of a template, to render several templates with.
+    pub(crate) fn context<T: Serialize>(&self, context: &T) -> Result<Context, Diagnostic> {
+        Context::from_serialize(context).map_err(|error| diagnose(&self.sources, &error))
+    }
+
+    /// Renders template `name` with variables made by [`Templates::context`].
+    pub(crate) fn render_in(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
-            .render(name, &context)
+            .render(name, context)
             .map_err(|error| diagnose(&self.sources, &error))
     }
 }
@@ -308,10 +316,6 @@ pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>) {
             let values: Vec<(String, String)> = kwargs
                 .iter()
                 .map(|(name, value)| (name.to_string(), shown_value(value)))
-                .collect();
-            let values: Vec<(&str, String)> = values
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.clone()))
                 .collect();
             Ok(fill(text, &values))
         },

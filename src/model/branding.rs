@@ -39,6 +39,15 @@ pub struct Branding {
 }
 
 impl Branding {
+    /// The course and its edition on one line, if either is given.
+    pub(crate) fn course_line(&self) -> Option<String> {
+        let parts: Vec<&str> = [self.course.as_deref(), self.edition.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
     /// The colour as red, green and blue, if it is one.
     pub(crate) fn rgb(&self) -> Option<[u8; 3]> {
         hex_colour(&self.colour.as_ref()?.value)
@@ -154,16 +163,19 @@ pub(crate) fn read_logo(
 /// The most pixels a logo may have: a 4,000 × 4,000 image.
 const MAX_PIXELS: u64 = 16_000_000;
 
-/// The segments of a JPEG from which a reader decodes it: everything but application data
-/// (APP0 to APP13, APP15) and comments; `None` when its segments do not read.
-fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = vec![0xFF, 0xD8];
+/// The segments of a JPEG, each its marker and bytes, up to the start of scan, whose segment
+/// runs on to the end (the image data); `None` when they do not read.
+fn jpeg_segments(bytes: &[u8]) -> Option<Vec<(u8, std::ops::Range<usize>)>> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut segments = Vec::new();
     let mut at = 2;
     loop {
-        let marker = *bytes.get(at + 1)?;
-        if bytes[at] != 0xFF {
+        if *bytes.get(at)? != 0xFF {
             return None;
         }
+        let marker = *bytes.get(at + 1)?;
         if marker == 0xFF {
             // A fill byte before the marker.
             at += 1;
@@ -173,21 +185,30 @@ fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
             *bytes.get(at + 2)?,
             *bytes.get(at + 3)?,
         ]));
-        if length < 2 {
+        let end = at + 2 + length;
+        if length < 2 || end > bytes.len() {
             return None;
         }
-        let end = at + 2 + length;
-        let application = (0xE0..=0xEF).contains(&marker) && marker != 0xEE;
         if marker == 0xDA {
-            // The start of scan: what follows is the image, to its end.
-            out.extend_from_slice(bytes.get(at..)?);
-            return Some(out);
+            segments.push((marker, at..bytes.len()));
+            return Some(segments);
         }
-        if !application && marker != 0xFE {
-            out.extend_from_slice(bytes.get(at..end)?);
-        }
+        segments.push((marker, at..end));
         at = end;
     }
+}
+
+/// A JPEG as a reader decodes it: without application data (APP0 to APP13, APP15) and
+/// comments; `None` when its segments do not read.
+fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = vec![0xFF, 0xD8];
+    for (marker, range) in jpeg_segments(bytes)? {
+        let application = (0xE0..=0xEF).contains(&marker) && marker != 0xEE;
+        if !application && marker != 0xFE {
+            out.extend_from_slice(&bytes[range]);
+        }
+    }
+    Some(out)
 }
 
 /// The format, size and (for a JPEG) colour components of a PNG or of a greyscale or RGB JPEG,
@@ -204,32 +225,23 @@ fn image_size(bytes: &[u8]) -> Option<(ImageFormat, u32, u32, u8)> {
         let height = u32::from_be_bytes(header[8..12].try_into().ok()?);
         return (width > 0 && height > 0).then_some((ImageFormat::Png, width, height, 0));
     }
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
-    // Markers until a start of frame (SOF0 to SOF15, not DHT, JPG or DAC).
-    let mut at = 2;
-    while at + 4 <= bytes.len() {
-        if bytes[at] != 0xFF {
-            return None;
-        }
-        let marker = bytes[at + 1];
-        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-            let frame = bytes.get(at + 4..at + 10)?;
-            let height = u32::from(u16::from_be_bytes([frame[1], frame[2]]));
-            let width = u32::from(u16::from_be_bytes([frame[3], frame[4]]));
-            let components = frame[5];
-            return (width > 0 && height > 0 && matches!(components, 1 | 3)).then_some((
-                ImageFormat::Jpeg,
-                width,
-                height,
-                components,
-            ));
-        }
-        at += 2 + length;
-    }
-    None
+    // The start of frame: baseline, extended or progressive, 8 bits, which every reader's DCT
+    // decoder shows (lossless, hierarchical and arithmetic-coded frames are refused).
+    let segments = jpeg_segments(bytes)?;
+    let (marker, range) = segments.iter().find(|(marker, _)| {
+        (0xC0..=0xCF).contains(marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC)
+    })?;
+    let frame = bytes.get(range.start + 4..range.start + 10)?;
+    let height = u32::from(u16::from_be_bytes([frame[1], frame[2]]));
+    let width = u32::from(u16::from_be_bytes([frame[3], frame[4]]));
+    let components = frame[5];
+    let readable = (0xC0..=0xC2).contains(marker) && frame[0] == 8;
+    (readable && width > 0 && height > 0 && matches!(components, 1 | 3)).then_some((
+        ImageFormat::Jpeg,
+        width,
+        height,
+        components,
+    ))
 }
 
 #[cfg(test)]
@@ -242,13 +254,18 @@ mod tests {
         png.extend(300u32.to_be_bytes());
         png.extend(120u32.to_be_bytes());
         assert_eq!(image_size(&png), Some((ImageFormat::Png, 300, 120, 0)));
-        // SOI, an APP0 segment of 16 bytes, then SOF0: precision, height 50, width 80, 3 parts.
-        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
-        jpeg.extend([0; 14]);
-        jpeg.extend([0xFF, 0xC0, 0, 17, 8, 0, 50, 0, 80, 3]);
-        assert_eq!(image_size(&jpeg), Some((ImageFormat::Jpeg, 80, 50, 3)));
-        let cmyk: Vec<u8> = jpeg[..jpeg.len() - 1].iter().copied().chain([4]).collect();
-        assert_eq!(image_size(&cmyk), None, "CMYK is refused");
+        // SOI, an APP0 segment of 16 bytes, then SOF0: precision, height 50, width 80, the
+        // number of parts and their 3 bytes each; then the scan.
+        let jpeg = |parts: u8| {
+            let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+            jpeg.extend([0; 14]);
+            jpeg.extend([0xFF, 0xC0, 0, 8 + 3 * parts, 8, 0, 50, 0, 80, parts]);
+            jpeg.extend(vec![0; 3 * usize::from(parts)]);
+            jpeg.extend([0xFF, 0xDA, 0, 2, 1, 2, 3, 0xFF, 0xD9]);
+            jpeg
+        };
+        assert_eq!(image_size(&jpeg(3)), Some((ImageFormat::Jpeg, 80, 50, 3)));
+        assert_eq!(image_size(&jpeg(4)), None, "CMYK is refused");
         assert_eq!(image_size(b"GIF89a"), None);
     }
 

@@ -220,6 +220,12 @@ impl Strings {
         self.entries == other.entries && self.files == other.files
     }
 
+    /// The text of `key` with its placeholders filled from `values`; the key itself where the
+    /// strings have no such text (the required ones are checked at load).
+    pub(crate) fn words(&self, key: &str, values: &[(&str, String)]) -> String {
+        fill(self.text(key).unwrap_or(key), values)
+    }
+
     /// The text of `key`, if it is a text.
     pub(crate) fn text(&self, key: &str) -> Option<&str> {
         match self.entries.get(key)? {
@@ -304,7 +310,7 @@ fn fits(key: &str, entry: &Entry) -> bool {
 }
 
 /// `text` with each `{name}` replaced by its value in `values`; an unknown name stays as it is.
-pub(crate) fn fill(text: &str, values: &[(&str, String)]) -> String {
+pub(crate) fn fill<K: AsRef<str>>(text: &str, values: &[(K, String)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -314,7 +320,7 @@ pub(crate) fn fill(text: &str, values: &[(&str, String)]) -> String {
             let name = &after[..close];
             values
                 .iter()
-                .find(|(key, _)| *key == name)
+                .find(|(key, _)| key.as_ref() == name)
                 .map(|(_, value)| (value, close))
         });
         match replaced {

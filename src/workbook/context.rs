@@ -39,7 +39,8 @@ pub(crate) struct WorksheetContext<'a> {
     branding: BrandingContext<'a>,
     guide: GuideContext<'a>,
     cadence: &'a Cadence,
-    stage: Option<Stage>,
+    /// The stage of the worksheet being rendered, set by each render.
+    pub(crate) stage: Option<Stage>,
     owner: Option<OwnerContext<'a>>,
     partner: Option<PartnerContext<'a>>,
 }
@@ -214,10 +215,10 @@ impl<'a> GuideContext<'a> {
 }
 
 impl<'a> WorksheetContext<'a> {
-    /// The variables of a worksheet of `stage` for `subject`, or of its blank handout.
+    /// The variables of the worksheets of `subject`, or of the blank handouts: made once, for
+    /// every worksheet.
     pub(crate) fn new(
         handout: &'a HandoutView,
-        stage: Option<Stage>,
         subject: Option<(&'a Site, &'a Partner)>,
     ) -> WorksheetContext<'a> {
         let owner = subject.map(|(site, _)| {
@@ -244,7 +245,7 @@ impl<'a> WorksheetContext<'a> {
             },
             guide: GuideContext::of(handout),
             cadence: &handout.cadence,
-            stage,
+            stage: None,
             owner,
             partner: subject.map(|(site, partner)| PartnerContext {
                 id: &partner.id,

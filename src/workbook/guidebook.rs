@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::blocks::{Block, LinkResolver, MarkdownBlocks, ParaStyle, Span, Target};
 use crate::model::handout::HandoutView;
-use crate::model::strings::{Strings, fill};
+use crate::model::strings::Strings;
 use crate::source::markdown::is_safe_url;
 
 /// Guide links (`03-briefings.md#the-questions`, as rewritten or as written) point into the book.
@@ -34,8 +34,7 @@ impl LinkResolver for BookLinks {
 /// The book's blocks, in the words of `strings`; its contents list the guide's pages, then
 /// `more` (title and anchor of each part that follows the guide in the same document).
 pub fn blocks(handout: &HandoutView, strings: &Strings, more: &[(String, String)]) -> Vec<Block> {
-    let words =
-        |key: &str, values: &[(&str, String)]| fill(strings.text(key).unwrap_or(key), values);
+    let words = |key: &str, values: &[(&str, String)]| strings.words(key, values);
     let branding = &handout.branding;
     let mut blocks = vec![Block::Space(if handout.logo.is_some() { 3.0 } else { 6.0 })];
     if let Some(logo) = &handout.logo {
@@ -58,15 +57,11 @@ pub fn blocks(handout: &HandoutView, strings: &Strings, more: &[(String, String)
         Block::Space(1.0),
     ]);
     // A trainer's name and course, where site.yaml brands the handouts.
-    let course: Vec<&str> = [branding.course.as_deref(), branding.edition.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
     if let Some(name) = &branding.name {
         blocks.push(Block::text(vec![Span::bold(name.clone())]));
     }
-    if !course.is_empty() {
-        blocks.push(Block::text(vec![Span::plain(course.join(" · "))]));
+    if let Some(course) = branding.course_line() {
+        blocks.push(Block::text(vec![Span::plain(course)]));
     }
     blocks.extend([
         Block::text(vec![Span::plain(words(

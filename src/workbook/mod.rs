@@ -169,15 +169,15 @@ impl StageWorksheets {
     /// The blocks of each worksheet of `all-stages.pdf` for `partner`, in order.
     pub fn blocks(&self, site: &Site, partner: &Partner) -> Result<Vec<Vec<Block>>, Diagnostic> {
         let handout = HandoutView::project(site);
+        let mut context = WorksheetContext::new(&handout, Some((site, partner)));
         self.worksheets
             .sheets
             .iter()
             .filter(|sheet| sheet.all_stages)
             .map(|sheet| {
-                let context = WorksheetContext::new(&handout, sheet.stage, Some((site, partner)));
                 Ok(self
                     .worksheets
-                    .render(sheet, &context, handout.logo.as_ref())?
+                    .render(sheet, &mut context, handout.logo.as_ref())?
                     .blocks)
             })
             .collect()
@@ -241,13 +241,22 @@ impl<'a> PdfRenderer<'a> {
 
     /// The string `key` of the theme, with `{name}` filled in.
     fn words(&self, key: &str, name: &str) -> String {
-        let text = self.strings.text(key).unwrap_or(key);
-        crate::model::strings::fill(text, &[("name", name.to_owned())])
+        self.strings.words(key, &[("name", name.to_owned())])
+    }
+
+    /// `sheet` rendered with `context`, the branding's logo for `logo()`.
+    fn sheet(
+        &self,
+        sheet: &worksheets::Worksheet,
+        context: &mut WorksheetContext,
+    ) -> Result<worksheets::Rendered, Diagnostic> {
+        self.worksheets
+            .render(sheet, context, self.handout.logo.as_ref())
     }
 
     /// The running header and footer, and the continuation mark, in the theme's words.
     fn running(&self, title: String, first_decorated: usize) -> Running {
-        let word = |key: &str| self.strings.text(key).unwrap_or(key).to_owned();
+        let word = |key: &str| self.strings.words(key, &[]);
         Running {
             title,
             first_decorated,
@@ -266,12 +275,8 @@ impl<'a> PdfRenderer<'a> {
         if let Some(name) = &branding.name {
             meta.author.clone_from(name);
         }
-        let course: Vec<&str> = [branding.course.as_deref(), branding.edition.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        if !course.is_empty() {
-            meta.subject = course.join(" · ");
+        if let Some(course) = branding.course_line() {
+            meta.subject = course;
         }
         branding
             .rgb()
@@ -371,9 +376,9 @@ impl<'a> PdfRenderer<'a> {
                 .collect(),
             ..PdfLinks::default()
         };
+        let mut context = WorksheetContext::new(&self.handout, None);
         for sheet in &self.worksheets.sheets {
-            let context = WorksheetContext::new(&self.handout, sheet.stage, None);
-            let title = self.worksheets.title(sheet, &context)?;
+            let title = self.worksheets.title(sheet, &mut context)?;
             if sheet.handout {
                 links.downloads.push(PdfLink {
                     title: self.words("site.downloads.handout", &title),
@@ -401,11 +406,9 @@ impl<'a> PdfRenderer<'a> {
         let mut warnings = Vec::new();
         let mut all = Vec::new();
         let mut documents = Vec::new();
+        let mut context = WorksheetContext::new(&self.handout, Some((site, partner)));
         for sheet in &self.worksheets.sheets {
-            let context = WorksheetContext::new(&self.handout, sheet.stage, Some((site, partner)));
-            let rendered = self
-                .worksheets
-                .render(sheet, &context, self.handout.logo.as_ref())?;
+            let rendered = self.sheet(sheet, &mut context)?;
             let template = self.worksheets.file_of(sheet).unwrap_or(&partner.path);
             for warning in self.undrawable(&rendered.blocks, Some((site, partner)), template) {
                 if !warnings.contains(&warning) {
@@ -455,11 +458,9 @@ impl<'a> PdfRenderer<'a> {
     pub(crate) fn handouts(&self) -> Result<Rendered, Diagnostic> {
         let mut files = Vec::new();
         let mut warnings = Vec::new();
+        let mut context = WorksheetContext::new(&self.handout, None);
         for sheet in self.worksheets.sheets.iter().filter(|s| s.handout) {
-            let context = WorksheetContext::new(&self.handout, sheet.stage, None);
-            let rendered = self
-                .worksheets
-                .render(sheet, &context, self.handout.logo.as_ref())?;
+            let rendered = self.sheet(sheet, &mut context)?;
             let file = self
                 .worksheets
                 .file_of(sheet)
@@ -500,11 +501,9 @@ impl<'a> PdfRenderer<'a> {
         )?;
         let mut contents = Vec::new();
         let mut handouts = Vec::new();
+        let mut context = WorksheetContext::new(&self.handout, None);
         for sheet in self.worksheets.sheets.iter().filter(|s| s.handout) {
-            let context = WorksheetContext::new(&self.handout, sheet.stage, None);
-            let rendered = self
-                .worksheets
-                .render(sheet, &context, self.handout.logo.as_ref())?;
+            let rendered = self.sheet(sheet, &mut context)?;
             let anchor = format!("handout-{}", sheet.stem);
             let mut blocks = rendered.blocks;
             match first_part(&mut blocks) {

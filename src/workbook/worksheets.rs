@@ -244,23 +244,31 @@ impl Worksheets {
     pub(crate) fn title(
         &self,
         sheet: &Worksheet,
-        context: &WorksheetContext,
+        context: &mut WorksheetContext,
     ) -> Result<String, Diagnostic> {
+        context.stage = sheet.stage;
         Ok(squash(
             &self.templates.render(&sheet.title_template(), context)?,
         ))
     }
 
-    /// `sheet` rendered with `context`, read into blocks; `logo()` draws `logo`.
+    /// `sheet` rendered with `context` (its stage set to the sheet's), read into blocks;
+    /// `logo()` draws `logo`. The variables are made once for the title, header and body.
     pub(crate) fn render(
         &self,
         sheet: &Worksheet,
-        context: &WorksheetContext,
+        context: &mut WorksheetContext,
         logo: Option<&Logo>,
     ) -> Result<Rendered, Diagnostic> {
-        let title = self.templates.render(&sheet.title_template(), context)?;
-        let running = self.templates.render(&sheet.running_template(), context)?;
-        let text = self.templates.render(&sheet.template, context)?;
+        context.stage = sheet.stage;
+        let variables = self.templates.context(context)?;
+        let title = self
+            .templates
+            .render_in(&sheet.title_template(), &variables)?;
+        let running = self
+            .templates
+            .render_in(&sheet.running_template(), &variables)?;
+        let text = self.templates.render_in(&sheet.template, &variables)?;
         let blocks = directives::read(&text, logo).map_err(|why| {
             self.templates.file_of(&sheet.template).map_or_else(
                 || Diagnostic::file_error(&sheet.template, why.clone()),
