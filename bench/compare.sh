@@ -2,7 +2,8 @@
 # Benchmark against another commit, back to back in one run (these machines are noisy):
 # the full build (websites, N x 5 workbooks, handouts, guide.pdf) of N synthetic partners
 # (default 1000) by this tree's advocate and by REV's, alternately. Reports each median and
-# the ratio. Usage: bench/compare.sh REV [N]. Needs hyperfine and git.
+# the ratio. Usage: bench/compare.sh REV [N]. FLAGS=--no-workbooks times the websites alone;
+# RUNS sets the number of runs (5). Needs hyperfine and git.
 set -euo pipefail
 rev=${1:?usage: bench/compare.sh REV [N]}
 n=${2:-1000}
@@ -19,8 +20,8 @@ old_bin="${OLD_TARGET:-$tmp/old-target}/release/advocate"
 cp -r "$tmp/site" "$tmp/old-site"
 rm -rf "$tmp/old-site/themes" && cp -r "$tmp/old/themes" "$tmp/old-site/themes"
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json "$tmp/times.json" \
-  -n "$rev" "$old_bin build --root $tmp/old-site --out $tmp/out-old" \
-  -n "this tree" "./target/release/advocate build --root $tmp/site --out $tmp/out-new" |
+  -n "$rev" "$old_bin build ${FLAGS:-} --root $tmp/old-site --out $tmp/out-old" \
+  -n "this tree" "./target/release/advocate build ${FLAGS:-} --root $tmp/site --out $tmp/out-new" |
   grep -E "Time|±|faster" || true
 python3 - "$tmp/times.json" <<'PY'
 import json, statistics, sys

@@ -12,8 +12,8 @@
 //!     ├── HandoutView  (the guide, the owner's public name, the branding) ──► workbook ──►
 //!     │                 handouts, guide.pdf, course-pack.pdf
 //!     └── Site itself ──► site ──► output/private;  ──► workbook ──► a partner's workbooks
-//!          (the PDFs' words from the theme's strings, through templates; the sites' labels
-//!          and money from present; paths and file types from artifact)
+//!          (every word of pages and PDFs from the theme's strings, through templates;
+//!          paths and file types from artifact)
 //!     ▼
 //! engine: jobs and the inputs each reads, recorded; a rebuild renders only what changed
 //!     ▼
@@ -34,12 +34,11 @@
 //!   checks across files; the [`model::Stage`]; progress derived from the data; the two
 //!   projections that cannot hold private data ([`model::public`], [`model::handout`]); the
 //!   inputs as last read, for rebuilds ([`model::sources`]).
-//! - `present`: how values read: stage names, the word for every enumerated value, money.
 //! - [`artifact`]: what a build makes and where it goes: output files, the two sites' folders,
 //!   every path and address inside them.
 //! - `templates`: the theme's Tera 2 templates and its words (the strings file of the site's
-//!   language), shared by both renderers: loading, the `t` and `date` filters, errors at the
-//!   template's line.
+//!   language), shared by both renderers: loading, the `t`, `date` and `money` filters,
+//!   errors at the template's line.
 //! - `site`: the HTML renderer: one view per kind of page (`site::views`), the sitemap.
 //! - [`workbook`]: the PDF renderer: the worksheets, the guide as a book, layout, fonts and
 //!   shaping, and the drawing seam ([`workbook::pdf`]) with the font embedding and file
@@ -75,7 +74,6 @@ pub mod artifact;
 pub mod engine;
 pub mod model;
 pub mod output;
-pub(crate) mod present;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;

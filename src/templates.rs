@@ -2,7 +2,8 @@
 //! errors turned into diagnostics that point at the template file, line and column. The
 //! site's HTML templates are loaded here; the workbooks' Markdown templates by
 //! `workbook::worksheets`, through [`Templates::from_sources`]. Both get the theme's words
-//! ([`register_words`]): `{{ "key" | t }}`, and `{{ day | date }}` in the site's language.
+//! ([`register_words`]): `{{ "key" | t }}`, `{{ day | date }}` and `{{ amount | money }}` in
+//! the site's language.
 //!
 //! Which templates a template uses (`extends`, `include`, `import`, components) is read here
 //! by hand, with a scan of its tags: Tera does not say, and a rebuild needs to know which pages
@@ -85,7 +86,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        register_words(&mut tera, strings);
+        register_words(&mut tera, strings, Markup::Html);
         Templates::from_sources(tera, sources).map_err(Diagnostics::from)
     }
 
@@ -293,15 +294,28 @@ fn diagnose(sources: &[(String, PathBuf, String)], error: &tera::Error) -> Diagn
     }
 }
 
+/// How the words of [`register_words`] meet the text around them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Markup {
+    /// An HTML page: a string's own text is the theme's HTML (it may hold `<code>`), while the
+    /// values filled into it are escaped unless they are safe already (`| safe`, a `{% set %}`
+    /// block, the `time` filter), and a day can be printed as a `<time>` element.
+    Html,
+    /// A worksheet: everything is text, escaped as the worksheet's own escaping says.
+    Text,
+}
+
 /// Gives `tera` the theme's words: `{{ "key" | t }}` prints the string `key` of the strings
 /// file, with `{name}` placeholders filled from the filter's arguments (`t(name=partner.name)`)
 /// and, given `count`, the plural form the language's rules choose; `{{ day | date }}` writes a
-/// `YYYY-MM-DD` day as the language does (anything else, `none` too, is left as it is).
-pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>) {
+/// `YYYY-MM-DD` day as the language does (anything else, `none` too, is left as it is);
+/// `{{ amount | money }}` writes a number grouped as the language does (`none` is left as it
+/// is). In HTML, `{{ day | time }}` is the day as a `<time>` element.
+pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>, markup: Markup) {
     let words = Arc::clone(strings);
     tera.register_filter(
         "t",
-        move |key: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        move |key: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
             let count = kwargs.get::<f64>("count")?;
             let text = match count {
                 Some(count) => words.counted(key, count),
@@ -313,11 +327,19 @@ pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>) {
                     if count.is_some() { " for a count" } else { "" }
                 )));
             };
-            let values: Vec<(String, String)> = kwargs
-                .iter()
-                .map(|(name, value)| (name.to_string(), shown_value(value)))
-                .collect();
-            Ok(fill(text, &values))
+            let mut values = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let shown = match markup {
+                    Markup::Html if !value.is_safe() => state.escape(&shown_value(value))?,
+                    _ => shown_value(value),
+                };
+                values.push((name.to_string(), shown));
+            }
+            let filled = fill(text, &values);
+            Ok(match markup {
+                Markup::Html => tera::Value::safe_string(&filled),
+                Markup::Text => tera::Value::from(filled),
+            })
         },
     );
     let words = Arc::clone(strings);
@@ -328,6 +350,29 @@ pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>) {
             None => value,
         },
     );
+    let words = Arc::clone(strings);
+    tera.register_filter(
+        "money",
+        move |value: tera::Value, _: Kwargs, _: &State| match value.as_f64() {
+            Some(amount) => tera::Value::from(words.money(amount)),
+            None => value,
+        },
+    );
+    if markup == Markup::Html {
+        let words = Arc::clone(strings);
+        tera.register_filter(
+            "time",
+            move |value: tera::Value, _: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
+                Ok(match value.as_str().and_then(Date::parse) {
+                    Some(day) => tera::Value::safe_string(&format!(
+                        "<time datetime=\"{day}\">{}</time>",
+                        state.escape(&words.date(day))?
+                    )),
+                    None => value,
+                })
+            },
+        );
+    }
 }
 
 /// A filter argument as a reader sees it: whole numbers without a decimal point.
@@ -404,5 +449,71 @@ mod tests {
             source("b.html", "b"),
         ];
         assert_eq!(uses(&sources)["a.html"], ["a.html", "b.html"]);
+    }
+
+    /// Templates `sources` with the words of a theme whose English file is `english`.
+    fn with_words(english: &str, markup: Markup, sources: &[(&str, &str)]) -> Templates {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join(crate::model::strings::STRINGS_FOLDER);
+        std::fs::create_dir_all(&folder).unwrap();
+        let bundled = include_str!("../themes/default/strings/en.yaml");
+        std::fs::write(folder.join("en.yaml"), format!("{bundled}\n{english}")).unwrap();
+        let (strings, _) = Strings::load(dir.path(), dir.path(), "en").unwrap();
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        register_words(&mut tera, &Arc::new(strings), markup);
+        let sources = sources.iter().map(|(name, text)| source(name, text)).collect();
+        Templates::from_sources(tera, sources).unwrap()
+    }
+
+    #[test]
+    fn in_a_page_a_strings_markup_stays_and_what_fills_it_is_escaped() {
+        let templates = with_words(
+            "test:\n  note: \"Publish <code>{folder}</code> for {name}\"\n",
+            Markup::Html,
+            &[(
+                "page.html",
+                "{{ \"test.note\" | t(folder=\"output/site\", name=who) }}|\
+                 {% set link %}<a href=\"x.html\">{{ who }}</a>{% endset %}{{ \"test.note\" | t(folder=\"f\", name=link) }}|\
+                 {{ day | time }}|{{ amount | money }}",
+            )],
+        );
+        let html = templates
+            .render(
+                "page.html",
+                &serde_json::json!({ "who": "<b>Ana</b> & Co", "day": "2026-03-02", "amount": 1234.5 }),
+            )
+            .unwrap();
+        let parts: Vec<&str> = html.split('|').collect();
+        assert_eq!(
+            parts[0],
+            "Publish <code>output/site</code> for &lt;b&gt;Ana&lt;/b&gt; &amp; Co"
+        );
+        assert_eq!(
+            parts[1],
+            "Publish <code>f</code> for <a href=\"x.html\">&lt;b&gt;Ana&lt;/b&gt; &amp; Co</a>"
+        );
+        assert_eq!(parts[2], "<time datetime=\"2026-03-02\">2 Mar 2026</time>");
+        assert_eq!(parts[3], "1,234.50");
+    }
+
+    #[test]
+    fn in_a_worksheet_words_are_text_and_a_missing_one_is_an_error() {
+        let templates = with_words(
+            "test:\n  note: \"<{name}>\"\n",
+            Markup::Text,
+            &[
+                ("sheet.md", "{{ \"test.note\" | t(name=\"a & b\") }}"),
+                ("wrong.md", "{{ \"test.nothing\" | t }}"),
+            ],
+        );
+        let context = serde_json::json!({});
+        assert_eq!(templates.render("sheet.md", &context).unwrap(), "<a & b>");
+        let error = templates.render("wrong.md", &context).unwrap_err();
+        assert!(
+            error.message.contains("the theme's strings have no `test.nothing`"),
+            "{}",
+            error.message
+        );
     }
 }

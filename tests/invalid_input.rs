@@ -250,7 +250,7 @@ const CASES: &[Expect] = &[
     Expect {
         fixture: "template-error",
         file: "themes/default/templates/public_partner.html",
-        line: 6,
+        line: 7,
         column: 17,
         message: "template error: Field `lable` is not defined",
         help: "fix the template",

@@ -1,27 +1,17 @@
 //! Worksheets as theme templates: the bundled ones read as their snapshot, a worksheet added to
-//! a theme becomes PDFs and links, a template error points at its line, and every word of every
-//! PDF comes from the theme's strings or the site's own data.
+//! a theme becomes PDFs and links, a template error points at its line, a translation prints
+//! its words, and a trainer's branding reaches the handouts. (That every word comes from the
+//! theme's strings is `tests/words.rs`.)
 
 mod common;
 
-use std::collections::BTreeSet;
-use std::fs;
 use std::path::Path;
 
-use common::TestSite;
+use common::{TestSite, pdf_pages_text as pages_text};
 use lopdf::Document;
 
 fn open(path: &Path) -> Document {
     Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// The text of each page, as lopdf reads it through the fonts' ToUnicode maps.
-fn pages_text(path: &Path) -> Vec<String> {
-    let doc = open(path);
-    doc.get_pages()
-        .keys()
-        .map(|page| doc.extract_text(&[*page]).expect("text extracts"))
-        .collect()
 }
 
 fn squash(text: &str) -> String {
@@ -196,7 +186,8 @@ fn a_template_error_names_the_worksheet_line_and_column() {
 }
 
 #[test]
-fn a_translation_prints_its_words_dates_and_plurals_and_names_what_it_lacks() {
+fn a_translation_prints_its_words_dates_amounts_and_plurals_in_pdfs_and_pages_and_names_what_it_lacks()
+ {
     let site = TestSite::small();
     let config = site.read("site.yaml");
     site.write(
@@ -206,7 +197,10 @@ fn a_translation_prints_its_words_dates_and_plurals_and_names_what_it_lacks() {
     site.write(
         "themes/default/strings/fr.yaml",
         "date:\n  format: \"{day} {month} {year}\"\n  months: [janv., févr., mars, avr., mai, juin, juil., août, sept., oct., nov., déc.]\n\
-         workbook:\n  page_of: \"Page {page} sur {pages}\"\n  stage_4:\n    won_summary:\n      one: \"{count} recommandation, valeur {value}\"\n      other: \"{count} recommandations, valeur {value}\"\n",
+         workbook:\n  page_of: \"Page {page} sur {pages}\"\n  stage_4:\n    won_summary:\n      one: \"{count} recommandation, valeur {value}\"\n      other: \"{count} recommandations, valeur {value}\"\n\
+         number:\n  group: \"\u{202f}\"\n  decimal: \",\"\n\
+         referral:\n  won: conclue\n\
+         site:\n  dashboard:\n    pipeline: Parcours\n  partner:\n    glance: En bref\n",
     );
     let report = site.built();
     let text = squash(
@@ -235,6 +229,22 @@ fn a_translation_prints_its_words_dates_and_plurals_and_names_what_it_lacks() {
         text.contains("Agenda for the next meeting"),
         "English fills the gaps: {text}"
     );
+    let dashboard = site.read("output/private/index.html");
+    assert!(
+        dashboard.contains("<h2 id=\"pipeline\">Parcours</h2>"),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("<html lang=\"fr\">"), "{dashboard}");
+    let partner = site.read("output/private/partners/ana-lopez.html");
+    assert!(partner.contains(">En bref</h2>"), "{partner}");
+    assert!(
+        partner.contains("<td>conclue</td><td>1\u{202f}500</td>"),
+        "{partner}"
+    );
+    assert!(
+        partner.contains(" nov. 20") || partner.contains(" mars 20"),
+        "{partner}"
+    );
     let warnings: Vec<_> = report.warnings.warnings().collect();
     let about = warnings
         .iter()
@@ -245,110 +255,6 @@ fn a_translation_prints_its_words_dates_and_plurals_and_names_what_it_lacks() {
         "{}",
         about.message
     );
-}
-
-/// The strings file of the bundled theme with every text wrapped in « and », and what is left
-/// of `text` once every wrapped piece (nested or not) is taken out.
-fn unwrapped(text: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '«' => depth += 1,
-            '»' => {
-                depth = depth.saturating_sub(1);
-                out.push(' ');
-            }
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The bundled strings with every text (and list item) wrapped in « and ».
-fn pseudo_language(english: &str) -> String {
-    english
-        .lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with('#') || !line.contains(':') && !trimmed.starts_with('-') {
-                return line.to_owned();
-            }
-            if let Some((key, list)) = line.split_once(": [") {
-                let items: Vec<String> = list
-                    .trim_end_matches(']')
-                    .split(", ")
-                    .map(|item| format!("\"«{item}»\""))
-                    .collect();
-                return format!("{key}: [{}]", items.join(", "));
-            }
-            match line.split_once(": ") {
-                Some((key, value)) if !value.trim().is_empty() => {
-                    let value = value.trim();
-                    let inner = value
-                        .strip_prefix('"')
-                        .and_then(|v| v.strip_suffix('"'))
-                        .unwrap_or(value);
-                    format!("{key}: \"«{inner}»\"")
-                }
-                _ => line.to_owned(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The words of `text`: runs of letters, lower case, with typographic apostrophes made plain.
-fn words(text: &str) -> BTreeSet<String> {
-    text.replace(['’', '‘'], "'")
-        .split(|c: char| !(c.is_alphabetic() || c == '\''))
-        .map(|w| w.trim_matches('\'').to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-#[test]
-fn in_a_pseudo_language_every_word_of_every_pdf_is_a_string_of_the_theme_or_the_sites_data() {
-    let site = TestSite::small();
-    let english = site.read("themes/default/strings/en.yaml");
-    let pseudo = pseudo_language(&english);
-    site.write("themes/default/strings/en.yaml", &pseudo);
-    site.built();
-    let mut data = String::new();
-    for entry in walkdir::WalkDir::new(site.root().join("content")) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            data.push_str(&fs::read_to_string(entry.path()).unwrap());
-        }
-    }
-    data.push_str(&site.read("site.yaml"));
-    let known = words(&data);
-    let mut pdfs = 0;
-    for entry in walkdir::WalkDir::new(site.out()) {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|e| e != "pdf") {
-            continue;
-        }
-        pdfs += 1;
-        let text = pages_text(entry.path()).join("\n");
-        assert!(
-            text.contains('«'),
-            "{}: nothing marked",
-            entry.path().display()
-        );
-        let foreign: BTreeSet<String> = words(&unwrapped(&text))
-            .into_iter()
-            .filter(|w| !known.contains(w))
-            .collect();
-        assert!(
-            foreign.is_empty(),
-            "{}: words neither from the strings nor from the data: {foreign:?}",
-            entry.path().display()
-        );
-    }
-    // Four partners' six workbooks; five handouts, the guide and the course pack in both sites.
-    assert_eq!(pdfs, 4 * 6 + 2 * (5 + 2), "PDFs checked");
 }
 
 const BRANDING: &str = "branding:

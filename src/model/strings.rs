@@ -7,7 +7,8 @@
 //! that prints it. A leaf that is a map of plural categories (`one`, `other`, and for some
 //! languages `zero`, `two`, `few`, `many`) is a count's text, chosen by the language's plural
 //! rules (CLDR's, from `icu_plurals`). `date.months` and `date.format` say how a day is
-//! written, `date.format` with `{day}`, `{month}` and `{year}`.
+//! written, `date.format` with `{day}`, `{month}` and `{year}`; `number.group` and
+//! `number.decimal` how an amount is (`1,234.50`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ pub(crate) const STRINGS_FOLDER: &str = "strings";
 
 /// The strings the program itself prints (in a PDF's frame, its metadata, the download links),
 /// which every theme's English file must have; the templates name the rest.
-pub(crate) const REQUIRED: [&str; 22] = [
+pub(crate) const REQUIRED: [&str; 24] = [
     "date.format",
     "date.months",
     "guide_book.contents",
@@ -39,6 +40,8 @@ pub(crate) const REQUIRED: [&str; 22] = [
     "guide_book.title_page.printed",
     "guide_book.title_page.subtitle",
     "guide_book.title_page.title",
+    "number.decimal",
+    "number.group",
     "site.downloads.all_stages",
     "site.downloads.course_pack",
     "site.downloads.guide",
@@ -297,6 +300,34 @@ impl Strings {
             ],
         )
     }
+
+    /// An amount as the language writes it: `1234.5` is `1,234.50` in English (`number.group`
+    /// between thousands, `number.decimal` before the cents); a whole amount has no cents.
+    /// Amounts are checked to be below 10^12 when read; beyond what a number of cents can
+    /// hold, the largest is shown.
+    pub(crate) fn money(&self, value: f64) -> String {
+        let group = self.text("number.group").unwrap_or(",");
+        let decimal = self.text("number.decimal").unwrap_or(".");
+        let cents = if value.is_nan() {
+            0
+        } else {
+            (value * 100.0).round() as i64
+        };
+        let (whole, fraction) = (cents.unsigned_abs() / 100, cents.unsigned_abs() % 100);
+        let digits = whole.to_string();
+        let mut out = String::from(if cents < 0 { "-" } else { "" });
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(group);
+            }
+            out.push(c);
+        }
+        if fraction != 0 {
+            out.push_str(decimal);
+            out.push_str(&format!("{fraction:02}"));
+        }
+        out
+    }
 }
 
 /// Whether `entry` has the shape the program needs for the required string `key`: twelve
@@ -401,6 +432,31 @@ mod tests {
 
     /// The bundled theme's English, which has everything the program needs.
     const ENGLISH: &str = include_str!("../../themes/default/strings/en.yaml");
+
+    #[test]
+    fn money_is_grouped_in_thousands_with_the_languages_separators() {
+        let dir = theme(&[("en.yaml", ENGLISH)]);
+        let (english, _) = Strings::load(dir.path(), dir.path(), "en").unwrap();
+        assert_eq!(english.money(1200.0), "1,200");
+        assert_eq!(english.money(1234567.5), "1,234,567.50");
+        assert_eq!(english.money(999.0), "999");
+        assert_eq!(english.money(0.0), "0");
+        assert_eq!(english.money(f64::NAN), "0");
+        assert_eq!(english.money(-1200.25), "-1,200.25");
+        assert_eq!(
+            english.money(f64::NEG_INFINITY),
+            "-92,233,720,368,547,758.08"
+        );
+        let dir = theme(&[
+            ("en.yaml", ENGLISH),
+            (
+                "fr.yaml",
+                "number:\n  group: \"\u{202f}\"\n  decimal: \",\"\n",
+            ),
+        ]);
+        let (french, _) = Strings::load(dir.path(), dir.path(), "fr").unwrap();
+        assert_eq!(french.money(1234567.5), "1\u{202f}234\u{202f}567,50");
+    }
 
     #[test]
     fn counts_follow_the_language_and_gaps_fall_back_to_english() {

@@ -121,7 +121,7 @@ impl SitePage {
         let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
         let file = match self {
             SitePage::Dashboard => {
-                let frame = frame(public, false, "", "Dashboard".into(), "dashboard", pdfs);
+                let frame = frame(public, false, "", None, "dashboard", pdfs);
                 let html = templates.render(
                     self.template(),
                     &views::PageContext {
@@ -137,14 +137,14 @@ impl SitePage {
                         .stage_page(stage)
                         .map(|p| format!("guide/{}.html", p.slug))
                 });
-                let frame = frame(public, true, "", "Progress".into(), "dashboard", pdfs);
+                let frame = frame(public, true, "", None, "dashboard", pdfs);
                 let page = views::public_dashboard(public, &stage_pages);
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(Path::new(PUBLIC_DIR).join("index.html"), html)
             }
             SitePage::GuideIndex { public: is_public } => {
-                let frame = frame(public, *is_public, "../", "The guide".into(), "guide", pdfs);
+                let frame = frame(public, *is_public, "../", None, "guide", pdfs);
                 let page = views::guide_index(&site.guide.pages);
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
@@ -158,7 +158,14 @@ impl SitePage {
                     return Ok(None);
                 };
                 let page = views::guide_page(&site.guide.pages, index);
-                let mut frame = frame(public, *is_public, "../", page.title.clone(), "guide", pdfs);
+                let mut frame = frame(
+                    public,
+                    *is_public,
+                    "../",
+                    Some(page.title.clone()),
+                    "guide",
+                    pdfs,
+                );
                 frame.description = page.summary.clone();
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
@@ -173,7 +180,7 @@ impl SitePage {
                     public,
                     false,
                     "../",
-                    partner.data.name.clone(),
+                    Some(partner.data.name.clone()),
                     "dashboard",
                     pdfs,
                 );
@@ -190,7 +197,7 @@ impl SitePage {
                     public,
                     true,
                     "../",
-                    partner.label.clone(),
+                    Some(partner.label.clone()),
                     "dashboard",
                     pdfs,
                 );
@@ -241,7 +248,7 @@ fn frame(
     public: &PublicView,
     is_public: bool,
     root: &'static str,
-    title: String,
+    title: Option<String>,
     section: &'static str,
     pdfs: Option<&PdfLinks>,
 ) -> Frame {

@@ -29,10 +29,9 @@ use super::directives;
 use crate::model::Stage;
 use crate::model::branding::Logo;
 use crate::model::strings::Strings;
-use crate::present::format_money;
 use crate::source::diagnostic::relative_to;
 use crate::source::{Diagnostic, Diagnostics, Located, files, frontmatter, yaml};
-use crate::templates::{Templates, register_words};
+use crate::templates::{Markup, Templates, register_words};
 
 /// The folder of a theme that holds its worksheets.
 pub(crate) const WORKSHEETS_FOLDER: &str = "workbooks";
@@ -201,7 +200,7 @@ impl Worksheets {
         let mut tera = Tera::new();
         tera.set_escape_fn(directives::escape);
         tera.autoescape_on([""]);
-        register_words(&mut tera, strings);
+        register_words(&mut tera, strings, Markup::Text);
         directives::register(&mut tera);
         register_print_filters(&mut tera);
         let templates = Templates::from_sources(tera, sources).map_err(Diagnostics::from)?;
@@ -283,21 +282,13 @@ impl Worksheets {
     }
 }
 
-/// The filters only worksheets have: `inline` runs a Markdown text's paragraphs and list items
-/// together, to follow a label on its line; `money` writes an amount grouped in thousands. Both
-/// leave `none` as it is.
+/// The filter only worksheets have: `inline` runs a Markdown text's paragraphs and list items
+/// together, to follow a label on its line, and leaves `none` as it is.
 fn register_print_filters(tera: &mut Tera) {
     tera.register_filter(
         "inline",
         |value: tera::Value, _: Kwargs, _: &State| match value.as_str() {
             Some(text) => tera::Value::from(inline(text)),
-            None => value,
-        },
-    );
-    tera.register_filter(
-        "money",
-        |value: tera::Value, _: Kwargs, _: &State| match value.as_f64() {
-            Some(amount) => tera::Value::from(format_money(amount)),
             None => value,
         },
     );

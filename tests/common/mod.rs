@@ -167,6 +167,16 @@ pub fn page_box(doc: &lopdf::Document) -> Vec<f32> {
         .collect()
 }
 
+/// The text of each page of the PDF at `path`, as lopdf reads it through the fonts' ToUnicode
+/// maps.
+pub fn pdf_pages_text(path: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    doc.get_pages()
+        .keys()
+        .map(|page| doc.extract_text(&[*page]).expect("text extracts"))
+        .collect()
+}
+
 pub fn pdf_text(bytes: &[u8]) -> String {
     let mut doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();

@@ -3,12 +3,11 @@
 
 use serde::Serialize;
 
-use super::{FiguresView, StageColumn, figures_view, markdown};
+use super::{FiguresView, HealthView, StageColumn, figures_view, health_view, markdown};
 use crate::artifact::partner_href;
 use crate::model::partner::ReferralStatus;
-use crate::model::progress::{DirectionFigures, Health, State, Status};
+use crate::model::progress::{DirectionFigures, State, Status};
 use crate::model::{Partner, Site, Stage};
-use crate::present::{Label, format_date, stage_name};
 use crate::source::Date;
 use crate::source::markdown::Fields;
 
@@ -49,18 +48,17 @@ pub(crate) struct PartnerCard {
     pub(crate) business: String,
     pub(crate) href: String,
     pub(crate) state: State,
-    pub(crate) state_label: &'static str,
     pub(crate) health: Option<Status>,
-    pub(crate) health_label: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct Attention {
     pub(crate) name: String,
     pub(crate) href: String,
+    /// The worse of the two below.
     pub(crate) status: Status,
-    pub(crate) status_label: &'static str,
-    pub(crate) what: String,
+    pub(crate) meeting: HealthView,
+    pub(crate) contact: HealthView,
 }
 
 #[derive(Debug, Serialize)]
@@ -78,7 +76,7 @@ pub(crate) struct ReferralLine {
     pub(crate) href: String,
     pub(crate) date: Date,
     pub(crate) contact: Option<String>,
-    pub(crate) status: &'static str,
+    pub(crate) status: ReferralStatus,
 }
 
 pub(crate) fn dashboard(site: &Site) -> Dashboard {
@@ -89,16 +87,13 @@ pub(crate) fn dashboard(site: &Site) -> Dashboard {
             business: p.data.business.clone(),
             href: partner_href(&p.id),
             state: p.progress.state,
-            state_label: p.progress.state.label(),
             health,
-            health_label: health.map(Label::label),
         }
     };
     let stages = Stage::ALL
         .into_iter()
         .map(|number| StageColumn {
             number,
-            name: stage_name(number),
             guide_href: site
                 .guide
                 .stage_page(number)
@@ -128,8 +123,8 @@ pub(crate) fn dashboard(site: &Site) -> Dashboard {
                 name: p.data.name.clone(),
                 href: partner_href(&p.id),
                 status: overall,
-                status_label: overall.label(),
-                what: attention_text(&cadence.meeting, &cadence.contact),
+                meeting: health_view(&cadence.meeting),
+                contact: health_view(&cadence.contact),
             })
         })
         .collect();
@@ -170,7 +165,7 @@ pub(crate) fn dashboard(site: &Site) -> Dashboard {
                 href: partner_href(&p.id),
                 date: r.date,
                 contact: r.contact.clone(),
-                status: r.status.label(),
+                status: r.status,
             }
         };
         thanks_owed.extend(p.progress.referrals.thanks_owed.iter().map(line));
@@ -217,22 +212,4 @@ fn add_figures(total: &mut DirectionFigures, more: &DirectionFigures) {
     for ((_, count), (_, extra)) in total.by_status.iter_mut().zip(&more.by_status) {
         *count += extra;
     }
-}
-
-fn attention_text(meeting: &Health, contact: &Health) -> String {
-    let part = |what: &str, h: &Health| match (h.status, h.last, h.days_since) {
-        (Status::Never, _, _) => Some(format!("no {what} recorded yet")),
-        (Status::Ok, _, _) => None,
-        (_, Some(last), Some(days)) => Some(format!(
-            "last {what} {days} days ago ({}), limit {} days",
-            format_date(last),
-            h.limit_days
-        )),
-        _ => None,
-    };
-    [part("meeting", meeting), part("contact", contact)]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("; ")
 }

@@ -4,8 +4,7 @@ use serde::Serialize;
 
 use super::Link;
 use crate::model::Stage;
-use crate::model::guide::GuidePage;
-use crate::present::{Label, stage_name};
+use crate::model::guide::{GuidePage, Part, Vcp};
 use crate::source::markdown::Heading;
 
 #[derive(Debug, Serialize)]
@@ -19,7 +18,6 @@ pub(crate) struct GuideEntry {
     pub(crate) summary: Option<String>,
     pub(crate) href: String,
     pub(crate) stage: Option<Stage>,
-    pub(crate) stage_name: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -27,8 +25,7 @@ pub(crate) struct GuideView {
     pub(crate) title: String,
     pub(crate) summary: Option<String>,
     pub(crate) stage: Option<Stage>,
-    pub(crate) stage_name: Option<&'static str>,
-    pub(crate) vcp: Option<String>,
+    pub(crate) vcp: Option<Vcp>,
     pub(crate) html: String,
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) previous: Option<Link>,
@@ -65,7 +62,7 @@ pub(crate) fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
 #[derive(Debug, Serialize)]
 pub(crate) struct QuestionEntry {
     pub(crate) id: String,
-    pub(crate) part: &'static str,
+    pub(crate) part: Part,
     pub(crate) text: String,
 }
 
@@ -87,7 +84,6 @@ pub(crate) fn guide_index(pages: &[GuidePage]) -> GuideIndex {
                     summary: p.front.summary.clone(),
                     href: format!("{}.html", p.slug),
                     stage,
-                    stage_name: stage.map(stage_name),
                 }
             })
             .collect(),
@@ -105,8 +101,7 @@ pub(crate) fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
         title: page.front.title.clone(),
         summary: page.front.summary.clone(),
         stage,
-        stage_name: stage.map(stage_name),
-        vcp: page.front.vcp.map(|v| format!("{v:?}")),
+        vcp: page.front.vcp,
         html: page.html.clone(),
         toc: table_of_contents(&page.headings),
         previous: index.checked_sub(1).map(|i| link(&pages[i])),
@@ -117,7 +112,7 @@ pub(crate) fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
             .iter()
             .map(|q| QuestionEntry {
                 id: q.id.value.clone(),
-                part: q.part.label(),
+                part: q.part,
                 text: q.text.clone(),
             })
             .collect(),

@@ -4,6 +4,10 @@
 //! the [`crate::model::Site`]; public ones only from the [`crate::model::public::PublicView`],
 //! so a public template cannot reach a private field. What several pages share (the frame, the
 //! timeline, cadence health, a stage's column) is here.
+//!
+//! A view holds data and the keys of the model's values (a state is `on_hold`, a status
+//! `overdue`), never a word: the templates print every word, from the theme's strings
+//! (`{{ ("state." ~ p.state) | t }}`).
 
 mod dashboard;
 mod guide;
@@ -19,8 +23,8 @@ use serde::Serialize;
 
 use crate::artifact::PdfLinks;
 use crate::model::Stage;
+use crate::model::partner::ReferralStatus;
 use crate::model::progress::{DirectionFigures, Health, Status};
-use crate::present::{Label, format_money, stage_name};
 use crate::source::Date;
 use crate::source::markdown::Fields;
 
@@ -33,8 +37,9 @@ pub(crate) struct Frame {
     /// The way back to the site's top folder: `""` or `"../"`.
     pub(crate) root: &'static str,
     pub(crate) public: bool,
-    /// The page's own title.
-    pub(crate) title: String,
+    /// The page's title when it comes from the data (a guide page's, a partner's name); a page
+    /// with a fixed title has its template write it.
+    pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
     /// Which part of the navigation is current: `dashboard` or `guide`.
     pub(crate) section: &'static str,
@@ -71,7 +76,6 @@ pub(crate) struct Link {
 #[derive(Debug, Serialize)]
 pub(crate) struct StageColumn<T: Serialize> {
     pub(crate) number: Stage,
-    pub(crate) name: &'static str,
     pub(crate) guide_href: Option<String>,
     pub(crate) partners: Vec<T>,
 }
@@ -79,7 +83,6 @@ pub(crate) struct StageColumn<T: Serialize> {
 #[derive(Debug, Serialize)]
 pub(crate) struct TimelineStep {
     pub(crate) number: Stage,
-    pub(crate) name: &'static str,
     pub(crate) date: Option<Date>,
     pub(crate) reached: bool,
     pub(crate) current: bool,
@@ -88,7 +91,6 @@ pub(crate) struct TimelineStep {
 #[derive(Debug, Serialize)]
 pub(crate) struct HealthView {
     pub(crate) status: Status,
-    pub(crate) label: &'static str,
     pub(crate) last: Option<Date>,
     pub(crate) days_since: Option<i64>,
     pub(crate) limit_days: u32,
@@ -104,7 +106,6 @@ fn markdown(fields: &Fields, text: &Option<String>) -> Option<String> {
 fn health_view(h: &Health) -> HealthView {
     HealthView {
         status: h.status,
-        label: h.status.label(),
         last: h.last,
         days_since: h.days_since,
         limit_days: h.limit_days,
@@ -117,7 +118,6 @@ pub(crate) fn timeline(stage: Stage, dates: &[Option<Date>; 4]) -> Vec<TimelineS
         .into_iter()
         .map(|number| TimelineStep {
             number,
-            name: stage_name(number),
             date: dates[number.index()],
             reached: number <= stage,
             current: number == stage,
@@ -129,12 +129,12 @@ pub(crate) fn timeline(stage: Stage, dates: &[Option<Date>; 4]) -> Vec<TimelineS
 pub(crate) struct FiguresView {
     pub(crate) total: usize,
     pub(crate) by_status: Vec<StatusCount>,
-    pub(crate) closed_value: String,
+    pub(crate) closed_value: f64,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct StatusCount {
-    pub(crate) status: &'static str,
+    pub(crate) status: ReferralStatus,
     pub(crate) count: usize,
 }
 
@@ -145,10 +145,10 @@ fn figures_view(figures: &DirectionFigures) -> FiguresView {
             .by_status
             .iter()
             .map(|(s, count)| StatusCount {
-                status: s.label(),
+                status: *s,
                 count: *count,
             })
             .collect(),
-        closed_value: format_money(figures.closed_value),
+        closed_value: figures.closed_value,
     }
 }

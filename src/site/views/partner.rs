@@ -9,10 +9,12 @@ use super::{
 };
 use crate::artifact::{PdfLinks, workbook_folder};
 use crate::model::guide::{Part, Question};
-use crate::model::partner::{Answer, Targets, TeachingSide};
+use crate::model::partner::{
+    Answer, Decision, Direction, InteractionKind, Kind, ReferralStatus, ReservationStatus, Side,
+    Targets, TeachingSide, Visibility,
+};
 use crate::model::progress::State;
 use crate::model::{Partner, Site, Stage};
-use crate::present::{Label, format_money, stage_name};
 use crate::source::markdown::Fields;
 use crate::source::{Date, Located};
 
@@ -23,17 +25,15 @@ pub(crate) struct PartnerView {
     pub(crate) business: String,
     pub(crate) role: Option<String>,
     pub(crate) sector: Option<String>,
-    pub(crate) kind: Option<String>,
-    pub(crate) visibility: String,
+    pub(crate) kind: Option<Kind>,
+    pub(crate) visibility: Visibility,
     pub(crate) consent: Option<Date>,
     pub(crate) introduced_by: Option<Link>,
     pub(crate) email: Option<String>,
     pub(crate) phone: Option<String>,
     pub(crate) address: Option<String>,
     pub(crate) stage: Stage,
-    pub(crate) stage_name: &'static str,
     pub(crate) state: State,
-    pub(crate) state_label: &'static str,
     pub(crate) timeline: Vec<TimelineStep>,
     pub(crate) meeting: Option<HealthView>,
     pub(crate) contact: Option<HealthView>,
@@ -59,14 +59,14 @@ pub(crate) struct PartnerView {
 #[derive(Debug, Serialize)]
 pub(crate) struct ExploratoryView {
     pub(crate) date: Option<Date>,
-    pub(crate) decision: Option<String>,
+    pub(crate) decision: Option<Decision>,
     pub(crate) why: Option<String>,
     pub(crate) notes: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct AnswerPart {
-    pub(crate) part: &'static str,
+    pub(crate) part: Part,
     pub(crate) questions: Vec<AnswerView>,
 }
 
@@ -81,9 +81,9 @@ pub(crate) struct AnswerView {
 #[derive(Debug, Serialize)]
 pub(crate) struct ReservationView {
     pub(crate) theme: String,
-    pub(crate) held_by: &'static str,
+    pub(crate) held_by: Side,
     pub(crate) concern: Option<String>,
-    pub(crate) status: String,
+    pub(crate) status: ReservationStatus,
     pub(crate) raised: Option<Date>,
     pub(crate) resolved_on: Option<Date>,
     pub(crate) resolution: Option<String>,
@@ -112,18 +112,18 @@ pub(crate) struct TeachingView {
 #[derive(Debug, Serialize)]
 pub(crate) struct InteractionView {
     pub(crate) date: Date,
-    pub(crate) kind: String,
+    pub(crate) kind: InteractionKind,
     pub(crate) summary: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub(crate) struct ReferralView {
     pub(crate) date: Date,
-    pub(crate) direction: &'static str,
+    pub(crate) direction: Direction,
     pub(crate) contact: Option<String>,
     pub(crate) need: Option<String>,
-    pub(crate) status: &'static str,
-    pub(crate) value: Option<String>,
+    pub(crate) status: ReferralStatus,
+    pub(crate) value: Option<f64>,
     pub(crate) followed_up: Option<Date>,
     pub(crate) thanked: Option<Date>,
     pub(crate) thanks_owed: bool,
@@ -172,8 +172,8 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
         business: data.business.clone(),
         role: data.role.clone(),
         sector: data.sector.clone(),
-        kind: data.kind.map(|k| k.label().to_owned()),
-        visibility: data.visibility().label().to_owned(),
+        kind: data.kind,
+        visibility: data.visibility(),
         consent: data.consent,
         introduced_by: data.introduced_by.as_ref().and_then(|by| {
             site.partner(&by.value).map(|other| Link {
@@ -185,16 +185,14 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
         phone: contact.and_then(|c| c.phone.clone()),
         address: contact.and_then(|c| c.address.clone()),
         stage: progress.stage,
-        stage_name: stage_name(progress.stage),
         state: progress.state,
-        state_label: progress.state.label(),
         timeline: timeline(progress.stage, &progress.stage_dates),
         meeting: progress.cadence.as_ref().map(|c| health_view(&c.meeting)),
         contact: progress.cadence.as_ref().map(|c| health_view(&c.contact)),
         next_meeting: progress.next_meeting,
         exploratory: data.exploratory.as_ref().map(|e| ExploratoryView {
             date: e.date,
-            decision: e.decision.map(|d| d.label().to_owned()),
+            decision: e.decision,
             why: markdown(fields, &e.why),
             notes: markdown(fields, &e.notes),
         }),
@@ -255,7 +253,7 @@ fn answer_parts(site: &Site, p: &Partner, fields: &Fields) -> Vec<AnswerPart> {
     [Part::Business, Part::Personal]
         .into_iter()
         .map(|part| AnswerPart {
-            part: part.label(),
+            part,
             questions: site
                 .guide
                 .questions()
@@ -280,9 +278,9 @@ fn reservations(site: &Site, p: &Partner, fields: &Fields) -> Vec<ReservationVie
                 .guide
                 .theme(&r.theme.value)
                 .map_or_else(|| r.theme.value.clone(), |t| t.title.clone()),
-            held_by: r.held_by.label(),
+            held_by: r.held_by,
             concern: markdown(fields, &r.concern),
-            status: r.status.label().to_owned(),
+            status: r.status,
             raised: r.raised,
             resolved_on: r.resolved_on,
             resolution: markdown(fields, &r.resolution),
@@ -298,7 +296,7 @@ fn interactions(p: &Partner, fields: &Fields) -> Vec<InteractionView> {
         .iter()
         .map(|i| InteractionView {
             date: i.date,
-            kind: i.kind.label().to_owned(),
+            kind: i.kind,
             summary: markdown(fields, &i.summary),
         })
         .collect();
@@ -314,11 +312,11 @@ fn referrals(p: &Partner, fields: &Fields) -> Vec<ReferralView> {
         .enumerate()
         .map(|(index, r)| ReferralView {
             date: r.date,
-            direction: r.direction.label(),
+            direction: r.direction,
             contact: r.contact.clone(),
             need: markdown(fields, &r.need),
-            status: r.status.label(),
-            value: r.value.as_ref().map(|v| format_money(v.value)),
+            status: r.status,
+            value: r.value.as_ref().map(|v| v.value),
             followed_up: r.followed_up,
             thanked: r.thanked,
             thanks_owed: figures.thanks_owed.contains(&index),

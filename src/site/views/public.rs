@@ -6,7 +6,6 @@ use super::{StageColumn, TimelineStep, timeline};
 use crate::artifact::partner_href;
 use crate::model::Stage;
 use crate::model::public::{PublicPartner, PublicView};
-use crate::present::stage_name;
 use crate::source::markdown::Fields;
 
 #[derive(Debug, Serialize)]
@@ -39,7 +38,6 @@ pub(crate) struct PublicPartnerView {
     pub(crate) role: Option<String>,
     pub(crate) sector: Option<String>,
     pub(crate) stage: Stage,
-    pub(crate) stage_name: &'static str,
     pub(crate) timeline: Vec<TimelineStep>,
     pub(crate) referrals_given: usize,
     pub(crate) referrals_received: usize,
@@ -60,7 +58,6 @@ pub(crate) fn public_dashboard(
             .into_iter()
             .map(|number| StageColumn {
                 number,
-                name: stage_name(number),
                 guide_href: site_guide_stage_pages[number.index()].clone(),
                 partners: view
                     .partners
@@ -91,7 +88,6 @@ pub(crate) fn public_partner(p: &PublicPartner) -> PublicPartnerView {
         role: p.named.as_ref().and_then(|n| n.role.clone()),
         sector: p.sector.clone(),
         stage: p.stage,
-        stage_name: stage_name(p.stage),
         timeline: timeline(p.stage, &p.stage_dates),
         referrals_given: p.referrals_given,
         referrals_received: p.referrals_received,
