@@ -462,7 +462,10 @@ mod tests {
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
         register_words(&mut tera, &Arc::new(strings), markup);
-        let sources = sources.iter().map(|(name, text)| source(name, text)).collect();
+        let sources = sources
+            .iter()
+            .map(|(name, text)| source(name, text))
+            .collect();
         Templates::from_sources(tera, sources).unwrap()
     }
 
@@ -511,7 +514,9 @@ mod tests {
         assert_eq!(templates.render("sheet.md", &context).unwrap(), "<a & b>");
         let error = templates.render("wrong.md", &context).unwrap_err();
         assert!(
-            error.message.contains("the theme's strings have no `test.nothing`"),
+            error
+                .message
+                .contains("the theme's strings have no `test.nothing`"),
             "{}",
             error.message
         );

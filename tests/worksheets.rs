@@ -175,6 +175,21 @@ fn a_template_error_names_the_worksheet_line_and_column() {
 
     site.write(
         "themes/default/workbooks/ten-contacts.md",
+        &CONTACTS.replace("title: \"Ten", "title: \"{{ field(name='t') }}Ten"),
+    );
+    let problem = build_error(&site);
+    assert_eq!(
+        problem.file,
+        Path::new("themes/default/workbooks/ten-contacts.md")
+    );
+    assert!(
+        problem.message.contains("`title` calls a directive"),
+        "{}",
+        problem.message
+    );
+
+    site.write(
+        "themes/default/workbooks/ten-contacts.md",
         "# No front matter\n",
     );
     let problem = build_error(&site);

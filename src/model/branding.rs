@@ -10,6 +10,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::strings::Strings;
 use crate::source::{Diagnostic, Located, files};
 
 /// `branding:` in `site.yaml`.
@@ -39,13 +40,17 @@ pub struct Branding {
 }
 
 impl Branding {
-    /// The course and its edition on one line, if either is given.
-    pub(crate) fn course_line(&self) -> Option<String> {
-        let parts: Vec<&str> = [self.course.as_deref(), self.edition.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(" · "))
+    /// The course and its edition on one line, if either is given: both as the strings'
+    /// `guide_book.course_edition` writes them.
+    pub(crate) fn course_line(&self, strings: &Strings) -> Option<String> {
+        match (&self.course, &self.edition) {
+            (Some(course), Some(edition)) => Some(strings.words(
+                "guide_book.course_edition",
+                &[("course", course.clone()), ("edition", edition.clone())],
+            )),
+            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+            (None, None) => None,
+        }
     }
 
     /// The colour as red, green and blue, if it is one.

@@ -10,7 +10,7 @@
 //! written, `date.format` with `{day}`, `{month}` and `{year}`; `number.group` and
 //! `number.decimal` how an amount is (`1,234.50`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use icu_locale_core::Locale;
@@ -28,10 +28,11 @@ pub(crate) const STRINGS_FOLDER: &str = "strings";
 
 /// The strings the program itself prints (in a PDF's frame, its metadata, the download links),
 /// which every theme's English file must have; the templates name the rest.
-pub(crate) const REQUIRED: [&str; 24] = [
+pub(crate) const REQUIRED: [&str; 25] = [
     "date.format",
     "date.months",
     "guide_book.contents",
+    "guide_book.course_edition",
     "guide_book.course_pack",
     "guide_book.running",
     "guide_book.subject",
@@ -79,6 +80,10 @@ const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 pub struct Strings {
     entries: HashMap<String, Entry>,
     rules: PluralRules,
+    /// The keys the language's file does not give, which print in English: their counts
+    /// follow English rules, since their forms are English ones.
+    in_english: HashSet<String>,
+    english_rules: PluralRules,
     /// The files read, relative to the site root: what a change to the strings touches.
     pub(crate) files: Vec<PathBuf>,
 }
@@ -119,6 +124,7 @@ impl Strings {
             .into());
         }
         let mut entries = english.clone();
+        let mut in_english: HashSet<String> = english.keys().cloned().collect();
         let mut warnings = Vec::new();
         let mut read_files = vec![relative_to(&english_path, root)];
         let primary = language.split('-').next().unwrap_or(language);
@@ -178,6 +184,9 @@ impl Strings {
                         .warning(),
                     );
                 }
+                for key in translated.keys() {
+                    in_english.remove(key);
+                }
                 entries.extend(translated);
                 read_files.push(shown);
             }
@@ -200,18 +209,23 @@ impl Strings {
         let locale = Locale::try_from_str(language)
             .or_else(|_| Locale::try_from_str(primary))
             .unwrap_or(icu_locale_core::locale!("en"));
+        let no_rules = |error: icu_provider::DataError| {
+            Diagnostics::from(Diagnostic::file_error(
+                "site.yaml",
+                format!("no plural rules for `{language}`: {error}"),
+            ))
+        };
+        let english_rules = PluralRules::try_new_cardinal(icu_locale_core::locale!("en").into())
+            .map_err(no_rules)?;
         let rules = PluralRules::try_new_cardinal((&locale).into())
             .or_else(|_| PluralRules::try_new_cardinal(icu_locale_core::locale!("en").into()))
-            .map_err(|error| {
-                Diagnostics::from(Diagnostic::file_error(
-                    "site.yaml",
-                    format!("no plural rules for `{language}`: {error}"),
-                ))
-            })?;
+            .map_err(no_rules)?;
         Ok((
             Strings {
                 entries,
                 rules,
+                in_english,
+                english_rules,
                 files: read_files,
             },
             warnings,
@@ -251,34 +265,18 @@ impl Strings {
         match self.entries.get(key)? {
             Entry::Text(text) => Some(text),
             Entry::Plural(forms) => {
-                let category = self.category(count);
+                let rules = if self.in_english.contains(key) {
+                    &self.english_rules
+                } else {
+                    &self.rules
+                };
+                let category = category(rules, count);
                 forms
                     .get(category)
                     .or_else(|| forms.get("other"))
                     .map(String::as_str)
             }
             Entry::List(_) => None,
-        }
-    }
-
-    fn category(&self, count: f64) -> &'static str {
-        let category = if count.fract() == 0.0 && count.abs() < 1e15 {
-            self.rules.category_for(count.abs() as u64)
-        } else {
-            // A fraction: CLDR's rules need its visible digits, which two places give.
-            let text = format!("{:.2}", count.abs());
-            text.parse::<fixed_decimal::Decimal>()
-                .map_or(PluralCategory::Other, |decimal| {
-                    self.rules.category_for(&decimal)
-                })
-        };
-        match category {
-            PluralCategory::Zero => "zero",
-            PluralCategory::One => "one",
-            PluralCategory::Two => "two",
-            PluralCategory::Few => "few",
-            PluralCategory::Many => "many",
-            PluralCategory::Other => "other",
         }
     }
 
@@ -327,6 +325,28 @@ impl Strings {
             out.push_str(&format!("{fraction:02}"));
         }
         out
+    }
+}
+
+/// The plural category `rules` give `count`.
+fn category(rules: &PluralRules, count: f64) -> &'static str {
+    let category = if count.fract() == 0.0 && count.abs() < 1e15 {
+        rules.category_for(count.abs() as u64)
+    } else {
+        // A fraction: CLDR's rules need its visible digits, which two places give.
+        let text = format!("{:.2}", count.abs());
+        text.parse::<fixed_decimal::Decimal>()
+            .map_or(PluralCategory::Other, |decimal| {
+                rules.category_for(&decimal)
+            })
+    };
+    match category {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
     }
 }
 
@@ -486,6 +506,10 @@ mod tests {
         );
         assert_eq!(strings.text("part.business"), Some("Activité"));
         assert_eq!(strings.text("workbook.notes"), Some("Notes"));
+        // A count the translation lacks prints in English, by English rules: French would
+        // call 0 `one`, and print "0 day".
+        assert_eq!(strings.counted("site.days", 0.0), Some("{count} days"));
+        assert_eq!(strings.counted("site.days", 1.0), Some("{count} day"));
         assert_eq!(warnings.len(), 1);
         assert!(
             warnings[0].message.contains("`workbook.notes`"),

@@ -60,7 +60,7 @@ pub fn blocks(handout: &HandoutView, strings: &Strings, more: &[(String, String)
     if let Some(name) = &branding.name {
         blocks.push(Block::text(vec![Span::bold(name.clone())]));
     }
-    if let Some(course) = branding.course_line() {
+    if let Some(course) = branding.course_line(strings) {
         blocks.push(Block::text(vec![Span::plain(course)]));
     }
     blocks.extend([

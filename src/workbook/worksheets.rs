@@ -246,9 +246,25 @@ impl Worksheets {
         context: &mut WorksheetContext,
     ) -> Result<String, Diagnostic> {
         context.stage = sheet.stage;
-        Ok(squash(
-            &self.templates.render(&sheet.title_template(), context)?,
-        ))
+        let title = self.templates.render(&sheet.title_template(), context)?;
+        self.plain_text(sheet, "title", &title)
+    }
+
+    /// `text`, the sheet's rendered `title` or `running` header, on one line; an error if a
+    /// directive drew into it, since a title is text.
+    fn plain_text(&self, sheet: &Worksheet, what: &str, text: &str) -> Result<String, Diagnostic> {
+        if text.contains(directives::MARK) {
+            let file = self
+                .templates
+                .file_of(&sheet.template)
+                .map_or_else(|| PathBuf::from(&sheet.template), Path::to_path_buf);
+            return Err(Diagnostic::file_error(
+                file,
+                format!("the front matter's `{what}` calls a directive (field, fact, lines, choices, logo …), which only the body can draw"),
+            )
+            .with_help(format!("write `{what}` as text, with variables and filters; move the directive below the front matter")));
+        }
+        Ok(squash(text))
     }
 
     /// `sheet` rendered with `context` (its stage set to the sheet's), read into blocks;
@@ -275,8 +291,8 @@ impl Worksheets {
             )
         })?;
         Ok(Rendered {
-            title: squash(&title),
-            running: squash(&running),
+            title: self.plain_text(sheet, "title", &title)?,
+            running: self.plain_text(sheet, "running", &running)?,
             blocks,
         })
     }
@@ -294,11 +310,19 @@ fn register_print_filters(tera: &mut Tera) {
     );
 }
 
-/// Markdown on one line: each line without its list marker (`- `, `* `, `+ `, `1. `), the
+/// Markdown on one line: each line without what only means something at a line's start (a
+/// quote's `>`, a heading's `#`, a list marker `- `, `* `, `+ `, `1. `, a task's `[ ]`), the
 /// lines joined by single spaces.
 fn inline(markdown: &str) -> String {
     let unlisted = |line: &str| -> String {
-        let line = line.trim();
+        let mut line = line.trim();
+        while let Some(quoted) = line.strip_prefix('>') {
+            line = quoted.trim_start();
+        }
+        let hashes = line.len() - line.trim_start_matches('#').len();
+        if (1..=6).contains(&hashes) && line[hashes..].starts_with(' ') {
+            line = line[hashes..].trim_start();
+        }
         let after_bullet = ["- ", "* ", "+ "]
             .iter()
             .find_map(|bullet| line.strip_prefix(bullet));
@@ -311,9 +335,11 @@ fn inline(markdown: &str) -> String {
                     && rest.starts_with(' ')
             })
             .map(|(_, rest)| rest);
-        after_bullet
-            .or(after_number)
-            .unwrap_or(line)
+        let item = after_bullet.or(after_number).unwrap_or(line).trim();
+        ["[ ] ", "[x] ", "[X] "]
+            .iter()
+            .find_map(|task| item.strip_prefix(task))
+            .unwrap_or(item)
             .trim()
             .to_owned()
     };
@@ -384,7 +410,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn inline_markdown_loses_its_list_markers_and_line_breaks() {
+    fn inline_markdown_loses_its_line_start_markers_and_line_breaks() {
         assert_eq!(
             inline(
                 "We propose:\n\n- load the lists, and\n* pay a fee.\n\n2. Then  this.\n3) And that. 4. Not this"
@@ -392,5 +418,9 @@ mod tests {
             "We propose: load the lists, and pay a fee. Then this. And that. 4. Not this"
         );
         assert_eq!(inline("3.5 million"), "3.5 million");
+        assert_eq!(
+            inline("> Quoted,\n> > twice.\n## A heading\n- [ ] open\n- [x] done\n#hashtag"),
+            "Quoted, twice. A heading open done #hashtag"
+        );
     }
 }
