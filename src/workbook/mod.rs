@@ -275,7 +275,7 @@ impl<'a> PdfRenderer<'a> {
         if let Some(name) = &branding.name {
             meta.author.clone_from(name);
         }
-        if let Some(course) = branding.course_line(&self.strings) {
+        if let Some(course) = branding.course_line(self.strings) {
             meta.subject = course;
         }
         branding
