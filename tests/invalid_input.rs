@@ -52,7 +52,7 @@ const CASES: &[Expect] = &[
         file: "content/partners/ben-ng.yaml",
         line: 7,
         column: 15,
-        message: "wrong type: expected a sequence here",
+        message: "`reservations` takes a list",
         help: "write a list",
     },
     Expect {
@@ -255,6 +255,88 @@ const CASES: &[Expect] = &[
         message: "template error: Field `lable` is not defined",
         help: "fix the template",
     },
+    // The gallery of slips people make typing YAML by hand: each at the line and column of
+    // the slip, in words, with what to type.
+    Expect {
+        fixture: "yaml-tab",
+        file: "content/partners/ben-ng.yaml",
+        line: 11,
+        column: 1,
+        message: "this line is indented with a tab",
+        help: "YAML is indented with spaces; replace the tab on this line with spaces",
+    },
+    Expect {
+        fixture: "yaml-unclosed-quote",
+        file: "content/partners/ben-ng.yaml",
+        line: 16,
+        column: 14,
+        message: "this quote is never closed",
+        help: "end the text with \" on the same line: `summary: \"Rang to book the briefing.\"`",
+    },
+    Expect {
+        fixture: "yaml-colon-in-text",
+        file: "content/partners/ben-ng.yaml",
+        line: 16,
+        column: 26,
+        message: "this text holds `: `, which YAML reads as the start of another key",
+        help: "put text that contains `: ` in quotes: `summary: \"Rang to book: my briefing\"`",
+    },
+    Expect {
+        fixture: "yaml-stray-space",
+        file: "content/partners/ben-ng.yaml",
+        line: 3,
+        column: 2,
+        message: "`sector:` is indented 1 space more than `business:` on line 2",
+        help: "remove 1 space before `sector:`",
+    },
+    Expect {
+        fixture: "yaml-money-with-a-sign",
+        file: "content/partners/ben-ng.yaml",
+        line: 24,
+        column: 12,
+        message: "`£1,200` is not a number",
+        help: "write amounts as plain numbers, without a currency sign or a thousands separator: `1200`",
+    },
+    Expect {
+        fixture: "yaml-key-indented-too-far",
+        file: "content/partners/ben-ng.yaml",
+        line: 18,
+        column: 7,
+        message: "`kind:` is indented 2 spaces more than `date:` on line 17, so it reads as part of `date`'s value",
+        help: "line `kind:` up with `date:`: indent it by 4 spaces",
+    },
+    Expect {
+        fixture: "yaml-missing-dash",
+        file: "content/partners/ben-ng.yaml",
+        line: 17,
+        column: 5,
+        message: "`date:` starts another item of `interactions`, but without `- ` it reads as a second `date` of the item on line 14",
+        help: "each item of `interactions` starts with `- `: write `- date:` here",
+    },
+    Expect {
+        fixture: "yaml-empty-file",
+        file: "content/partners/ben-ng.yaml",
+        line: 0,
+        column: 0,
+        message: "this file is empty",
+        help: "it needs at least `name:` and `business:`",
+    },
+    Expect {
+        fixture: "yaml-count-as-text",
+        file: "content/partners/ben-ng.yaml",
+        line: 12,
+        column: 20,
+        message: "`thirty` is not a whole number",
+        help: "write a whole number in digits, such as `3`",
+    },
+    Expect {
+        fixture: "yaml-second-document",
+        file: "content/partners/ben-ng.yaml",
+        line: 13,
+        column: 1,
+        message: "a second YAML document starts here, after the `---` on line 13",
+        help: "this file holds one document: delete this `---` line",
+    },
 ];
 
 #[test]
@@ -321,6 +403,72 @@ fn every_problem_of_a_run_is_reported_together() {
             "content/partners/ben-ng.yaml:4:7",
         ],
         "{problems:#?}"
+    );
+}
+
+#[test]
+fn every_mistake_of_a_file_is_reported_in_file_order_and_a_slip_stops_only_its_own_file() {
+    let site = TestSite::small();
+    site.overlay("yaml-three-mistakes");
+    site.overlay("yaml-unclosed-quote");
+    let problems = site.build().expect_err("two files are broken");
+    let found: Vec<(String, String)> = problems
+        .errors()
+        .map(|d| (d.location(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/partners/ana-lopez.yaml:3:1".to_owned(),
+                "unknown field `secter`".to_owned()
+            ),
+            (
+                "content/partners/ana-lopez.yaml:9:11".to_owned(),
+                "`2026-02-30` is not a date: write dates as YYYY-MM-DD, for example 2026-03-01"
+                    .to_owned()
+            ),
+            (
+                "content/partners/ana-lopez.yaml:13:11".to_owned(),
+                "`lunch` is not one of the allowed values".to_owned()
+            ),
+            (
+                "content/partners/ben-ng.yaml:16:14".to_owned(),
+                "this quote is never closed".to_owned()
+            ),
+        ],
+        "neither file's problems hide the other's, and naming a broken file is no mistake: {problems:#?}"
+    );
+}
+
+#[test]
+fn a_file_too_large_to_read_says_so_in_words() {
+    let site = TestSite::small();
+    let mut huge = String::from("name: Ben Ng\nbusiness: Ng Plumbing\ninteractions:\n");
+    for _ in 0..420_000 {
+        huge.push_str("  - { date: 2026-05-20, kind: call }\n");
+    }
+    site.write("content/partners/ben-ng.yaml", &huge);
+    let problems = site.build().expect_err("too large");
+    let error = problems.errors().next().unwrap();
+    assert_eq!(
+        error.file,
+        std::path::Path::new("content/partners/ben-ng.yaml")
+    );
+    assert!(
+        error
+            .message
+            .starts_with("this file is larger than advocate reads: more than 250,000 values"),
+        "{error:?}"
+    );
+    assert!(error.line > 3, "{error:?}");
+    assert!(
+        error
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("a list pasted in many times"),
+        "{error:?}"
     );
 }
 

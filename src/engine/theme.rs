@@ -25,7 +25,7 @@ pub(crate) struct Theme {
     strings: Result<(Arc<Strings>, Vec<Diagnostic>), Diagnostics>,
     templates: Result<Templates, Diagnostics>,
     /// `None` in a build without PDFs.
-    pdf_theme: Option<Result<PdfTheme, Diagnostic>>,
+    pdf_theme: Option<Result<PdfTheme, Diagnostics>>,
     /// `None` in a build without PDFs.
     worksheets: Option<Result<Worksheets, Diagnostics>>,
     static_files: Result<Vec<OutputFile>, Diagnostics>,
@@ -184,7 +184,7 @@ impl Theme {
         match &self.pdf_theme {
             None => Ok(None),
             Some(Ok(pdf_theme)) => Ok(Some(pdf_theme)),
-            Some(Err(problem)) => Err(problem.clone().into()),
+            Some(Err(problems)) => Err(problems.clone()),
         }
     }
 

@@ -167,7 +167,7 @@ pub(crate) fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guid
         texts.insert(shown.clone(), text.clone());
         match read_page(&file, &shown, &text) {
             Ok((page, links)) => pages.push((page, links, text)),
-            Err(problem) => problems.push(problem),
+            Err(found) => problems.extend(found),
         }
     }
     pages.sort_by(|a, b| {
@@ -185,7 +185,7 @@ fn read_page(
     file: &Path,
     shown: &Path,
     text: &str,
-) -> Result<(GuidePage, Vec<markdown::GuideLink>), Diagnostic> {
+) -> Result<(GuidePage, Vec<markdown::GuideLink>), Diagnostics> {
     let split = frontmatter::split(text).ok_or_else(|| {
         Diagnostic::at(shown, text, 1, 1, "a guide page must begin with front matter").with_help(
             "start the file with a line `---`, then `title: ...` and `order: ...`, then another `---`",
@@ -235,14 +235,14 @@ fn read_page(
         .with_help(format!(
             "use lower-case letters, digits and hyphens: rename it `{}.md`",
             super::slug(&slug)
-        )));
+        )).into());
     }
     if slug == "index" {
         return Err(Diagnostic::file_error(
             shown,
             "a guide page cannot be called index.md: that is the name of the guide's contents page",
         )
-        .with_help("rename the file, e.g. `00-introduction.md`; `order:` in its front matter sets its place"));
+        .with_help("rename the file, e.g. `00-introduction.md`; `order:` in its front matter sets its place").into());
     }
     Ok((
         GuidePage {

@@ -25,7 +25,7 @@ use crate::source::{Date, Diagnostic, Diagnostics, files, yaml};
 struct ConfigSource {
     /// `None` when the file is missing or unreadable (the reason is in `parsed`).
     text: Option<String>,
-    parsed: Result<SiteFile, Diagnostic>,
+    parsed: Result<SiteFile, Diagnostics>,
 }
 
 /// The guide folder, read: each page's text by file, and the guide loaded from them.
@@ -39,7 +39,7 @@ struct GuideSource {
 struct PartnerSource {
     id: String,
     text: String,
-    parsed: Result<Arc<PartnerFile>, Diagnostic>,
+    parsed: Result<Arc<PartnerFile>, Diagnostics>,
     /// The partner with its progress, derived under the current configuration; cleared when
     /// `site.yaml` or `as_of` changes.
     derived: Option<Arc<Partner>>,
@@ -225,14 +225,14 @@ impl Sources {
     /// failure, every error and warning found.
     pub(crate) fn assemble(&mut self) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut problems = Diagnostics::new();
-        if let Err(problem) = &self.config.parsed {
-            problems.push(problem.clone());
+        if let Err(found) = &self.config.parsed {
+            problems.extend(found.iter().cloned());
         }
         problems.extend(self.guide.problems.iter().cloned());
         problems.extend(self.listing_problem.iter().cloned());
         for source in self.partners.values() {
-            if let Err(problem) = &source.parsed {
-                problems.push(problem.clone());
+            if let Err(found) = &source.parsed {
+                problems.extend(found.iter().cloned());
             }
         }
         if let Some(Err(problem)) = &self.as_of {
@@ -261,10 +261,12 @@ impl Sources {
         let guide = &self.guide.guide;
         let checks = super::Checks {
             guide,
+            // A partner whose file has problems of its own still exists: naming it is no
+            // second mistake.
             partner_ids: self
                 .partners
                 .values()
-                .filter(|s| s.parsed.is_ok())
+                .filter(|s| super::is_valid_id(&s.id))
                 .map(|s| s.id.as_str())
                 .collect(),
         };
@@ -348,7 +350,7 @@ fn read_config(root: &Path) -> ConfigSource {
         return ConfigSource {
             text: None,
             parsed: Err(Diagnostic::file_error(&shown, format!("there is no site.yaml in {}", root.display()))
-                .with_help("run `advocate init DIR` to create a new site, or pass `--root DIR` to choose the folder of an existing one")),
+                .with_help("run `advocate init DIR` to create a new site, or pass `--root DIR` to choose the folder of an existing one").into()),
         };
     }
     match files::inside(&path, root, root, &shown).and_then(|()| files::read_text(&path, &shown)) {
@@ -361,7 +363,7 @@ fn read_config(root: &Path) -> ConfigSource {
         }
         Err(problem) => ConfigSource {
             text: None,
-            parsed: Err(problem),
+            parsed: Err(problem.into()),
         },
     }
 }
@@ -394,7 +396,7 @@ fn read_partner(root: &Path, shown: &Path, problem: &Option<Diagnostic>) -> Part
             return PartnerSource {
                 id,
                 text: String::new(),
-                parsed: Err(problem),
+                parsed: Err(problem.into()),
                 derived: None,
             };
         }
@@ -408,7 +410,8 @@ fn read_partner(root: &Path, shown: &Path, problem: &Option<Diagnostic>) -> Part
                     "a partner's id is its file name: use lower-case letters, digits and hyphens, e.g. `{}.yaml`",
                     super::slug(&id)
                 ),
-            ),
+            )
+            .into(),
         )
     };
     PartnerSource {

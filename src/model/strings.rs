@@ -108,7 +108,7 @@ impl Strings {
     ) -> Result<(Strings, Vec<Diagnostic>), Diagnostics> {
         let folder = theme_dir.join(STRINGS_FOLDER);
         let english_path = folder.join(format!("{FALLBACK_LANGUAGE}.yaml"));
-        let english = read(&english_path, theme_dir, root).map_err(Diagnostics::from)?;
+        let english = read(&english_path, theme_dir, root)?;
         let lacking: Vec<String> = REQUIRED
             .iter()
             .filter(|key| !english.get(**key).is_some_and(|entry| fits(key, entry)))
@@ -140,7 +140,7 @@ impl Strings {
         match own {
             Some(path) => {
                 let shown = relative_to(&path, root);
-                let mut translated = read(&path, theme_dir, root).map_err(Diagnostics::from)?;
+                let mut translated = read(&path, theme_dir, root)?;
                 let misfits: Vec<String> = REQUIRED
                     .iter()
                     .filter(|key| translated.get(**key).is_some_and(|entry| !fits(key, entry)))
@@ -390,7 +390,7 @@ pub(crate) fn fill<K: AsRef<str>>(text: &str, values: &[(K, String)]) -> String 
 }
 
 /// Reads one strings file into its leaves by dotted path.
-fn read(path: &Path, theme_dir: &Path, root: &Path) -> Result<HashMap<String, Entry>, Diagnostic> {
+fn read(path: &Path, theme_dir: &Path, root: &Path) -> Result<HashMap<String, Entry>, Diagnostics> {
     let shown = relative_to(path, root);
     files::inside(path, theme_dir, root, &shown)?;
     let text = files::read_text(path, &shown)?;

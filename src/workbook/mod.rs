@@ -40,8 +40,8 @@ use crate::artifact::{
 use crate::model::handout::HandoutView;
 use crate::model::strings::Strings;
 use crate::model::{Partner, Site};
-use crate::source::Diagnostic;
 use crate::source::diagnostic::relative_to;
+use crate::source::{Diagnostic, Diagnostics};
 use blocks::Block;
 use context::WorksheetContext;
 use fonts::FontSet;
@@ -63,7 +63,7 @@ impl PdfTheme {
         theme_dir: &Path,
         root: &Path,
         paper: crate::model::site::Paper,
-    ) -> Result<PdfTheme, Diagnostic> {
+    ) -> Result<PdfTheme, Diagnostics> {
         let (style, theme) = style::load(theme_dir, root, paper)?;
         let fonts = FontSet::load(theme_dir, root, &theme)?;
         let files = &theme.fonts;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::site::Paper;
 use crate::source::diagnostic::relative_to;
-use crate::source::{Diagnostic, Located, files, yaml};
+use crate::source::{Diagnostic, Diagnostics, Located, files, yaml};
 
 /// `theme.yaml` as written.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -162,7 +162,11 @@ impl Style {
 }
 
 /// Reads `theme_dir/theme.yaml` for `paper`. Returns the style and the theme file (for fonts).
-pub fn load(theme_dir: &Path, root: &Path, paper: Paper) -> Result<(Style, ThemeFile), Diagnostic> {
+pub fn load(
+    theme_dir: &Path,
+    root: &Path,
+    paper: Paper,
+) -> Result<(Style, ThemeFile), Diagnostics> {
     let path = theme_dir.join("theme.yaml");
     let shown = relative_to(&path, root);
     files::inside(&path, theme_dir, root, &shown)?;

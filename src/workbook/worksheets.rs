@@ -158,7 +158,7 @@ impl Worksheets {
                     sources.push((template, entry.shown, body));
                     sheets.push(sheet);
                 }
-                Err(problem) => problems.push(problem),
+                Err(found) => problems.extend(found),
             }
         }
         for (index, sheet) in sheets.iter().enumerate() {
@@ -363,13 +363,14 @@ fn worksheet(
     file_name: &str,
     shown: &Path,
     text: &str,
-) -> Result<(Worksheet, Front, String, usize, String), Diagnostic> {
+) -> Result<(Worksheet, Front, String, usize, String), Diagnostics> {
     let Some(split) = frontmatter::split(text) else {
         return Err(Diagnostic::file_error(
             shown,
             "a worksheet starts with front matter between two `---` lines",
         )
-        .with_help("start the file with `---`, a line `title: …`, and `---`"));
+        .with_help("start the file with `---`, a line `title: …`, and `---`")
+        .into());
     };
     let front: Front = yaml::parse(shown, split.yaml, text, split.yaml_first_line)?;
     let stage = match front.stage {

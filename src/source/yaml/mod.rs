@@ -1,12 +1,17 @@
 //! The one door to YAML: every `site.yaml`, partner file and guide front matter is parsed here.
 //!
-//! Parsing is `serde-saphyr`'s (it rejects duplicate keys and reports line and column); this
-//! module turns its errors into [`Diagnostic`]s a non-programmer can act on (the nearest valid
-//! field or value is suggested), and provides the two value types the model needs from YAML:
-//! [`Located`], a value that remembers where it was written, and [`Date`], a `YYYY-MM-DD` day.
-//! No other module names `serde_saphyr`, or `granit_parser`, the event parser beneath it, which
-//! finds the value that an escape such as `"\0"` filled with a control character: text values
-//! hold none but tab and newline.
+//! Parsing is `serde-saphyr`'s (it rejects duplicate keys and reports line and column). This
+//! module turns what it reports into [`Diagnostic`]s a non-programmer can act on, at the line
+//! where the slip is ([`explain`]), and reads on past each problem, with the faulty part taken
+//! out of the text without moving anything else ([`tree`]), so that one run reports every
+//! problem of a file, in file order. It also provides the two value types the model needs from
+//! YAML: [`Located`], a value that remembers where it was written, and [`Date`], a `YYYY-MM-DD`
+//! day. No other module names `serde_saphyr`, or `granit_parser`, the event parser beneath it,
+//! which gives the spans of nodes and finds the value that an escape such as `"\0"` filled with
+//! a control character: text values hold none but tab and newline.
+
+mod explain;
+mod tree;
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -16,35 +21,104 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::diagnostic::{Diagnostic, suggestion};
+use super::diagnostic::{Diagnostic, Diagnostics};
+use explain::Place;
+
+/// How many problems of one file are reported before reading it stops.
+const MOST_PROBLEMS: usize = 50;
 
 /// Parses `text`, the YAML of `file`, whose first line is line `first_line` of that file
-/// (1 for a whole file; more for front matter inside a Markdown file).
+/// (1 for a whole file; more for front matter inside a Markdown file). On failure, every
+/// problem found, in file order: reading goes on past a wrong value or an unknown field, and
+/// stops at a problem in the text's own structure (indentation, quotes).
 pub(crate) fn parse<T: DeserializeOwned>(
     file: &Path,
     text: &str,
     whole_file: &str,
     first_line: usize,
-) -> Result<T, Diagnostic> {
-    let parsed = serde_saphyr::from_str::<T>(text)
-        .map_err(|error| to_diagnostic(file, whole_file, first_line, &error))?;
-    // Only an escape (`\`) or a tag (`!!binary`, `!<tag:yaml.org,2002:binary>`, or one named
-    // through a `%TAG` directive) puts into a value what the text itself does not hold.
-    if text.contains('\\') || text.contains("!!") || text.contains("!<") || text.contains("%TAG") {
-        check_values(file, text, whole_file, first_line)?;
+) -> Result<T, Diagnostics> {
+    let place = Place {
+        file,
+        whole_file,
+        first_line,
+    };
+    if text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---"
+    }) {
+        return Err(explain::empty(&place, &required_fields::<T>()).into());
     }
-    Ok(parsed)
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut meant: Vec<String> = Vec::new();
+    let mut current = text.to_owned();
+    while problems.len() < MOST_PROBLEMS {
+        let error = match serde_saphyr::from_str::<T>(&current) {
+            Ok(parsed) if problems.is_empty() => {
+                check_values(&place, text)?;
+                return Ok(parsed);
+            }
+            Ok(_) => break,
+            Err(error) => error,
+        };
+        if problems.is_empty() {
+            let tabs = explain::tabs(&place, text);
+            if !tabs.is_empty() {
+                problems = tabs;
+                break;
+            }
+        }
+        let diagnosis = explain::diagnose(&place, &current, error.without_snippet());
+        let missing_what_was_misspelt = meant.iter().any(|field| {
+            diagnosis.diagnostic.message == format!("missing required field `{field}`")
+        });
+        if !missing_what_was_misspelt {
+            problems.push(diagnosis.diagnostic);
+        }
+        meant.extend(diagnosis.meant);
+        match diagnosis.next {
+            Some(next) if next != current => current = next,
+            _ => break,
+        }
+    }
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems.dedup();
+    let mut found = Diagnostics::new();
+    found.extend(problems);
+    Err(found)
+}
+
+/// The fields a `T` cannot do without, as far as text values satisfy them: what an empty
+/// file is told it needs.
+fn required_fields<T: DeserializeOwned>() -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    while fields.len() < 8 {
+        let text: String = fields.iter().map(|f| format!("{f}: x\n")).collect();
+        let Err(error) = serde_saphyr::from_str::<T>(if text.is_empty() { "{}" } else { &text })
+        else {
+            break;
+        };
+        match error.without_snippet() {
+            serde_saphyr::Error::SerdeMissingField { field, .. }
+                if !fields.iter().any(|f| f == field) =>
+            {
+                fields.push((*field).to_owned());
+            }
+            _ => break,
+        }
+    }
+    fields
 }
 
 /// An error at the first value of `text` whose escapes (`"\0"`, `"\x1b"`, `"\r"` ...) give it a
 /// control character other than tab and newline, or that is `!!binary` data, which decodes to
 /// whatever bytes it likes.
-fn check_values(
-    file: &Path,
-    text: &str,
-    whole_file: &str,
-    first_line: usize,
-) -> Result<(), Diagnostic> {
+fn check_values(place: &Place, text: &str) -> Result<(), Diagnostic> {
+    // Only an escape (`\`) or a tag (`!!binary`, `!<tag:yaml.org,2002:binary>`, or one named
+    // through a `%TAG` directive) puts into a value what the text itself does not hold.
+    if !(text.contains('\\') || text.contains("!!") || text.contains("!<") || text.contains("%TAG"))
+    {
+        return Ok(());
+    }
     for event in granit_parser::Parser::new_from_str(text) {
         let Ok((event, span)) = event else {
             return Ok(());
@@ -52,24 +126,21 @@ fn check_values(
         let granit_parser::Event::Scalar(value, _, _, tag) = event else {
             continue;
         };
-        let line = span.start.line() + first_line - 1;
+        let line = span.start.line();
         let column = span.start.col() + 1;
         if tag
             .is_some_and(|t| format!("{}{}", t.handle(), t.suffix()) == "tag:yaml.org,2002:binary")
         {
-            return Err(Diagnostic::at(
-                file,
-                whole_file,
-                line,
-                column,
-                "`!!binary` data has no place here: the files hold text",
-            )
-            .with_help("write the text itself, without `!!binary`"));
+            return Err(place
+                .at(
+                    line,
+                    column,
+                    "`!!binary` data has no place here: the files hold text",
+                )
+                .with_help("write the text itself, without `!!binary`"));
         }
         if let Some(found) = super::files::first_control(&value, &['\t', '\n']) {
-            return Err(Diagnostic::at(
-                file,
-                whole_file,
+            return Err(place.at(
                 line,
                 column,
                 format!(
@@ -81,135 +152,6 @@ fn check_values(
         }
     }
     Ok(())
-}
-
-fn to_diagnostic(
-    file: &Path,
-    whole_file: &str,
-    first_line: usize,
-    error: &serde_saphyr::Error,
-) -> Diagnostic {
-    let error = error.without_snippet();
-    let (line, column) = error
-        .location()
-        .map(|location| (location.line() as usize, location.column() as usize))
-        .filter(|(line, _)| *line > 0)
-        .map_or((first_line, 0), |(line, column)| {
-            (line + first_line - 1, column)
-        });
-    let (message, help) = explain(error);
-    let (line, column) = match error {
-        serde_saphyr::Error::SerdeMissingField { .. } if column > 0 => {
-            block_start(whole_file, line, column)
-        }
-        _ => (line, column),
-    };
-    let diagnostic = Diagnostic::at(file, whole_file, line, column, message);
-    match help {
-        Some(help) => diagnostic.with_help(help),
-        None => diagnostic,
-    }
-}
-
-/// serde reports a missing field where the mapping ends; a person looks for it where the mapping
-/// starts. Walks up from `line` to the first key of the block indented at `column`.
-fn block_start(text: &str, line: usize, column: usize) -> (usize, usize) {
-    let lines: Vec<&str> = text.lines().collect();
-    let indent = column - 1;
-    let mut start = line;
-    for number in (1..=line.min(lines.len())).rev() {
-        let content = lines[number - 1];
-        let trimmed = content.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let own_indent = content.len() - trimmed.len();
-        let is_item = trimmed.starts_with("- ");
-        if own_indent < indent || (own_indent == indent && is_item && indent > 0) {
-            break;
-        }
-        if own_indent == indent {
-            start = number;
-        }
-    }
-    (start, column)
-}
-
-/// A message and a `help` for each kind of YAML problem a person is likely to make.
-fn explain(error: &serde_saphyr::Error) -> (String, Option<String>) {
-    use serde_saphyr::Error as E;
-    match error {
-        E::SerdeUnknownField {
-            field, expected, ..
-        } => (
-            format!("unknown field `{field}`"),
-            Some(suggestion(field, expected.iter().copied())),
-        ),
-        E::SerdeUnknownVariant {
-            variant, expected, ..
-        } => (
-            format!("`{variant}` is not one of the allowed values"),
-            Some(suggestion(variant, expected.iter().copied())),
-        ),
-        E::SerdeMissingField { field, .. } => (
-            format!("missing required field `{field}`"),
-            Some(format!("add a line `{field}: ...`")),
-        ),
-        E::DuplicateMappingKey { key, .. } => (
-            match key {
-                Some(key) => format!("duplicate key `{key}`"),
-                None => "duplicate key".to_owned(),
-            },
-            Some(
-                "each key may appear once in a mapping: delete or merge the second one".to_owned(),
-            ),
-        ),
-        E::SerdeInvalidType {
-            unexpected,
-            expected,
-            ..
-        } => (
-            format!("wrong type: found {unexpected}, expected {expected}"),
-            type_help(expected),
-        ),
-        E::SerdeInvalidValue {
-            unexpected,
-            expected,
-            ..
-        } => (
-            format!("invalid value {unexpected}, expected {expected}"),
-            None,
-        ),
-        E::Unexpected { expected, .. } => {
-            let wanted = expected.trim_end_matches(" start");
-            (
-                format!("wrong type: expected a {wanted} here"),
-                type_help(wanted),
-            )
-        }
-        E::Message { msg, .. } => (msg.clone(), None),
-        other => (first_line_of(&other.to_string()), None),
-    }
-}
-
-fn type_help(expected: &str) -> Option<String> {
-    if expected.contains("sequence") {
-        Some("write a list, e.g. `[first, second]` or one `- item` per line".to_owned())
-    } else if expected.contains("string") {
-        Some("write text here; put it in quotes if it starts with a special character".to_owned())
-    } else if expected.contains("integer") {
-        Some("write a whole number, e.g. `30`".to_owned())
-    } else if expected.contains("bool") {
-        Some("write `true` or `false`".to_owned())
-    } else if expected.contains("struct") || expected.contains("map") {
-        Some("write the indented `key: value` lines that belong here".to_owned())
-    } else {
-        None
-    }
-}
-
-fn first_line_of(text: &str) -> String {
-    text.lines().next().unwrap_or(text).trim().to_owned()
 }
 
 /// A value and the place in its file where it was written, so that later checks (cross
@@ -366,9 +308,18 @@ mod tests {
         Colleague,
     }
 
-    fn error_of(text: &str) -> Diagnostic {
+    fn errors_of(text: &str) -> Vec<Diagnostic> {
         let file = PathBuf::from("x.yaml");
-        parse::<Sample>(&file, text, text, 1).unwrap_err()
+        parse::<Sample>(&file, text, text, 1)
+            .unwrap_err()
+            .into_iter()
+            .collect()
+    }
+
+    fn error_of(text: &str) -> Diagnostic {
+        let mut all = errors_of(text);
+        assert_eq!(all.len(), 1, "{all:#?}");
+        all.remove(0)
     }
 
     #[test]
@@ -402,7 +353,11 @@ mod tests {
         }
         let file = PathBuf::from("x.yaml");
         let text = "# header\ninner:\n  kind: client\n  when: 2026-01-01\n";
-        let error = parse::<Outer>(&file, text, text, 1).unwrap_err();
+        let error = parse::<Outer>(&file, text, text, 1)
+            .unwrap_err()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(error.message, "missing required field `name`");
         assert_eq!((error.line, error.column), (3, 3));
     }
@@ -418,7 +373,11 @@ mod tests {
     fn front_matter_lines_are_offset_to_the_file() {
         let file = PathBuf::from("g.md");
         let whole = "---\nname: A\nkindd: x\n---\n";
-        let error = parse::<Sample>(&file, "name: A\nkindd: x\n", whole, 2).unwrap_err();
+        let error = parse::<Sample>(&file, "name: A\nkindd: x\n", whole, 2)
+            .unwrap_err()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!(error.line, 3);
         assert_eq!(error.source_line.as_deref(), Some("kindd: x"));
     }
@@ -449,8 +408,71 @@ mod tests {
         let exclaimed: Sample = parse(&file, "name: Great!\n", "name: Great!\n", 1).unwrap();
         assert_eq!(exclaimed.name, "Great!");
         let whole = "---\nname: A\ntag: \"\\0\"\n---\n";
-        let error = parse::<Sample>(&file, "name: A\ntag: \"\\0\"\n", whole, 2).unwrap_err();
+        let error = parse::<Sample>(&file, "name: A\ntag: \"\\0\"\n", whole, 2)
+            .unwrap_err()
+            .into_iter()
+            .next()
+            .unwrap();
         assert_eq!((error.line, error.column), (3, 6));
+    }
+
+    #[test]
+    fn every_problem_of_a_text_is_reported_in_file_order() {
+        let text = "name: A\nkindd: client\nwhen: 2026-02-30\nkind: colleage\ntag: [x]\n";
+        let found: Vec<(usize, usize, String)> = errors_of(text)
+            .into_iter()
+            .map(|d| (d.line, d.column, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, 1, "unknown field `kindd`".to_owned()),
+                (
+                    3,
+                    7,
+                    "`2026-02-30` is not a date: write dates as YYYY-MM-DD, for example 2026-03-01"
+                        .to_owned()
+                ),
+                (
+                    4,
+                    7,
+                    "`colleage` is not one of the allowed values".to_owned()
+                ),
+                (5, 6, "`tag` takes a text".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_field_is_not_also_reported_missing() {
+        let found = errors_of("nmae: A\nkind: client\n");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].help.as_deref(), Some("did you mean `name`?"));
+    }
+
+    #[test]
+    fn a_problem_in_a_flow_mapping_leaves_the_rest_of_it_readable() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct List {
+            items: Vec<Sample>,
+        }
+        let file = PathBuf::from("x.yaml");
+        let text = "items:\n  - { name: A, colour: red, kind: colleage }\n  - { name: B, when: 2026-13-01 }\n";
+        let found: Vec<(usize, usize)> = parse::<List>(&file, text, text, 1)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| (d.line, d.column))
+            .collect();
+        assert_eq!(found, [(2, 16), (2, 35), (3, 22)]);
+    }
+
+    #[test]
+    fn an_empty_text_says_what_it_needs() {
+        let error = error_of("# nothing yet\n\n");
+        assert_eq!(error.message, "this file is empty");
+        assert_eq!(error.help.as_deref(), Some("it needs at least `name:`"));
     }
 
     #[test]
