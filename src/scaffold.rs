@@ -1,17 +1,19 @@
 //! `advocate init` and `advocate new partner`: files a person starts from.
 //!
 //! `init` writes a site that builds at once: `site.yaml`, the bundled guide, one example partner,
-//! the default theme and the JSON schemas. The guide and theme are embedded in the binary, so an
-//! installed `advocate` needs no repository.
+//! the default theme, the JSON schemas, a short `README.md` and, as `docs/advocate.md`,
+//! advocate's own README, which explains every file and field. All of it is embedded in the
+//! binary, so an installed `advocate` needs no repository and no network.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::model::{partners_dir, slug};
+use crate::model::guide::Part;
+use crate::model::{guide, guide_dir, partners_dir, slug};
 use crate::schema;
-use crate::source::Diagnostic;
+use crate::source::{Diagnostic, Diagnostics};
 
 static GUIDE: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content/guide");
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -40,6 +42,8 @@ pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         EXAMPLE_PARTNER.as_bytes(),
     )?;
     write(".gitignore".into(), GITIGNORE.as_bytes())?;
+    write("README.md".into(), SITE_README.as_bytes())?;
+    write(MANUAL.into(), include_bytes!("../README.md"))?;
     for (prefix, embedded) in [
         ("content/guide", &GUIDE),
         ("themes/default", &DEFAULT_THEME),
@@ -82,7 +86,7 @@ pub fn new_partner(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
     }
     fs::create_dir_all(&dir)
         .map_err(|e| Diagnostic::file_error(&dir, format!("cannot create the folder: {e}")))?;
-    let text = NEW_PARTNER.replace("{name}", &yaml_quote(name));
+    let text = new_partner_text(root, name);
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -91,6 +95,43 @@ pub fn new_partner(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
     std::io::Write::write_all(&mut file, text.as_bytes())
         .map_err(|e| Diagnostic::file_error(&path, format!("cannot write this file: {e}")))?;
     Ok(path)
+}
+
+/// The new partner file for `name`: every question of the site's guide listed under the
+/// briefing's answers, with its text, and the guide's reservation themes.
+fn new_partner_text(root: &Path, name: &str) -> String {
+    let (guide, _) = guide::load(&guide_dir(root), root, &mut Diagnostics::new());
+    let mut answers = String::new();
+    for part in [Part::Business, Part::Personal] {
+        let mut questions = guide.questions().filter(|q| q.part == part).peekable();
+        if questions.peek().is_none() {
+            continue;
+        }
+        answers.push_str(match part {
+            Part::Business => "#       # -- business questions --\n",
+            Part::Personal => "#       # -- personal questions --\n",
+        });
+        for question in questions {
+            answers.push_str(&format!(
+                "#       # {}\n#       {}: ...\n",
+                question.text.replace('\n', " "),
+                question.id.value
+            ));
+        }
+    }
+    if answers.is_empty() {
+        answers.push_str("#       some_question_id: ...   # the guide's questions could not be read: run `advocate check`\n");
+    }
+    let themes: Vec<&str> = guide.themes().map(|t| t.id.value.as_str()).collect();
+    let themes = if themes.is_empty() {
+        "a theme id from the guide".to_owned()
+    } else {
+        themes.join(" | ")
+    };
+    NEW_PARTNER
+        .replace("{name}", &yaml_quote(name))
+        .replace("{answers}\n", &answers)
+        .replace("{themes}", &themes)
 }
 
 /// A YAML double-quoted string.
@@ -102,13 +143,39 @@ fn site_yaml(today: &str) -> String {
     SITE_YAML.replace("{today}", today)
 }
 
+/// Where `init` puts advocate's own README, the full explanation the site's comments point to.
+const MANUAL: &str = "docs/advocate.md";
+
+const SITE_README: &str = "# My advocacy site
+
+Made with `advocate init`. The full explanation of every file, field and command is
+`docs/advocate.md` (advocate's own README, of the version that made this site); the guide's
+page `content/guide/10-using-this-site.md` says what the site shows and which workbook to
+print before each meeting.
+
+- `site.yaml`: the site and you (your name, business, briefing answers, cadence).
+- `content/partners/`: one file per partner. `advocate new partner \"Name\"` writes one with
+  every field commented out, ready to fill in.
+- `content/guide/`: the method, in Markdown. Edit it freely: the workbooks ask its questions.
+- `themes/default/`: the look of the pages and workbooks, and every word they print
+  (`strings/en.yaml`).
+- `output/`: what `advocate build` makes. `output/site` is safe to publish; `output/private`
+  is for you only, and so is this folder: it holds your partners' details.
+
+Commands, run in this folder:
+
+    advocate build            # the websites and every PDF, into output/
+    advocate serve            # a preview at http://127.0.0.1:1111/ that follows your edits
+    advocate check            # every problem of every file, without building
+";
+
 /// `output/` and everything a build keeps beside it (`.output.previous`, `.output.lock`, and
 /// the staging folder of a build that was stopped): all of it holds private pages.
 const GITIGNORE: &str =
     "# written by `advocate build`: private, never commit it\n/output/\n/.output.*\n";
 
 const SITE_YAML: &str = r##"# yaml-language-server: $schema=schemas/site.schema.json
-# Your site and you. Every field is explained in the README ("The data model").
+# Your site and you. Every field is explained in docs/advocate.md ("The data model").
 title: "My advocacy partners"
 base_url: "https://example.org/"   # where you will host output/site
 language: en-GB
@@ -145,6 +212,7 @@ owner:
 
 const EXAMPLE_PARTNER: &str = r#"# yaml-language-server: $schema=../../schemas/partner.schema.json
 # An example partner: replace with your own, or delete and run `advocate new partner "Name"`.
+# Every field is explained in docs/advocate.md ("The data model").
 name: Alex Morgan
 business: Morgan Interiors
 role: Owner
@@ -197,13 +265,13 @@ business: "Their business"
 # briefing:                # stage 2
 #   theirs:
 #     date: 2026-02-17
-#     answers:             # question id from the guide -> their answer
-#       business_purpose: ...
+#     answers:             # their answer to each question of the guide, by its id
+{answers}
 #   mine:
 #     date: 2026-03-02     # my answers come from site.yaml owner.answers
 
 # reservations:            # surfaced, then kept under review
-#   - theme: trust         # trust | quality | poaching | time | confidentiality
+#   - theme: trust         # {themes}
 #     held_by: them        # me | them
 #     concern: ...
 #     status: open         # open | resolved | dealbreaker

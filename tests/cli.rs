@@ -51,6 +51,17 @@ fn init_creates_a_site_that_builds_at_once_and_checks_clean() {
     assert!(site_yaml.starts_with("# yaml-language-server: $schema=schemas/site.schema.json\n"));
     assert!(root.join("schemas/partner.schema.json").is_file());
     assert!(root.join("themes/default/templates/base.html").is_file());
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains("`docs/advocate.md`"), "{readme}");
+    assert!(
+        site_yaml.contains("docs/advocate.md"),
+        "the comment points at it"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("docs/advocate.md")).unwrap(),
+        fs::read_to_string(common::repo().join("README.md")).unwrap(),
+        "the full explanation is advocate's own README"
+    );
     assert_eq!(
         fs::read_dir(root.join("content/guide")).unwrap().count(),
         fs::read_dir(common::repo().join("content/guide"))
@@ -87,6 +98,35 @@ fn new_partner_writes_a_commented_file_that_builds_and_refuses_to_overwrite() {
     );
     assert!(text.contains("name: \"Zoë \\\"Zed\\\" Lefèvre\""));
     assert!(text.contains("# reservations:"));
+    // Every question of the site's guide, by id, with its text above it; the guide's themes.
+    assert!(
+        text.contains(
+            "#       # What is your business for?\n#       purpose: ...\n#       # -- personal questions --\n#       # What do you enjoy outside work?\n#       hobbies: ...\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("#   - theme: trust         # trust | time\n"),
+        "{text}"
+    );
+    // Uncommented, the briefing reads: the ids are the guide's.
+    let briefing: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("# briefing:"))
+        .take_while(|l| !l.starts_with("#   mine:"))
+        .map(|l| {
+            let l = l.strip_prefix("# ").unwrap_or(l);
+            if l.trim_start().starts_with("# ") {
+                String::new()
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert!(briefing.contains("\n      hobbies: ...\n"), "{briefing}");
+    fs::write(&path, format!("{text}{briefing}")).unwrap();
+    site.built();
+    fs::write(&path, &text).unwrap();
     site.built();
     let html =
         fs::read_to_string(site.out().join("private/partners/zoe-zed-lefevre.html")).unwrap();
