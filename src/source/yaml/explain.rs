@@ -242,18 +242,32 @@ pub(super) fn diagnose(place: &Place, text: &str, error: &serde_saphyr::Error) -
             column,
             format!("invalid value {unexpected}, expected {expected}"),
         )),
+        E::NullIntoString { .. } => {
+            let key = key_of(lines.get(line)).map(|(key, _)| key);
+            let (message, help) = match key {
+                Some(key) => (
+                    format!("`{key}` has no value"),
+                    format!("write its text after `{key}: `, on the same line"),
+                ),
+                None => (
+                    "a text is missing here".to_owned(),
+                    "write the text here, or delete the empty entry".to_owned(),
+                ),
+            };
+            Diagnosis::stop(place.at(line, column, message).with_help(help))
+        }
         E::Message { msg, .. } => Diagnosis::stop(place.at(line, column, msg.clone())),
         other => syntax(place, &chars, &lines, line, column, &other.to_string()),
     }
 }
 
 /// What takes the value at `line`, `column`: "`key` takes" when the key is on that line,
-/// "this place takes" when not.
+/// "this should be" when not.
 fn taker(lines: &Lines, line: usize, column: usize) -> String {
     let text = lines.get(line);
     match key_of(text) {
         Some((key, key_column)) if key_column < column => format!("`{key}` takes"),
-        _ => "this place takes".to_owned(),
+        _ => "this should be".to_owned(),
     }
 }
 
@@ -466,7 +480,12 @@ fn duplicate(
     });
     if let Some(first) = item_start
         && column > 2
-        && lines.get(line)[..column - 1].ends_with("  ")
+        && lines
+            .get(line)
+            .chars()
+            .take(column - 1)
+            .collect::<String>()
+            .ends_with("  ")
     {
         let list = (1..first)
             .rev()
@@ -629,38 +648,124 @@ fn syntax(
             meant: None,
         };
     }
-    Diagnosis::stop(
-        place
-            .at(line, column, format!("YAML cannot read this: {said}"))
-            .with_help("look at this line and the one above it: the indentation (spaces, lined up with the keys beside it), a quote left open, a `: ` inside a text"),
-    )
+    if said.contains("unclosed bracket")
+        && let Some((bracket_line, bracket_column, bracket)) = unclosed_bracket(lines, line)
+    {
+        let close = if bracket == '{' { '}' } else { ']' };
+        return Diagnosis::stop(
+            place
+                .at(bracket_line, bracket_column, format!("this `{bracket}` is never closed"))
+                .with_help(format!(
+                    "close it with `{close}` on the same line, as in `- {{ date: 2026-05-20, kind: call }}`; a text that starts with `{bracket}` goes in quotes"
+                )),
+        );
+    }
+    if said.contains("simple key expected")
+        && let Some(stray) = (1..=line).rev().find(|l| {
+            !is_blank(lines.get(*l))
+                && key_of(lines.get(*l)).is_none()
+                && !lines.get(*l).trim_start().starts_with('-')
+        })
+    {
+        let written = lines.get(stray);
+        return Diagnosis::stop(
+            place
+                .at(stray, indent(written) + 1, "this line has no `key:`, so YAML cannot tell what it belongs to")
+                .with_help("if it goes on the text of the line above, indent it further than that line's key; else write it as `key: value`"),
+        );
+    }
+    let (message, help) = if said.contains("trailing content after") {
+        (
+            "text goes on after the closing quote",
+            "put the whole text inside the quotes; after the closing quote only a comment (` # …`) may follow",
+        )
+    } else if said.contains("bracket") {
+        (
+            "this bracket closes nothing, or not what it should",
+            "a list `[ … ]` or an item `{ … }` closes with its own bracket, on the same line; a text that starts with a bracket goes in quotes",
+        )
+    } else if said.contains("only valid inside a block") || said.contains("block sequence entries")
+    {
+        (
+            "a `- ` list item cannot start here",
+            "a `- ` item starts a line of its own, indented under a key that ends with `:` (such as `interactions:`)",
+        )
+    } else if said.contains("comments must be separated") {
+        (
+            "a `#` starts a comment only after a space",
+            "put a space before `#` to start a comment, or put the text in quotes to keep the `#`",
+        )
+    } else {
+        (
+            "YAML cannot read this line",
+            "look at this line and the one above it: the indentation (spaces, lined up with the keys beside it), a quote left open, a `: ` inside a text",
+        )
+    };
+    Diagnosis::stop(place.at(line, column, message).with_help(help))
+}
+
+/// The line, column and bracket of a `{` or `[` at or above `line` that its line does not
+/// close (outside quotes).
+fn unclosed_bracket(lines: &Lines, line: usize) -> Option<(usize, usize, char)> {
+    (1..=line.min(lines.lines.len())).rev().find_map(|l| {
+        let mut open: Vec<(usize, char)> = Vec::new();
+        let mut quote: Option<char> = None;
+        for (i, c) in lines.get(l).chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '{' | '[') => open.push((i + 1, c)),
+                (None, '}' | ']') => {
+                    open.pop();
+                }
+                (None, '#') => break,
+                _ => {}
+            }
+        }
+        open.first().map(|(column, bracket)| (l, *column, *bracket))
+    })
 }
 
 /// The line, column and character of the quote that opens a text never closed, at or above
-/// `line`.
+/// `line`: a quote where a value starts (at the line's start, or after `: `, `- `, `[`, `{`
+/// or `,`) that nothing closes on its line.
 fn unclosed_quote(lines: &Lines, line: usize) -> Option<(usize, usize, char)> {
     (1..=line.min(lines.lines.len())).rev().find_map(|l| {
-        let text = lines.get(l);
-        let value_start = text
-            .find(": ")
-            .map(|i| i + 2)
-            .or_else(|| text.find("- ").map(|i| i + 2))?;
-        let value = text[value_start..].trim_start();
-        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        let body = &value[1..];
-        let closed = if quote == '"' {
-            let mut escaped = false;
-            body.chars().any(|c| {
-                let close = c == '"' && !escaped;
-                escaped = c == '\\' && !escaped;
-                close
-            })
-        } else {
-            body.replace("''", "").contains('\'')
-        };
-        let column = text[..text.len() - value.len()].chars().count() + 1;
-        (!closed).then_some((l, column, quote))
+        let text: Vec<char> = lines.get(l).chars().collect();
+        let mut at = 0;
+        while at < text.len() {
+            let c = text[at];
+            let before = text[..at].iter().rev().find(|c| **c != ' ').copied();
+            let starts_value = matches!(before, None | Some(':' | '-' | '[' | '{' | ','));
+            if (c == '"' || c == '\'') && starts_value {
+                match closing(&text[at + 1..], c) {
+                    Some(length) => at += length + 2,
+                    None => return Some((l, at + 1, c)),
+                }
+                continue;
+            }
+            if c == '#' && at > 0 && text[at - 1] == ' ' {
+                break;
+            }
+            at += 1;
+        }
+        None
     })
+}
+
+/// How many characters of `rest` the text that `quote` opened holds before its closing quote.
+fn closing(rest: &[char], quote: char) -> Option<usize> {
+    let mut i = 0;
+    while i < rest.len() {
+        match (quote, rest[i]) {
+            ('"', '\\') => i += 2,
+            ('\'', '\'') if rest.get(i + 1) == Some(&'\'') => i += 2,
+            (q, c) if c == q => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// The problems of a text that is indented with tabs: one at each such line.

@@ -475,6 +475,41 @@ mod tests {
         assert_eq!(error.help.as_deref(), Some("it needs at least `name:`"));
     }
 
+    /// Every slip typed anywhere into a file gets a diagnosis, and none makes reading panic.
+    #[test]
+    fn no_slip_anywhere_makes_reading_panic() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct File {
+            name: String,
+            items: Vec<Sample>,
+            note: Option<String>,
+        }
+        let text = "name: Zoë\nitems:\n  - name: Ana\n    kind: client\n    when: 2026-01-05\n  - { name: Bé, tag: \"x: y\" }\nnote: 'it''s'\n";
+        let file = PathBuf::from("x.yaml");
+        let chars: Vec<char> = text.chars().collect();
+        for at in 0..=chars.len() {
+            for slip in [
+                "\t", " ", ":", "\"", "'", "- ", "\n", "é", "{", "]", "#", "",
+            ] {
+                let mut typed: String = chars[..at].iter().collect();
+                typed.push_str(slip);
+                let rest = if slip.is_empty() { at + 1 } else { at };
+                typed.extend(chars[rest.min(chars.len())..].iter());
+                if let Err(found) = parse::<File>(&file, &typed, &typed, 1) {
+                    assert!(!found.is_empty(), "{typed:?}");
+                    for problem in found.iter() {
+                        assert!(
+                            problem.line <= typed.lines().count() + 1,
+                            "{typed:?}: {problem:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn located_values_remember_their_place() {
         let file = PathBuf::from("x.yaml");
