@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::model::guide::Part;
-use crate::model::{guide, guide_dir, partners_dir, slug};
+use crate::model::site::EXAMPLE_OWNER;
+use crate::model::{self, guide, guide_dir, partners_dir, slug};
 use crate::schema;
 use crate::source::{Diagnostic, Diagnostics};
 
@@ -39,7 +40,7 @@ pub fn init(dir: &Path, today: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     write("site.yaml".into(), site_yaml(today).as_bytes())?;
     write(
         "content/partners/alex-morgan.yaml".into(),
-        EXAMPLE_PARTNER.as_bytes(),
+        example_partner().as_bytes(),
     )?;
     write(".gitignore".into(), GITIGNORE.as_bytes())?;
     write("README.md".into(), SITE_README.as_bytes())?;
@@ -140,7 +141,16 @@ fn yaml_quote(text: &str) -> String {
 }
 
 fn site_yaml(today: &str) -> String {
-    SITE_YAML.replace("{today}", today)
+    SITE_YAML
+        .replace("{today}", today)
+        .replace("{owner_name}", EXAMPLE_OWNER.0)
+        .replace("{owner_business}", EXAMPLE_OWNER.1)
+}
+
+fn example_partner() -> String {
+    EXAMPLE_PARTNER_FILE
+        .replace("{partner_name}", model::site::EXAMPLE_PARTNER.0)
+        .replace("{partner_business}", model::site::EXAMPLE_PARTNER.1)
 }
 
 /// Where `init` puts advocate's own README, the full explanation the site's comments point to.
@@ -181,13 +191,14 @@ base_url: "https://example.org/"   # where you will host output/site
 language: en-GB
 theme: default
 paper: a4                          # a4 | letter
-as_of: {today}                     # the day progress is measured against; delete to use today
+# currency: GBP                    # ISO 4217: referral values then read £1,200
+# as_of: {today}                   # measure progress against a fixed day; without it, today
 cadence:
   meet_every_days: 30              # meet face to face monthly
   contact_every_days: 7            # be in touch weekly
 owner:
-  name: Your Name
-  business: Your Business
+  name: {owner_name}
+  business: {owner_business}
   role: Director
   email: you@example.org           # private: never on the public site
   phone: "+44 1632 960000"         # private
@@ -210,11 +221,11 @@ owner:
 #   colour: "#0b5cad"
 "##;
 
-const EXAMPLE_PARTNER: &str = r#"# yaml-language-server: $schema=../../schemas/partner.schema.json
+const EXAMPLE_PARTNER_FILE: &str = r#"# yaml-language-server: $schema=../../schemas/partner.schema.json
 # An example partner: replace with your own, or delete and run `advocate new partner "Name"`.
 # Every field is explained in docs/advocate.md ("The data model").
-name: Alex Morgan
-business: Morgan Interiors
+name: {partner_name}
+business: {partner_business}
 role: Owner
 sector: interior design
 kind: colleague

@@ -68,9 +68,60 @@ fn init_creates_a_site_that_builds_at_once_and_checks_clean() {
             .unwrap()
             .count()
     );
+    assert!(
+        site_yaml.contains("\n# as_of: "),
+        "a new site is measured against today, not frozen at the day it was made"
+    );
     let check = advocate(&["check", "--root", "my-site"], dir.path());
     assert!(check.status.success(), "{}", stderr(&check));
-    assert_eq!(stderr(&check), "", "no warnings");
+    let warned = stderr(&check);
+    let line_of = |text: &str, wanted: &str| {
+        text.lines()
+            .position(|l| l == wanted)
+            .expect("the example line")
+            + 1
+    };
+    let partner_file = fs::read_to_string(root.join("content/partners/alex-morgan.yaml")).unwrap();
+    for place in [
+        format!(
+            "my-site/site.yaml:{}:9",
+            line_of(&site_yaml, "  name: Your Name")
+        ),
+        format!(
+            "my-site/site.yaml:{}:13",
+            line_of(&site_yaml, "  business: Your Business")
+        ),
+        format!(
+            "my-site/content/partners/alex-morgan.yaml:{}:7",
+            line_of(&partner_file, "name: Alex Morgan")
+        ),
+    ] {
+        assert!(
+            warned.contains(&place),
+            "the example is pointed out at {place}: {warned}"
+        );
+    }
+    assert_eq!(warned.matches("warning:").count(), 3, "{warned}");
+    let mine = site_yaml
+        .replace("name: Your Name", "name: Priya Shah")
+        .replace("business: Your Business", "business: Shah Accounts");
+    fs::write(root.join("site.yaml"), mine).unwrap();
+    fs::remove_file(root.join("content/partners/alex-morgan.yaml")).unwrap();
+    let check = advocate(&["check", "--root", "my-site"], dir.path());
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert_eq!(
+        stderr(&check),
+        "",
+        "no warnings once the examples are replaced"
+    );
+    fs::write(root.join("site.yaml"), &site_yaml).unwrap();
+    let example = advocate(&["init", "example"], dir.path());
+    assert!(example.status.success());
+    fs::copy(
+        dir.path().join("example/content/partners/alex-morgan.yaml"),
+        root.join("content/partners/alex-morgan.yaml"),
+    )
+    .unwrap();
     let build = advocate(&["build"], &root);
     assert!(build.status.success(), "{}", stderr(&build));
     assert!(root.join("output/site/index.html").is_file());

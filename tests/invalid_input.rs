@@ -255,6 +255,14 @@ const CASES: &[Expect] = &[
         message: "template error: Field `lable` is not defined",
         help: "fix the template",
     },
+    Expect {
+        fixture: "bad-currency",
+        file: "site.yaml",
+        line: 8,
+        column: 11,
+        message: "`£` is not a currency code",
+        help: "write the currency's three capital letters (ISO 4217), such as `GBP`",
+    },
     // The gallery of slips people make typing YAML by hand: each at the line and column of
     // the slip, in words, with what to type.
     Expect {

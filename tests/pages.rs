@@ -353,3 +353,55 @@ fn footnotes_in_several_fields_of_a_page_keep_their_ids_apart() {
         );
     }
 }
+
+#[test]
+fn amounts_carry_the_sites_currency_and_a_partner_with_nothing_yet_is_new() {
+    let site = TestSite::small();
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &config.replace("as_of: 2026-06-01", "as_of: 2026-06-01\ncurrency: GBP"),
+    );
+    site.write(
+        "content/partners/eve-hart.yaml",
+        "name: Eve Hart\nbusiness: Hart Design\n",
+    );
+    site.built();
+
+    let partner = site.html("private/partners/ana-lopez.html");
+    let values: Vec<String> = select(&partner, "table.referrals td:nth-child(5)")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(values, ["£1,500", "£900"]);
+    let dashboard = site.html("private/index.html");
+    let closed = select(&dashboard, "table.figures tfoot tr:last-child td")
+        .iter()
+        .map(text_of)
+        .collect::<Vec<_>>();
+    assert_eq!(closed, ["£1,500", "£900"]);
+    let workbook = common::pdf_pages_text(
+        &site
+            .out()
+            .join("private/workbooks/ana-lopez/stage-4-follow-up.pdf"),
+    )
+    .join(" ");
+    assert!(workbook.contains("£1,500"), "{workbook}");
+
+    let eve = select(&dashboard, "li.card")
+        .into_iter()
+        .find(|card| text_of(card).contains("Eve Hart"))
+        .expect("Eve's card");
+    let badge = select(&dashboard, "li.card .health-new");
+    assert_eq!(badge.len(), 1, "one new relationship");
+    assert_eq!(text_of(&badge[0]), "cadence new");
+    assert!(text_of(&eve).contains("cadence new"), "{}", text_of(&eve));
+    let attention: Vec<String> = select(&dashboard, "section[aria-labelledby=attention] tbody th")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert!(
+        !attention.iter().any(|name| name == "Eve Hart"),
+        "a new relationship is not overdue: {attention:?}"
+    );
+}

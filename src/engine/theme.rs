@@ -21,6 +21,7 @@ pub(crate) struct Theme {
     root: PathBuf,
     paper: crate::model::site::Paper,
     language: String,
+    currency: Option<String>,
     /// The words, and the warnings about them (a language without a file, missing strings).
     strings: Result<(Arc<Strings>, Vec<Diagnostic>), Diagnostics>,
     templates: Result<Templates, Diagnostics>,
@@ -37,9 +38,14 @@ impl Theme {
         let root = site.root.clone();
         let paper = site.config.paper;
         let language = site.config.language.clone();
+        let currency = site.config.currency.as_ref().map(|c| c.value.clone());
         let absolute = &site.theme_dir;
-        let strings = Strings::load(absolute, &root, &language)
-            .map(|(strings, warnings)| (Arc::new(strings), warnings));
+        let strings = Strings::load(absolute, &root, &language).map(|(strings, warnings)| {
+            (
+                Arc::new(strings.with_currency(currency.as_deref())),
+                warnings,
+            )
+        });
         let with_strings = |load: &dyn Fn(&Arc<Strings>) -> Result<_, Diagnostics>| {
             strings
                 .as_ref()
@@ -63,6 +69,7 @@ impl Theme {
             root,
             paper,
             language,
+            currency,
         }
     }
 
@@ -71,6 +78,7 @@ impl Theme {
         self.dir == relative_to(&site.theme_dir, &site.root)
             && self.paper == site.config.paper
             && self.language == site.config.language
+            && self.currency.as_deref() == site.config.currency.as_ref().map(|c| c.value.as_str())
     }
 
     /// Reloads what `changed` (paths relative to the site root) touched; returns the inputs
@@ -83,7 +91,9 @@ impl Theme {
                 .any(|p| p.starts_with(&folder) || folder.starts_with(p))
         };
         if inside(STRINGS_FOLDER) {
-            let fresh = Strings::load(&self.root.join(&self.dir), &self.root, &self.language);
+            let fresh = Strings::load(&self.root.join(&self.dir), &self.root, &self.language).map(
+                |(strings, warnings)| (strings.with_currency(self.currency.as_deref()), warnings),
+            );
             let same = match (&fresh, &self.strings) {
                 (Ok((new, _)), Ok((old, _))) => new.same_words(old),
                 _ => false,

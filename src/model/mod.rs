@@ -168,6 +168,35 @@ fn check_site(
     problems: &mut Diagnostics,
 ) {
     checks.check_answers(&config.owner.answers, file, text, problems);
+    let (example_name, example_business) = site::EXAMPLE_OWNER;
+    for (field, value, example) in [
+        ("name", &config.owner.name, example_name),
+        ("business", &config.owner.business, example_business),
+    ] {
+        if value == example {
+            problems.push(example_warning(
+                file,
+                text,
+                &format!("{field}: {example}"),
+                format!("the public site still shows the example owner's {field} that `advocate init` wrote, `{example}`"),
+                format!("write your own {field} under `owner:`"),
+            ));
+        }
+    }
+    if let Some(currency) = &config.currency
+        && !is_currency_code(&currency.value)
+    {
+        problems.push(
+            Diagnostic::at(
+                file,
+                text,
+                currency.line,
+                currency.column,
+                format!("`{}` is not a currency code", currency.value),
+            )
+            .with_help("write the currency's three capital letters (ISO 4217), such as `GBP`, `EUR` or `USD`"),
+        );
+    }
     if let Some(theme) = &config.theme {
         let themes = themes_dir(root);
         if !is_folder_name(&theme.value) {
@@ -229,8 +258,45 @@ fn is_folder_name(name: &str) -> bool {
         && !name.contains(char::is_control)
 }
 
+/// A warning at the value of the first line of `text` that starts with `line` (`key:` or
+/// `key: value`); at the file when none does.
+fn example_warning(
+    file: &Path,
+    text: &str,
+    line: &str,
+    message: String,
+    help: String,
+) -> Diagnostic {
+    let found = text.lines().enumerate().find_map(|(i, l)| {
+        let trimmed = l.trim_start();
+        let key = line.split(':').next().unwrap_or(line).len() + 2;
+        trimmed
+            .starts_with(line)
+            .then(|| (i + 1, l.len() - trimmed.len() + 1 + key))
+    });
+    let diagnostic = match found {
+        Some((line, column)) => Diagnostic::at(file, text, line, column, message),
+        None => Diagnostic::file_error(file, message),
+    };
+    diagnostic.with_help(help).warning()
+}
+
 fn check_partner(partner: &Partner, text: &str, checks: &Checks, problems: &mut Diagnostics) {
     let (data, file) = (&partner.data, partner.path.as_path());
+    if (data.name.as_str(), data.business.as_str()) == site::EXAMPLE_PARTNER
+        && data.visibility() != Visibility::Private
+    {
+        problems.push(example_warning(
+            file,
+            text,
+            "name:",
+            format!(
+                "the public site still shows the example partner that `advocate init` wrote, {}",
+                site::EXAMPLE_PARTNER.0
+            ),
+            "replace this file with a partner of your own (`advocate new partner \"Name\"`), or delete it".to_owned(),
+        ));
+    }
     if let Some(answers) = data
         .briefing
         .as_ref()
@@ -290,6 +356,11 @@ fn check_partner(partner: &Partner, text: &str, checks: &Checks, problems: &mut 
                 .with_help("add `consent: YYYY-MM-DD`, the day they agreed to be named on the public site, or write `visibility: anonymous`"),
         );
     }
+}
+
+/// Whether `code` is written as an ISO 4217 code is: three capital letters.
+pub(crate) fn is_currency_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// The largest amount of money a referral can be worth: 10^12, less a cent.

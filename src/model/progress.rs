@@ -78,10 +78,10 @@ pub(crate) struct Health {
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Ok,
+    /// Nothing recorded yet: a relationship that has just begun, with nothing to catch up on.
+    New,
     Due,
     Overdue,
-    /// Nothing recorded yet.
-    Never,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -144,9 +144,16 @@ pub(crate) fn derive(partner: &PartnerFile, defaults: &Cadence, as_of: Date) -> 
         .unwrap_or(defaults.contact_every_days);
     let last_meeting = meeting_dates(partner).filter(|d| *d <= as_of).max();
     let last_contact = contact_dates(partner).filter(|d| *d <= as_of).max();
-    let cadence = (state != State::Declined).then(|| CadenceHealth {
-        meeting: health(last_meeting, meet_every, as_of),
-        contact: health(last_contact, contact_every, as_of),
+    let cadence = (state != State::Declined).then(|| {
+        let mut meeting = health(last_meeting, meet_every, as_of);
+        // In touch but never met: the first meeting is what is due.
+        if meeting.status == Status::New && last_contact.is_some() {
+            meeting.status = Status::Due;
+        }
+        CadenceHealth {
+            meeting,
+            contact: health(last_contact, contact_every, as_of),
+        }
     });
     let next_meeting = (state != State::Declined)
         .then(|| {
@@ -252,7 +259,7 @@ fn contact_dates(partner: &PartnerFile) -> impl Iterator<Item = Date> + '_ {
 fn health(last: Option<Date>, limit_days: u32, as_of: Date) -> Health {
     let Some(last) = last else {
         return Health {
-            status: Status::Never,
+            status: Status::New,
             last: None,
             days_since: None,
             limit_days,
@@ -459,11 +466,20 @@ referrals: [{ date: 2026-01-12, direction: given }]
     }
 
     #[test]
-    fn dates_after_as_of_do_not_count_and_nothing_is_never() {
+    fn dates_after_as_of_do_not_count_and_nothing_yet_is_new() {
         let text = "interactions: [{ date: 2026-05-01, kind: meeting }]";
         let cadence = progress(text, "2026-04-01").cadence.unwrap();
-        assert_eq!(cadence.meeting.status, Status::Never);
-        assert_eq!(cadence.overall(), Status::Never);
+        assert_eq!(cadence.meeting.status, Status::New);
+        assert_eq!(cadence.overall(), Status::New);
+    }
+
+    #[test]
+    fn in_touch_but_never_met_is_a_meeting_due() {
+        let text = "interactions: [{ date: 2026-03-30, kind: call }]";
+        let cadence = progress(text, "2026-04-01").cadence.unwrap();
+        assert_eq!(cadence.meeting.status, Status::Due);
+        assert_eq!(cadence.meeting.last, None);
+        assert_eq!(cadence.contact.status, Status::Ok);
     }
 
     #[test]

@@ -8,6 +8,13 @@ use serde::{Deserialize, Serialize};
 use super::partner::{Answer, Targets};
 use crate::source::{Date, Located};
 
+/// The owner's name and business in the `site.yaml` that `advocate init` writes: while they
+/// stand, the public site shows an example, and the build says so.
+pub(crate) const EXAMPLE_OWNER: (&str, &str) = ("Your Name", "Your Business");
+
+/// The name and business of the example partner `advocate init` writes.
+pub(crate) const EXAMPLE_PARTNER: (&str, &str) = ("Alex Morgan", "Morgan Interiors");
+
 /// The contents of `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +33,11 @@ pub struct SiteFile {
     /// Paper size of the printable workbooks.
     #[serde(default)]
     pub paper: Paper,
+    /// The currency of referral values, as its ISO 4217 code (`GBP`, `EUR`, `USD`); amounts
+    /// are then written with its sign, as the language writes them (`£1,200`). Default: none,
+    /// plain numbers.
+    #[serde(default)]
+    pub(crate) currency: Option<Located<String>>,
     /// The day progress is measured against. Default: SOURCE_DATE_EPOCH if set, else today.
     #[serde(default)]
     pub(crate) as_of: Option<Date>,

@@ -84,6 +84,8 @@ pub struct Strings {
     /// follow English rules, since their forms are English ones.
     in_english: HashSet<String>,
     english_rules: PluralRules,
+    /// The site's currency (an ISO 4217 code), which amounts are written in.
+    currency: Option<String>,
     /// The files read, relative to the site root: what a change to the strings touches.
     pub(crate) files: Vec<PathBuf>,
 }
@@ -226,6 +228,7 @@ impl Strings {
                 rules,
                 in_english,
                 english_rules,
+                currency: None,
                 files: read_files,
             },
             warnings,
@@ -234,7 +237,9 @@ impl Strings {
 
     /// Whether `other` holds the same words (from the same files).
     pub(crate) fn same_words(&self, other: &Strings) -> bool {
-        self.entries == other.entries && self.files == other.files
+        self.entries == other.entries
+            && self.files == other.files
+            && self.currency == other.currency
     }
 
     /// The text of `key` with its placeholders filled from `values`; the key itself where the
@@ -299,11 +304,35 @@ impl Strings {
         )
     }
 
+    /// These words, writing amounts in `currency` (an ISO 4217 code), or in plain numbers.
+    pub(crate) fn with_currency(mut self, currency: Option<&str>) -> Strings {
+        self.currency = currency.map(str::to_owned);
+        self
+    }
+
     /// An amount as the language writes it: `1234.5` is `1,234.50` in English (`number.group`
     /// between thousands, `number.decimal` before the cents); a whole amount has no cents.
-    /// Amounts are checked to be below 10^12 when read; beyond what a number of cents can
-    /// hold, the largest is shown.
+    /// With a currency, its sign (`currency.GBP`, else the code) placed by
+    /// `number.currency`: `£1,234.50`. Amounts are checked to be below 10^12 when read;
+    /// beyond what a number of cents can hold, the largest is shown.
     pub(crate) fn money(&self, value: f64) -> String {
+        let amount = self.number(value);
+        match &self.currency {
+            Some(code) => {
+                let sign = self
+                    .text(&format!("currency.{code}"))
+                    .map_or_else(|| format!("{code}\u{a0}"), str::to_owned);
+                fill(
+                    self.text("number.currency").unwrap_or("{sign}{amount}"),
+                    &[("sign", sign), ("amount", amount)],
+                )
+            }
+            None => amount,
+        }
+    }
+
+    /// A number grouped in thousands, with up to two decimals, as the language writes it.
+    fn number(&self, value: f64) -> String {
         let group = self.text("number.group").unwrap_or(",");
         let decimal = self.text("number.decimal").unwrap_or(".");
         let cents = if value.is_nan() {
@@ -476,6 +505,22 @@ mod tests {
         ]);
         let (french, _) = Strings::load(dir.path(), dir.path(), "fr").unwrap();
         assert_eq!(french.money(1234567.5), "1\u{202f}234\u{202f}567,50");
+        let pounds = english.with_currency(Some("GBP"));
+        assert_eq!(pounds.money(1200.0), "£1,200");
+        let unlisted = pounds.with_currency(Some("XTS"));
+        assert_eq!(unlisted.money(99.5), "XTS\u{a0}99.50");
+        let dir = theme(&[
+            ("en.yaml", ENGLISH),
+            (
+                "fr.yaml",
+                "number:\n  group: \"\u{202f}\"\n  decimal: \",\"\n  currency: \"{amount}\u{a0}{sign}\"\n",
+            ),
+        ]);
+        let (french, _) = Strings::load(dir.path(), dir.path(), "fr").unwrap();
+        assert_eq!(
+            french.with_currency(Some("EUR")).money(1200.5),
+            "1\u{202f}200,50\u{a0}€"
+        );
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub(crate) fn dashboard(site: &Site) -> Dashboard {
         .filter_map(|p| {
             let cadence = p.progress.cadence.as_ref()?;
             let overall = cadence.overall();
-            (overall != Status::Ok).then(|| Attention {
+            (overall > Status::New).then(|| Attention {
                 name: p.data.name.clone(),
                 href: partner_href(&p.id),
                 status: overall,
