@@ -41,9 +41,59 @@ impl Fields {
         let mut events = sanitise(markdown);
         number_footnotes(&mut events, &format!("fn:{field}:"));
         let mut out = String::with_capacity(markdown.len() * 3 / 2);
-        html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+        html::push_html(&mut out, labelled_tasks(events.into_iter().map(|(e, _)| e)));
         out
     }
+}
+
+/// `events` with each task's box (`- [ ] …`) put in a `<label>` with the item's text, up to
+/// the item's first block: a box without a name is what every accessibility checker flags,
+/// and a screen reader then says what is to be ticked.
+fn labelled_tasks<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut open = false;
+    events.flat_map(move |event| {
+        let mut out = Vec::with_capacity(2);
+        match &event {
+            Event::TaskListMarker(ticked) => {
+                open = true;
+                out.push(Event::InlineHtml(CowStr::from(if *ticked {
+                    "<label class=\"task\"><input type=\"checkbox\" disabled checked> "
+                } else {
+                    "<label class=\"task\"><input type=\"checkbox\" disabled> "
+                })));
+                return out;
+            }
+            Event::Start(_) | Event::End(_) | Event::Rule if open => {
+                let inline = matches!(
+                    &event,
+                    Event::Start(
+                        Tag::Emphasis
+                            | Tag::Strong
+                            | Tag::Strikethrough
+                            | Tag::Link { .. }
+                            | Tag::Image { .. }
+                            | Tag::Superscript
+                            | Tag::Subscript
+                    ) | Event::End(
+                        TagEnd::Emphasis
+                            | TagEnd::Strong
+                            | TagEnd::Strikethrough
+                            | TagEnd::Link
+                            | TagEnd::Image
+                            | TagEnd::Superscript
+                            | TagEnd::Subscript
+                    )
+                );
+                if !inline {
+                    out.push(Event::InlineHtml(CowStr::from("</label>")));
+                    open = false;
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+        out
+    })
 }
 
 /// Names every footnote `prefix` and its number in order of first appearance, whatever its
@@ -267,7 +317,7 @@ pub(crate) fn render_guide(body: &str) -> GuideBody {
     }
     let events: Vec<Event<'static>> = events.into_iter().map(|(e, _)| e.into_static()).collect();
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html_out, events.iter().cloned());
+    html::push_html(&mut html_out, labelled_tasks(events.iter().cloned()));
     GuideBody {
         html: html_out,
         events,
@@ -430,6 +480,31 @@ mod tests {
         let html = to_html("It's \"ours\" -- 9--5 --- done... `don't \"touch\"`");
         assert!(html.contains("It’s “ours” – 9–5 — done…"), "{html}");
         assert!(html.contains("<code>don't \"touch\"</code>"), "{html}");
+    }
+
+    #[test]
+    fn a_tasks_box_is_labelled_with_its_items_text() {
+        let html = Fields::default().to_html(
+            "- [ ] Book the *first* [meeting](x.html)\n- [x] Done\n  - nested\n",
+        ) + &Fields::default().to_html("- [ ] Loose\n\n  More.\n");
+        assert!(
+            html.contains("<li><label class=\"task\"><input type=\"checkbox\" disabled> Book the <em>first</em> <a href=\"x.html\">meeting</a></label></li>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<label class=\"task\"><input type=\"checkbox\" disabled checked> Done</label>\n<ul>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(
+                "<p><label class=\"task\"><input type=\"checkbox\" disabled> Loose</label></p>"
+            ),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("<label").count(),
+            html.matches("</label>").count()
+        );
     }
 
     #[test]
