@@ -484,9 +484,9 @@ mod tests {
 
     #[test]
     fn a_tasks_box_is_labelled_with_its_items_text() {
-        let html = Fields::default().to_html(
-            "- [ ] Book the *first* [meeting](x.html)\n- [x] Done\n  - nested\n",
-        ) + &Fields::default().to_html("- [ ] Loose\n\n  More.\n");
+        let html = Fields::default()
+            .to_html("- [ ] Book the *first* [meeting](x.html)\n- [x] Done\n  - nested\n")
+            + &Fields::default().to_html("- [ ] Loose\n\n  More.\n");
         assert!(
             html.contains("<li><label class=\"task\"><input type=\"checkbox\" disabled> Book the <em>first</em> <a href=\"x.html\">meeting</a></label></li>"),
             "{html}"
