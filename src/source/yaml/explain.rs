@@ -181,11 +181,17 @@ pub(super) fn diagnose(place: &Place, text: &str, error: &serde_saphyr::Error) -
         E::Message { msg, .. } if msg.contains("is not a date") => {
             match scalar.as_ref().and_then(|(node, _)| folded_key(&chars, &lines, *node)) {
                 Some(diagnostic) => Diagnosis::stop(place_folded(place, diagnostic)),
-                None => Diagnosis {
-                    diagnostic: place.at(line, column, msg.clone()),
-                    next: replace_value("2000-01-01"),
-                    meant: None,
-                },
+                None => {
+                    let (message, help) = match msg.rsplit_once(" is not a date: ") {
+                        Some((date, help)) => (format!("{date} is not a date"), Some(help.to_owned())),
+                        None => (msg.clone(), None),
+                    };
+                    Diagnosis {
+                        diagnostic: with_help(place.at(line, column, message), help),
+                        next: replace_value("2000-01-01"),
+                        meant: None,
+                    }
+                }
             }
         }
         E::InvalidScalar { ty, .. } => {
