@@ -119,9 +119,12 @@ pub(super) fn diagnose(place: &Place, text: &str, error: &serde_saphyr::Error) -
     let scalar = index
         .and_then(|i| tree::node_at(&nodes, i))
         .map(|node| (node, source_of(&chars, node.start, node.end)));
+    // A stand-in goes where the value was only if it fits there: a longer one would move
+    // what follows on the line, and an empty value has no room at all.
     let replace_value = |with: &str| {
         let (node, _) = scalar.as_ref()?;
-        Some(chars.replaced(node.start, node.end, with))
+        (node.end > node.start && with.chars().count() <= node.end - node.start)
+            .then(|| chars.replaced(node.start, node.end, with))
     };
     match error {
         E::SerdeUnknownField {
@@ -145,7 +148,10 @@ pub(super) fn diagnose(place: &Place, text: &str, error: &serde_saphyr::Error) -
                     format!("`{variant}` is not one of the allowed values"),
                 )
                 .with_help(suggestion(variant, expected.iter().copied())),
-            next: expected.first().and_then(|first| replace_value(first)),
+            next: expected
+                .iter()
+                .min_by_key(|name| name.len())
+                .and_then(|shortest| replace_value(shortest)),
             meant: None,
         },
         E::SerdeMissingField { field, .. } => {
@@ -329,6 +335,10 @@ fn block_start(lines: &Lines, line: usize, column: usize) -> (usize, usize) {
         let own_indent = content.len() - trimmed.len();
         let is_item = trimmed.starts_with("- ");
         if own_indent < indent || (own_indent == indent && is_item && indent > 0) {
+            // A list item's first key is on its `- ` line.
+            if is_item && own_indent + 2 == indent {
+                start = number;
+            }
             break;
         }
         if own_indent == indent {
@@ -366,7 +376,7 @@ fn number(ty: &str, written: &str) -> (String, String, &'static str) {
             ),
             "0",
         )
-    } else if ty == "bool" {
+    } else if ty.contains("bool") {
         (
             format!("`{shown}` is not `true` or `false`"),
             "write `true` or `false`".to_owned(),
@@ -603,21 +613,21 @@ fn syntax(
     for at in [line, line.saturating_sub(1)] {
         if let Some((own, level, key, key_line)) = misindented(lines, at) {
             let name = key_of(lines.get(at)).map_or("this line", |(k, _)| k);
-            let (how, fix) = if own > level {
-                (
-                    "more",
-                    format!("remove {} before `{name}:`", spaces(own - level)),
-                )
-            } else {
-                (
-                    "less",
-                    format!("add {} before `{name}:`", spaces(level - own)),
-                )
-            };
             let shown_name = if name == "this line" {
                 name.to_owned()
             } else {
                 format!("`{name}:`")
+            };
+            let (how, fix) = if own > level {
+                (
+                    "more",
+                    format!("remove {} before {shown_name}", spaces(own - level)),
+                )
+            } else {
+                (
+                    "less",
+                    format!("add {} before {shown_name}", spaces(level - own)),
+                )
             };
             return Diagnosis::stop(
                 place
@@ -740,16 +750,23 @@ fn unclosed_quote(lines: &Lines, line: usize) -> Option<(usize, usize, char)> {
     (1..=line.min(lines.lines.len())).rev().find_map(|l| {
         let text: Vec<char> = lines.get(l).chars().collect();
         let mut at = 0;
+        // The last character before `at` that is not a space.
+        let mut before: Option<char> = None;
         while at < text.len() {
             let c = text[at];
-            let before = text[..at].iter().rev().find(|c| **c != ' ').copied();
             let starts_value = matches!(before, None | Some(':' | '-' | '[' | '{' | ','));
             if (c == '"' || c == '\'') && starts_value {
                 match closing(&text[at + 1..], c) {
-                    Some(length) => at += length + 2,
+                    Some(length) => {
+                        at += length + 2;
+                        before = Some(c);
+                    }
                     None => return Some((l, at + 1, c)),
                 }
                 continue;
+            }
+            if c != ' ' {
+                before = Some(c);
             }
             if c == '#' && at > 0 && text[at - 1] == ' ' {
                 break;

@@ -468,6 +468,35 @@ mod tests {
     }
 
     #[test]
+    fn a_stand_in_that_does_not_fit_stops_reading_and_a_list_items_missing_field_is_at_its_dash() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct List {
+            items: Vec<Sample>,
+        }
+        let file = PathBuf::from("x.yaml");
+        let parsed = |text: &str| -> Vec<(usize, usize, String)> {
+            parse::<List>(&file, text, text, 1)
+                .unwrap_err()
+                .into_iter()
+                .map(|d| (d.line, d.column, d.message))
+                .collect()
+        };
+        let empty_item = parsed("items:\n  - # x\n");
+        assert_eq!(
+            empty_item.len(),
+            1,
+            "one problem, not fifty: {empty_item:#?}"
+        );
+        let missing = parsed("items:\n  - kind: client\n    when: 2026-01-01\n");
+        assert_eq!(
+            missing,
+            [(2, 5, "missing required field `name`".to_owned())]
+        );
+    }
+
+    #[test]
     fn an_empty_text_says_what_it_needs() {
         let error = error_of("# nothing yet\n\n");
         assert_eq!(error.message, "this file is empty");
