@@ -316,6 +316,23 @@ mod tests {
             .collect()
     }
 
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct List {
+        items: Vec<Sample>,
+    }
+
+    /// The problems of `text` read as a [`List`]: line, column and message.
+    fn list_errors_of(text: &str) -> Vec<(usize, usize, String)> {
+        let file = PathBuf::from("x.yaml");
+        parse::<List>(&file, text, text, 1)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| (d.line, d.column, d.message))
+            .collect()
+    }
+
     fn error_of(text: &str) -> Diagnostic {
         let mut all = errors_of(text);
         assert_eq!(all.len(), 1, "{all:#?}");
@@ -451,45 +468,24 @@ mod tests {
 
     #[test]
     fn a_problem_in_a_flow_mapping_leaves_the_rest_of_it_readable() {
-        #[derive(Debug, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code)]
-        struct List {
-            items: Vec<Sample>,
-        }
-        let file = PathBuf::from("x.yaml");
-        let text = "items:\n  - { name: A, colour: red, kind: colleage }\n  - { name: B, when: 2026-13-01 }\n";
-        let found: Vec<(usize, usize)> = parse::<List>(&file, text, text, 1)
-            .unwrap_err()
-            .into_iter()
-            .map(|d| (d.line, d.column))
-            .collect();
+        let found: Vec<(usize, usize)> = list_errors_of(
+            "items:\n  - { name: A, colour: red, kind: colleage }\n  - { name: B, when: 2026-13-01 }\n",
+        )
+        .into_iter()
+        .map(|(line, column, _)| (line, column))
+        .collect();
         assert_eq!(found, [(2, 16), (2, 35), (3, 22)]);
     }
 
     #[test]
     fn a_stand_in_that_does_not_fit_stops_reading_and_a_list_items_missing_field_is_at_its_dash() {
-        #[derive(Debug, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[allow(dead_code)]
-        struct List {
-            items: Vec<Sample>,
-        }
-        let file = PathBuf::from("x.yaml");
-        let parsed = |text: &str| -> Vec<(usize, usize, String)> {
-            parse::<List>(&file, text, text, 1)
-                .unwrap_err()
-                .into_iter()
-                .map(|d| (d.line, d.column, d.message))
-                .collect()
-        };
-        let empty_item = parsed("items:\n  - # x\n");
+        let empty_item = list_errors_of("items:\n  - # x\n");
         assert_eq!(
             empty_item.len(),
             1,
             "one problem, not fifty: {empty_item:#?}"
         );
-        let missing = parsed("items:\n  - kind: client\n    when: 2026-01-01\n");
+        let missing = list_errors_of("items:\n  - kind: client\n    when: 2026-01-01\n");
         assert_eq!(
             missing,
             [(2, 5, "missing required field `name`".to_owned())]
