@@ -262,6 +262,9 @@ business: "Their business"
 # introduced_by: other-partner-id
 # visibility: anonymous    # private | anonymous | public (public needs consent)
 # consent: 2026-03-01      # the day they agreed to be named on the public site
+# public:                  # on the public site only with visibility: public and consent
+#   recommendation: Why I recommend them, in my own words.
+#   website: https://example.com/
 # contact:                 # always private
 #   email: name@example.com
 #   phone: "+44 1632 960555"

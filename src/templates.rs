@@ -22,7 +22,7 @@ use crate::source::diagnostic::relative_to;
 use crate::source::{Date, Diagnostic, Diagnostics, files};
 
 /// The templates every theme provides.
-pub(crate) const REQUIRED: [&str; 7] = [
+pub(crate) const REQUIRED: [&str; 8] = [
     "base.html",
     "guide_index.html",
     "guide_page.html",
@@ -30,6 +30,7 @@ pub(crate) const REQUIRED: [&str; 7] = [
     "partner.html",
     "public_dashboard.html",
     "public_partner.html",
+    "recommendations.html",
 ];
 
 pub(crate) struct Templates {

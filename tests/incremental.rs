@@ -173,15 +173,15 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
             Box::new(rendered(5)),
         ),
         (
-            // Ana's pages and workbooks, the dashboards, and Ben's page and workbooks, which
-            // name her as his introducer.
+            // Ana's pages and workbooks, the dashboards, Ben's page and workbooks, which
+            // name her as his introducer, and "who I recommend", which names her.
             "an introducer's name",
             Edit::Replace(
                 "content/partners/ana-lopez.yaml",
                 "name: Ana López",
                 "name: Ana María López",
             ),
-            Box::new(rendered(7)),
+            Box::new(rendered(8)),
         ),
         (
             // The page, its neighbour, the guide's contents (each in both sites), the
@@ -246,8 +246,8 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
                 "<body data-edited",
             ),
             // Every page: the dashboards, the guide's contents and its two pages in both sites,
-            // four private partner pages and two public ones.
-            Box::new(both(rendered(2 + 2 + 4 + 4 + 2), writes_no("pdf"))),
+            // four private partner pages, two public ones and "who I recommend".
+            Box::new(both(rendered(2 + 2 + 4 + 4 + 2 + 1), writes_no("pdf"))),
         ),
         (
             "the printed style",
@@ -275,7 +275,7 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
             ),
             // No longer a handout: the handouts and the course pack lose it, every page's
             // downloads too, and every workbook job reads the worksheet again.
-            Box::new(rendered(4 + 1 + 1 + 14)),
+            Box::new(rendered(4 + 1 + 1 + 15)),
         ),
         (
             "a new worksheet",
@@ -285,7 +285,7 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
             ),
             // Every workbook, the handouts, the course pack, and every page, since each lists
             // the handouts in its frame.
-            Box::new(rendered(4 + 1 + 1 + 14)),
+            Box::new(rendered(4 + 1 + 1 + 15)),
         ),
         (
             "a string",
@@ -295,7 +295,7 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
                 "no_thanks: Nobody to thank yet.",
             ),
             // Words are everywhere: everything, as after an edit of site.yaml.
-            Box::new(rendered(14 + 1 + 4 + 2)),
+            Box::new(rendered(15 + 1 + 4 + 2)),
         ),
         (
             "the stylesheet",
@@ -343,21 +343,23 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
             Box::new(rendered(2)),
         ),
         (
-            // The page, its neighbour and the contents in both sites, and guide.pdf.
+            // The page, its neighbour and the contents in the private site, the contents and
+            // every page in the public one (which pages are public decides their neighbours),
+            // and guide.pdf.
             "a new guide page",
             Edit::Write(
                 "content/guide/03-later.md",
                 "---\ntitle: Later\norder: 3\n---\nMore to come.\n",
             ),
-            Box::new(rendered(6 + 1)),
+            Box::new(rendered(3 + 4 + 1)),
         ),
         (
-            // Everything: 18 pages (dashboards, contents and three guide pages in both sites,
-            // four private and four public partner pages), the static files, four partners'
-            // workbooks, the handouts and guide.pdf.
+            // Everything: 19 pages (dashboards, contents and three guide pages in both sites,
+            // four private and four public partner pages, "who I recommend"), the static
+            // files, four partners' workbooks, the handouts and guide.pdf.
             "site.yaml",
             Edit::Replace("site.yaml", "as_of: 2026-06-01", "as_of: 2026-07-01"),
-            Box::new(rendered(18 + 1 + 4 + 2)),
+            Box::new(rendered(19 + 1 + 4 + 2)),
         ),
     ];
     check_edits(Options::default(), &edits);
@@ -564,10 +566,11 @@ fn a_named_partner_whose_id_looks_like_an_anonymous_page_keeps_it() {
             Box::new(rendered(2 + 2)),
         ),
         (
-            // The dashboards, and `partner-1`, which is Ben's now.
+            // The dashboards, `partner-1`, which is Ben's now, and "who I recommend", which no
+            // longer names Pat.
             "the named partner's file, removed",
             Edit::Remove("content/partners/partner-1.yaml"),
-            Box::new(rendered(2 + 1)),
+            Box::new(rendered(2 + 1 + 1)),
         ),
     ];
     check_edits_on(&site, NO_PDFS, &edits);

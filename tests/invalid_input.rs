@@ -96,6 +96,14 @@ const CASES: &[Expect] = &[
         help: "add `consent: YYYY-MM-DD`",
     },
     Expect {
+        fixture: "bad-website",
+        file: "content/partners/ana-lopez.yaml",
+        line: 9,
+        column: 12,
+        message: "`website` must be the address of the partner's website: it must start with https://",
+        help: "write `https://www.lopez-cafes.example.com`",
+    },
+    Expect {
         fixture: "not-utf8",
         file: "content/partners/ben-ng.yaml",
         line: 2,
@@ -813,4 +821,30 @@ fn a_theme_reads_no_font_from_outside_the_site() {
         "{error:?}"
     );
     assert!(!site.out().exists());
+}
+
+#[test]
+fn a_public_word_for_a_partner_not_named_is_a_warning() {
+    let site = TestSite::small();
+    let ben = site.read("content/partners/ben-ng.yaml");
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &format!("{ben}public:\n  recommendation: The best plumber in town.\n"),
+    );
+    let report = site.built();
+    let warnings: Vec<_> = report.warnings.warnings().collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0]
+            .message
+            .contains("what `public:` says is not shown"),
+        "{:?}",
+        warnings[0]
+    );
+    assert_eq!(
+        warnings[0].file,
+        std::path::Path::new("content/partners/ben-ng.yaml")
+    );
+    let public = std::fs::read_to_string(site.out().join("site/partners/partner-1.html")).unwrap();
+    assert!(!public.contains("best plumber"));
 }

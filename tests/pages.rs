@@ -405,3 +405,114 @@ fn amounts_carry_the_sites_currency_and_a_partner_with_nothing_yet_is_new() {
         "a new relationship is not overdue: {attention:?}"
     );
 }
+
+#[test]
+fn an_owner_page_of_the_guide_stays_off_the_public_site_and_its_links_become_text() {
+    let site = TestSite::small();
+    let page = site.read("content/guide/02-briefings.md");
+    site.write(
+        "content/guide/02-briefings.md",
+        &page.replacen("order:", "audience: owner\norder:", 1),
+    );
+    site.built();
+    assert!(site.out().join("private/guide/02-briefings.html").exists());
+    assert!(!site.out().join("site/guide/02-briefings.html").exists());
+
+    let contents = |root: &str| {
+        let html = site.html(&format!("{root}/guide/index.html"));
+        select(&html, "main a")
+            .iter()
+            .filter_map(|a| a.attr("href").map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    assert!(contents("private").contains(&"02-briefings.html".to_owned()));
+    assert!(!contents("site").iter().any(|h| h.contains("02-briefings")));
+
+    // The public page that linked to it keeps the words and loses the link, and has no next.
+    let start = site.html("site/guide/01-start.html");
+    let main = text_of(&select(&start, "main")[0]);
+    assert!(main.contains("Read the briefings next."), "{main}");
+    let hrefs: Vec<&str> = select(&start, "a")
+        .iter()
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert!(
+        !hrefs.iter().any(|h| h.contains("02-briefings")),
+        "{hrefs:?}"
+    );
+    let private_start = site.html("private/guide/01-start.html");
+    assert!(
+        select(&private_start, "a[href='02-briefings.html#the-questions']").len() == 1,
+        "the private page keeps the link"
+    );
+    let sitemap = fs::read_to_string(site.out().join("site/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("02-briefings"), "{sitemap}");
+    assert!(check_every_page(&site.out()).is_empty());
+}
+
+#[test]
+fn who_i_recommend_lists_the_named_partners_by_sector_with_the_owners_words() {
+    let site = TestSite::small();
+    let ana = site.read("content/partners/ana-lopez.yaml");
+    site.write(
+        "content/partners/ana-lopez.yaml",
+        &ana.replacen(
+            "consent: 2026-01-10\n",
+            "consent: 2026-01-10\npublic:\n  recommendation: Ana's *cafés* feed half of Stroud.\n  website: https://lopez-cafes.example.com\n",
+            1,
+        ),
+    );
+    site.write(
+        "content/partners/eve-adams.yaml",
+        "name: Eve Adams\nbusiness: Adams Joinery\nsector: trades\nvisibility: public\nconsent: 2026-03-01\nexploratory: { date: 2026-05-01, decision: pending }\n",
+    );
+    site.write(
+        "content/partners/fay-brook.yaml",
+        "name: Fay Brook\nbusiness: Brook Bakes\nvisibility: public\nconsent: 2026-03-01\nexploratory: { date: 2026-05-02, decision: pending }\n",
+    );
+    site.built();
+    let html = site.html("site/recommendations.html");
+    assert_eq!(
+        names_in(&html, "main h2"),
+        ["hospitality", "trades", "Other"],
+        "sectors in order, the partners without one last"
+    );
+    assert_eq!(
+        names_in(&html, ".recommendation h3"),
+        ["Ana López", "Eve Adams", "Fay Brook"]
+    );
+    let quote = text_of(&select(&html, ".recommendation blockquote")[0]);
+    assert_eq!(quote, "Ana’s cafés feed half of Stroud.");
+    assert_eq!(select(&html, ".recommendation blockquote em").len(), 1);
+    assert_eq!(
+        select(&html, "a[href='https://lopez-cafes.example.com/']").len(),
+        1,
+        "the website, written out in full"
+    );
+    assert_eq!(select(&html, "a[href='partners/ana-lopez.html']").len(), 1);
+    // The partner's own public page says it too, and every public page links the list.
+    let page = site.html("site/partners/ana-lopez.html");
+    assert!(text_of(&select(&page, "main")[0]).contains("Ana’s cafés feed half of Stroud."));
+    let guide = site.html("site/guide/index.html");
+    assert_eq!(
+        select(&guide, "nav a[href='../recommendations.html']").len(),
+        1
+    );
+    let private = site.html("private/index.html");
+    assert!(select(&private, "a[href$='recommendations.html']").is_empty());
+    assert!(check_every_page(&site.out()).is_empty());
+}
+
+#[test]
+fn without_a_named_partner_there_is_no_recommendations_page() {
+    let site = TestSite::small();
+    let ana = site.read("content/partners/ana-lopez.yaml");
+    site.write(
+        "content/partners/ana-lopez.yaml",
+        &ana.replace("visibility: public", "visibility: anonymous"),
+    );
+    site.built();
+    assert!(!site.out().join("site/recommendations.html").exists());
+    let home = site.html("site/index.html");
+    assert!(select(&home, "a[href$='recommendations.html']").is_empty());
+}

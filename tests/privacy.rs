@@ -27,7 +27,10 @@ role: "{role}"
 sector: "{sector}"
 kind: colleague
 visibility: {visibility}
-{consent}contact:
+{consent}public:
+  recommendation: "{recommendation}"
+  website: "https://example.com/{website}"
+contact:
   email: "{email}@example.com"
   phone: "{phone}"
   address: "{address}"
@@ -114,6 +117,8 @@ updates:
         referral_need = p("referral-need"),
         referral_contact2 = p("referral-contact2"),
         update = p("update"),
+        recommendation = p("recommendation"),
+        website = p("website"),
     )
 }
 
@@ -213,7 +218,14 @@ fn no_private_field_reaches_the_public_site() {
     );
     forbidden.extend(all_private("priv"));
     forbidden.extend(all_private("pub").into_iter().filter(|p| {
-        !["PLANT-pub-business", "PLANT-pub-role", "PLANT-pub-sector"].contains(&p.as_str())
+        ![
+            "PLANT-pub-business",
+            "PLANT-pub-role",
+            "PLANT-pub-sector",
+            "PLANT-pub-recommendation",
+            "PLANT-pub-website",
+        ]
+        .contains(&p.as_str())
     }));
     for name in [
         "Quentin",
@@ -260,6 +272,8 @@ fn the_public_site_shows_what_consent_and_anonymity_allow() {
         "PLANT-pub-business",
         "PLANT-pub-role",
         "PLANT-pub-sector",
+        "PLANT-pub-recommendation",
+        "PLANT-pub-website",
         "Q. A.",
         "PLANT-anon-sector",
     ]
@@ -390,7 +404,7 @@ fn text_fields(
     if types.contains(&"string") && !fixed_choice && schema.get("format").is_none() {
         let planted = value
             .and_then(Value::as_str)
-            .is_some_and(|text| text.starts_with("PLANT-"));
+            .is_some_and(|text| text.contains("PLANT-"));
         *found.entry(path.to_owned()).or_default() |= planted;
     }
     if types.contains(&"object") {

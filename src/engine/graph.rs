@@ -66,6 +66,14 @@ impl Job {
                         .iter()
                         .map(|name| Input::Template(name.clone())),
                 );
+                // A public page's navigation links the "who I recommend" page while there is
+                // one: that page's template in the list stands for the link, so a page whose
+                // list gains or loses it is built again.
+                if page.is_public() && crate::site::views::has_recommendations(pages.public) {
+                    inputs.push(Input::Template(
+                        SitePage::Recommendations.template().to_owned(),
+                    ));
+                }
                 // The pages list the PDFs by their worksheets' titles.
                 if let Some(pdfs) = pages.pdfs {
                     inputs.extend(pdfs.templates.iter().cloned().map(Input::Template));
@@ -76,6 +84,10 @@ impl Job {
                         inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
                     }
                     SitePage::GuideIndex { .. } => inputs.extend(every_guide_page(site)),
+                    // Which pages are public decides a public page's neighbours and links.
+                    SitePage::GuidePage { public: true, .. } => {
+                        inputs.extend(every_guide_page(site))
+                    }
                     SitePage::GuidePage { slug, .. } => {
                         let guide = &site.guide.pages;
                         if let Some(at) = guide.iter().position(|p| &p.slug == slug) {
@@ -91,6 +103,16 @@ impl Job {
                         inputs.extend(partner_and_introducer(site, id));
                         inputs.extend(worksheet_pages(site));
                     }
+                    // Only the partners it names: one who becomes named changes the list.
+                    SitePage::Recommendations => inputs.extend(
+                        pages
+                            .public
+                            .partners
+                            .iter()
+                            .filter(|p| p.named.is_some())
+                            .filter_map(|p| pages.public_origin(&p.slug))
+                            .map(|id| Input::Partner(id.to_owned())),
+                    ),
                     SitePage::PublicPartner { slug } => {
                         if let Some(id) = pages.public_origin(slug) {
                             inputs.push(Input::Partner(id.to_owned()));

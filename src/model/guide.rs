@@ -32,6 +32,20 @@ pub struct FrontMatter {
     /// Reservation themes defined by this page.
     #[serde(default)]
     pub(crate) themes: Vec<ReservationTheme>,
+    /// Who the page is for: `owner` keeps it off the public site (default `everyone`).
+    #[serde(default)]
+    pub(crate) audience: Audience,
+}
+
+/// Who a guide page is written for.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Audience {
+    /// The owner alone: the page is on the private site and in the printed guide only.
+    Owner,
+    /// Every reader: the page is on both sites.
+    #[default]
+    Everyone,
 }
 
 /// Ivan Misner's Visibility–Credibility–Profitability phases.
@@ -87,6 +101,9 @@ pub struct GuidePage {
     pub(crate) path: PathBuf,
     pub front: FrontMatter,
     pub html: String,
+    /// The page's HTML for the public site where it differs: links to pages for the owner
+    /// alone keep their text and lose their address there.
+    pub(crate) public_html: Option<String>,
     /// The body as walked once (see [`markdown`]), for renderers other than HTML.
     pub(crate) events: std::sync::Arc<[pulldown_cmark::Event<'static>]>,
     /// The Markdown body as written, for checks of its characters.
@@ -98,6 +115,19 @@ impl GuidePage {
     /// The stage this page teaches, if any (a number other than 1 to 4 is an error on loading).
     pub(crate) fn stage(&self) -> Option<Stage> {
         self.front.stage.as_ref().and_then(|s| Stage::new(s.value))
+    }
+
+    /// Whether the page is on the public site.
+    pub(crate) fn is_public(&self) -> bool {
+        self.front.audience == Audience::Everyone
+    }
+
+    /// The page's HTML on the public site (`public`) or the private one.
+    pub(crate) fn html_for(&self, public: bool) -> &str {
+        match &self.public_html {
+            Some(html) if public => html,
+            _ => &self.html,
+        }
     }
 }
 
@@ -127,6 +157,14 @@ impl Guide {
     /// The page that teaches `stage`, if any.
     pub fn stage_page(&self, stage: Stage) -> Option<&GuidePage> {
         self.pages.iter().find(|p| p.stage() == Some(stage))
+    }
+
+    /// The pages of the public site (`public`) or the private one, in order.
+    pub(crate) fn pages_for(&self, public: bool) -> Vec<&GuidePage> {
+        self.pages
+            .iter()
+            .filter(|p| !public || p.is_public())
+            .collect()
     }
 }
 
@@ -175,6 +213,7 @@ pub(crate) fn load(dir: &Path, root: &Path, problems: &mut Diagnostics) -> (Guid
     });
     check_links(&pages, problems);
     check_definitions(&pages, problems);
+    unlink_owner_pages(&mut pages);
     let guide = Guide {
         pages: pages.into_iter().map(|(page, _, _)| page).collect(),
     };
@@ -251,12 +290,37 @@ fn read_page(
             path: shown.to_path_buf(),
             front,
             html: body.html,
+            public_html: None,
             events: body.events.into(),
             markdown: split.body.to_owned(),
             headings: body.headings,
         },
         links,
     ))
+}
+
+/// Gives each public page that links to a page for the owner alone its public HTML, where those
+/// links are text: the page they name is not on the public site.
+fn unlink_owner_pages(pages: &mut [(GuidePage, Vec<markdown::GuideLink>, String)]) {
+    let owner_pages: std::collections::HashSet<String> = pages
+        .iter()
+        .filter(|(p, _, _)| !p.is_public())
+        .map(|(p, _, _)| p.slug.clone())
+        .collect();
+    if owner_pages.is_empty() {
+        return;
+    }
+    for (page, links, _) in pages.iter_mut() {
+        let links_to_owner_page = links.iter().any(|link| {
+            link.file
+                .as_deref()
+                .and_then(|f| f.strip_suffix(".md"))
+                .is_some_and(|stem| owner_pages.contains(stem))
+        });
+        if page.is_public() && links_to_owner_page {
+            page.public_html = Some(markdown::html_unlinking(&page.events, &owner_pages));
+        }
+    }
 }
 
 /// Every link to a guide file must name a page that exists, and its anchor a heading on it.

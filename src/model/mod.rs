@@ -174,7 +174,7 @@ fn check_site(
         ("business", &config.owner.business, example_business),
     ] {
         if value == example {
-            problems.push(example_warning(
+            problems.push(warning_at_line(
                 file,
                 text,
                 &format!("{field}: {example}"),
@@ -260,7 +260,7 @@ fn is_folder_name(name: &str) -> bool {
 
 /// A warning at the value of the first line of `text` that starts with `line` (`key:` or
 /// `key: value`); at the file when none does.
-fn example_warning(
+fn warning_at_line(
     file: &Path,
     text: &str,
     line: &str,
@@ -286,7 +286,7 @@ fn check_partner(partner: &Partner, text: &str, checks: &Checks, problems: &mut 
     if (data.name.as_str(), data.business.as_str()) == site::EXAMPLE_PARTNER
         && data.visibility() != Visibility::Private
     {
-        problems.push(example_warning(
+        problems.push(warning_at_line(
             file,
             text,
             "name:",
@@ -346,6 +346,39 @@ fn check_partner(partner: &Partner, text: &str, checks: &Checks, problems: &mut 
                 checks.partner_ids.iter().copied(),
             ));
         }
+    }
+    if let Some(website) = data.public.as_ref().and_then(|p| p.website.as_ref())
+        && let Err(why) = site::web_address(&website.value)
+    {
+        problems.push(
+            Diagnostic::at(
+                file,
+                text,
+                website.line,
+                website.column,
+                format!("`website` must be the address of the partner's website: {why}"),
+            )
+            .with_help(
+                match site::web_address(&format!("https://{}", website.value.trim())) {
+                    Ok(_) if !website.value.contains("://") => {
+                        format!("write `https://{}`", website.value.trim())
+                    }
+                    _ => "write the address as a browser shows it, e.g. `https://example.com/`"
+                        .to_owned(),
+                },
+            ),
+        );
+    }
+    if data.public.is_some() && data.visibility() != Visibility::Public {
+        problems.push(warning_at_line(
+            file,
+            text,
+            "public:",
+            "what `public:` says is not shown: the public site does not name this partner"
+                .to_owned(),
+            "write `visibility: public` and `consent: YYYY-MM-DD` once they agree to be named"
+                .to_owned(),
+        ));
     }
     if let Some(visibility) = &data.visibility
         && visibility.value == Visibility::Public

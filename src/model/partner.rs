@@ -31,6 +31,10 @@ pub struct PartnerFile {
     /// The day the partner agreed to be named on the public site; required for `public`.
     #[serde(default)]
     pub(crate) consent: Option<Date>,
+    /// What the public site says of a partner shown by name: used only with
+    /// `visibility: public` and `consent`.
+    #[serde(default)]
+    pub(crate) public: Option<PublicProfile>,
     /// Always private.
     #[serde(default)]
     pub(crate) contact: Option<Contact>,
@@ -88,6 +92,18 @@ pub(crate) enum Visibility {
     Anonymous,
     /// As anonymous, plus name, business and role. Requires `consent`.
     Public,
+}
+
+/// The owner's public word for a partner shown by name.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PublicProfile {
+    /// Why the owner recommends them, in the owner's words (Markdown).
+    #[serde(default)]
+    pub(crate) recommendation: Option<String>,
+    /// The partner's website: an `http` or `https` address.
+    #[serde(default)]
+    pub(crate) website: Option<Located<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, Default)]

@@ -9,7 +9,7 @@
 //! |---|---|
 //! | private | nothing |
 //! | anonymous | initials and sector, stage, dates of stage changes, counts of referrals each way |
-//! | public (with consent) | as anonymous, plus name, business and role |
+//! | public (with consent) | as anonymous, plus name, business and role, and the owner's `public:` recommendation and link to their website |
 //!
 //! Declined relationships are left out: they are not relationships any more. Whether a
 //! relationship is on hold is not shown, because it reveals a reservation.
@@ -70,6 +70,10 @@ pub(crate) struct Named {
     pub(crate) name: String,
     pub(crate) business: String,
     pub(crate) role: Option<String>,
+    /// Why the owner recommends them, as Markdown in the owner's words.
+    pub(crate) recommendation: Option<String>,
+    /// Their website, written out in full.
+    pub(crate) website: Option<String>,
 }
 
 impl PublicView {
@@ -106,10 +110,19 @@ impl PublicView {
         let partners = shown
             .into_iter()
             .map(|p| {
-                let named = (p.data.visibility() == Visibility::Public).then(|| Named {
-                    name: p.data.name.clone(),
-                    business: p.data.business.clone(),
-                    role: p.data.role.clone(),
+                let named = (p.data.visibility() == Visibility::Public).then(|| {
+                    let profile = p.data.public.as_ref();
+                    Named {
+                        name: p.data.name.clone(),
+                        business: p.data.business.clone(),
+                        role: p.data.role.clone(),
+                        recommendation: profile
+                            .and_then(|p| p.recommendation.clone())
+                            .filter(|text| !text.trim().is_empty()),
+                        website: profile
+                            .and_then(|p| p.website.as_ref())
+                            .and_then(|w| super::site::web_address(&w.value).ok()),
+                    }
                 });
                 let (slug, label, number) = match &named {
                     Some(named) => (p.id.clone(), named.name.clone(), None),

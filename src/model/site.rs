@@ -64,6 +64,24 @@ impl SiteFile {
 /// an absolute `http` or `https` address with a host, and nothing that a page's address would
 /// be written after (no `?query` or `#fragment`), no password, no space or line break.
 pub(crate) fn base_address(text: &str) -> Result<String, &'static str> {
+    let url = web_url(text)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("it cannot have a `?` or `#` part: each page's address is added after it");
+    }
+    let mut address = url.to_string();
+    if !address.ends_with('/') {
+        address.push('/');
+    }
+    Ok(address)
+}
+
+/// `text` as a web page's address (a partner's website), written out in full, or why it
+/// cannot be one: an absolute `http` or `https` address with a host, no password, no space.
+pub(crate) fn web_address(text: &str) -> Result<String, &'static str> {
+    web_url(text).map(String::from)
+}
+
+fn web_url(text: &str) -> Result<url::Url, &'static str> {
     let text = text.trim();
     if text.contains(char::is_whitespace) || text.contains(char::is_control) {
         return Err("it has a space or a line break in it");
@@ -79,17 +97,10 @@ pub(crate) fn base_address(text: &str) -> Result<String, &'static str> {
     if !matches!(url.scheme(), "http" | "https") || !url.has_host() {
         return Err(no_scheme);
     }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err("it cannot have a `?` or `#` part: each page's address is added after it");
-    }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("it cannot hold a user name or password");
     }
-    let mut address = url.to_string();
-    if !address.ends_with('/') {
-        address.push('/');
-    }
-    Ok(address)
+    Ok(url)
 }
 
 fn default_language() -> String {

@@ -74,10 +74,21 @@ impl<'a> Pages<'a> {
 pub(crate) enum SitePage {
     Dashboard,
     PublicDashboard,
-    GuideIndex { public: bool },
-    GuidePage { public: bool, slug: String },
-    Partner { id: String },
-    PublicPartner { slug: String },
+    GuideIndex {
+        public: bool,
+    },
+    GuidePage {
+        public: bool,
+        slug: String,
+    },
+    Partner {
+        id: String,
+    },
+    PublicPartner {
+        slug: String,
+    },
+    /// The public "who I recommend" page, when the public site names anyone.
+    Recommendations,
 }
 
 impl SitePage {
@@ -86,9 +97,11 @@ impl SitePage {
         let mut pages = vec![SitePage::Dashboard, SitePage::PublicDashboard];
         for is_public in [false, true] {
             pages.push(SitePage::GuideIndex { public: is_public });
-            pages.extend(site.guide.pages.iter().map(|p| SitePage::GuidePage {
-                public: is_public,
-                slug: p.slug.clone(),
+            pages.extend(site.guide.pages_for(is_public).into_iter().map(|p| {
+                SitePage::GuidePage {
+                    public: is_public,
+                    slug: p.slug.clone(),
+                }
             }));
         }
         pages.extend(
@@ -99,7 +112,21 @@ impl SitePage {
         pages.extend(public.partners.iter().map(|p| SitePage::PublicPartner {
             slug: p.slug.clone(),
         }));
+        if views::has_recommendations(public) {
+            pages.push(SitePage::Recommendations);
+        }
         pages
+    }
+
+    /// Whether the page is on the public site.
+    pub(crate) fn is_public(&self) -> bool {
+        match self {
+            SitePage::Dashboard | SitePage::Partner { .. } => false,
+            SitePage::GuideIndex { public } | SitePage::GuidePage { public, .. } => *public,
+            SitePage::PublicDashboard
+            | SitePage::PublicPartner { .. }
+            | SitePage::Recommendations => true,
+        }
     }
 
     /// The template the page is rendered with.
@@ -111,6 +138,7 @@ impl SitePage {
             SitePage::GuidePage { .. } => "guide_page.html",
             SitePage::Partner { .. } => "partner.html",
             SitePage::PublicPartner { .. } => "public_partner.html",
+            SitePage::Recommendations => "recommendations.html",
         }
     }
 
@@ -135,6 +163,7 @@ impl SitePage {
                 let stage_pages = Stage::ALL.map(|stage| {
                     site.guide
                         .stage_page(stage)
+                        .filter(|p| p.is_public())
                         .map(|p| format!("guide/{}.html", p.slug))
                 });
                 let frame = frame(public, true, "", None, "dashboard", pdfs);
@@ -145,7 +174,7 @@ impl SitePage {
             }
             SitePage::GuideIndex { public: is_public } => {
                 let frame = frame(public, *is_public, "../", None, "guide", pdfs);
-                let page = views::guide_index(&site.guide.pages);
+                let page = views::guide_index(&site.guide.pages_for(*is_public));
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(Path::new(folder(*is_public)).join("guide/index.html"), html)
@@ -154,10 +183,11 @@ impl SitePage {
                 public: is_public,
                 slug,
             } => {
-                let Some(index) = site.guide.pages.iter().position(|p| &p.slug == slug) else {
+                let guide = site.guide.pages_for(*is_public);
+                let Some(index) = guide.iter().position(|p| &p.slug == slug) else {
                     return Ok(None);
                 };
-                let page = views::guide_page(&site.guide.pages, index);
+                let page = views::guide_page(&guide, index, *is_public);
                 let mut frame = frame(
                     public,
                     *is_public,
@@ -208,6 +238,16 @@ impl SitePage {
                     Path::new(PUBLIC_DIR).join(partner_href(&partner.slug)),
                     html,
                 )
+            }
+            SitePage::Recommendations => {
+                if !views::has_recommendations(public) {
+                    return Ok(None);
+                }
+                let frame = frame(public, true, "", None, "recommend", pdfs);
+                let page = views::recommendations(public);
+                let html =
+                    templates.render(self.template(), &views::PageContext { frame, page })?;
+                OutputFile::new(Path::new(PUBLIC_DIR).join("recommendations.html"), html)
             }
         };
         Ok(Some(file))
@@ -262,6 +302,7 @@ fn frame(
         title,
         description: None,
         section,
+        recommends: is_public && views::has_recommendations(public),
         as_of: public.as_of,
     }
 }

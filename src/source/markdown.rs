@@ -326,6 +326,31 @@ pub(crate) fn render_guide(body: &str) -> GuideBody {
     }
 }
 
+/// A guide page's HTML from its `events`, with every link to one of the pages `stems` (as
+/// [`render_guide`] rewrote it, `stem.html#anchor`) turned into its text.
+pub(crate) fn html_unlinking(events: &[Event<'static>], stems: &HashSet<String>) -> String {
+    let names_a_stem = |url: &str| {
+        let path = url.split('#').next().unwrap_or(url);
+        path.strip_suffix(".html")
+            .is_some_and(|stem| stems.contains(stem))
+    };
+    let mut in_dropped_link = false;
+    let kept = events.iter().filter(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) if names_a_stem(dest_url) => {
+            in_dropped_link = true;
+            false
+        }
+        Event::End(TagEnd::Link) if in_dropped_link => {
+            in_dropped_link = false;
+            false
+        }
+        _ => true,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, labelled_tasks(kept.cloned()));
+    out
+}
+
 /// Parses `body`, escaping raw HTML and unlinking unsafe addresses; keeps source ranges.
 fn sanitise(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
     let mut dropped_links: Vec<bool> = Vec::new();
@@ -582,6 +607,21 @@ mod tests {
         );
         assert_eq!(body.links[1].file, None);
         assert_eq!(body.links[1].anchor.as_deref(), Some("top"));
+    }
+
+    #[test]
+    fn links_to_the_pages_named_become_their_text() {
+        let body = render_guide(
+            "See [the site](10-site.md#cadence), [briefings](03-briefings.md) and [up](#top).\n",
+        );
+        let stems = HashSet::from(["10-site".to_owned()]);
+        let html = html_unlinking(&body.events, &stems);
+        assert!(
+            html.contains("See the site, <a href=\"03-briefings.html\">briefings</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"#top\">up</a>"), "{html}");
+        assert!(!html.contains("10-site"), "{html}");
     }
 
     #[test]

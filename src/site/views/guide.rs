@@ -73,7 +73,7 @@ pub(crate) struct ThemeEntry {
     pub(crate) prompt: String,
 }
 
-pub(crate) fn guide_index(pages: &[GuidePage]) -> GuideIndex {
+pub(crate) fn guide_index(pages: &[&GuidePage]) -> GuideIndex {
     GuideIndex {
         pages: pages
             .iter()
@@ -90,8 +90,10 @@ pub(crate) fn guide_index(pages: &[GuidePage]) -> GuideIndex {
     }
 }
 
-pub(crate) fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
-    let page = &pages[index];
+/// The view of `pages[index]`, as the public site (`public`) or the private one shows it;
+/// `pages` are that site's guide pages.
+pub(crate) fn guide_page(pages: &[&GuidePage], index: usize, public: bool) -> GuideView {
+    let page = pages[index];
     let link = |p: &GuidePage| Link {
         title: p.front.title.clone(),
         href: format!("{}.html", p.slug),
@@ -102,10 +104,10 @@ pub(crate) fn guide_page(pages: &[GuidePage], index: usize) -> GuideView {
         summary: page.front.summary.clone(),
         stage,
         vcp: page.front.vcp,
-        html: page.html.clone(),
+        html: page.html_for(public).to_owned(),
         toc: table_of_contents(&page.headings),
-        previous: index.checked_sub(1).map(|i| link(&pages[i])),
-        next: pages.get(index + 1).map(link),
+        previous: index.checked_sub(1).map(|i| link(pages[i])),
+        next: pages.get(index + 1).map(|p| link(p)),
         questions: page
             .front
             .questions

@@ -17,7 +17,7 @@ mod public;
 pub(crate) use dashboard::dashboard;
 pub(crate) use guide::{guide_index, guide_page};
 pub(crate) use partner::partner;
-pub(crate) use public::{public_dashboard, public_partner};
+pub(crate) use public::{has_recommendations, public_dashboard, public_partner, recommendations};
 
 use serde::Serialize;
 
@@ -41,7 +41,9 @@ pub(crate) struct Frame {
     /// with a fixed title has its template write it.
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
-    /// Which part of the navigation is current: `dashboard` or `guide`.
+    /// Whether the public site has its "who I recommend" page, which the navigation links.
+    pub(crate) recommends: bool,
+    /// Which part of the navigation is current: `dashboard`, `guide` or `recommend`.
     pub(crate) section: &'static str,
     pub(crate) as_of: Date,
     /// The printable guide and the blank workbooks, relative to the site's top folder; empty

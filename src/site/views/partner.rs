@@ -28,6 +28,9 @@ pub(crate) struct PartnerView {
     pub(crate) kind: Option<Kind>,
     pub(crate) visibility: Visibility,
     pub(crate) consent: Option<Date>,
+    /// What `public:` says: the public site shows it only for a partner named there.
+    pub(crate) recommendation: Option<String>,
+    pub(crate) website: Option<String>,
     pub(crate) introduced_by: Option<Link>,
     pub(crate) email: Option<String>,
     pub(crate) phone: Option<String>,
@@ -175,6 +178,15 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
         kind: data.kind,
         visibility: data.visibility(),
         consent: data.consent,
+        recommendation: markdown(
+            fields,
+            &data.public.as_ref().and_then(|p| p.recommendation.clone()),
+        ),
+        website: data
+            .public
+            .as_ref()
+            .and_then(|p| p.website.as_ref())
+            .map(|w| w.value.clone()),
         introduced_by: data.introduced_by.as_ref().and_then(|by| {
             site.partner(&by.value).map(|other| Link {
                 title: other.data.name.clone(),

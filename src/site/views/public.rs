@@ -1,4 +1,5 @@
-//! The public pages: built from the public projection only.
+//! The public pages: built from the public projection only: the progress page, a page per
+//! partner shown, and "who I recommend", the partners shown by name with the owner's words.
 
 use serde::Serialize;
 
@@ -36,6 +37,9 @@ pub(crate) struct PublicPartnerView {
     pub(crate) name: Option<String>,
     pub(crate) business: Option<String>,
     pub(crate) role: Option<String>,
+    /// The owner's words, as HTML.
+    pub(crate) recommendation: Option<String>,
+    pub(crate) website: Option<String>,
     pub(crate) sector: Option<String>,
     pub(crate) stage: Stage,
     pub(crate) timeline: Vec<TimelineStep>,
@@ -79,6 +83,70 @@ pub(crate) fn public_dashboard(
     }
 }
 
+/// The partners the owner names in public, by sector.
+#[derive(Debug, Serialize)]
+pub(crate) struct Recommendations {
+    pub(crate) sectors: Vec<SectorGroup>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct SectorGroup {
+    /// `None` for the partners without a sector, who come last.
+    pub(crate) sector: Option<String>,
+    pub(crate) partners: Vec<Recommended>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Recommended {
+    pub(crate) name: String,
+    pub(crate) business: String,
+    pub(crate) role: Option<String>,
+    /// The owner's words, as HTML.
+    pub(crate) recommendation: Option<String>,
+    pub(crate) website: Option<String>,
+    pub(crate) href: String,
+}
+
+/// Whether the public site has a "who I recommend" page: it names at least one partner.
+pub(crate) fn has_recommendations(view: &PublicView) -> bool {
+    view.partners.iter().any(|p| p.named.is_some())
+}
+
+/// The named partners grouped by sector, sectors in alphabetical order and names in
+/// alphabetical order within each.
+pub(crate) fn recommendations(view: &PublicView) -> Recommendations {
+    let fields = Fields::default();
+    let mut by_sector: std::collections::BTreeMap<(bool, Option<&str>), Vec<Recommended>> =
+        std::collections::BTreeMap::new();
+    for p in &view.partners {
+        let Some(named) = &p.named else { continue };
+        let sector = p.sector.as_deref().filter(|s| !s.trim().is_empty());
+        by_sector
+            .entry((sector.is_none(), sector))
+            .or_default()
+            .push(Recommended {
+                name: named.name.clone(),
+                business: named.business.clone(),
+                role: named.role.clone(),
+                recommendation: named.recommendation.as_ref().map(|r| fields.to_html(r)),
+                website: named.website.clone(),
+                href: partner_href(&p.slug),
+            });
+    }
+    Recommendations {
+        sectors: by_sector
+            .into_iter()
+            .map(|((_, sector), mut partners)| {
+                partners.sort_by(|a, b| a.name.cmp(&b.name));
+                SectorGroup {
+                    sector: sector.map(str::to_owned),
+                    partners,
+                }
+            })
+            .collect(),
+    }
+}
+
 pub(crate) fn public_partner(p: &PublicPartner) -> PublicPartnerView {
     PublicPartnerView {
         label: p.label.clone(),
@@ -86,6 +154,12 @@ pub(crate) fn public_partner(p: &PublicPartner) -> PublicPartnerView {
         name: p.named.as_ref().map(|n| n.name.clone()),
         business: p.named.as_ref().map(|n| n.business.clone()),
         role: p.named.as_ref().and_then(|n| n.role.clone()),
+        recommendation: p
+            .named
+            .as_ref()
+            .and_then(|n| n.recommendation.as_ref())
+            .map(|r| Fields::default().to_html(r)),
+        website: p.named.as_ref().and_then(|n| n.website.clone()),
         sector: p.sector.clone(),
         stage: p.stage,
         timeline: timeline(p.stage, &p.stage_dates),
