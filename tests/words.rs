@@ -112,6 +112,26 @@ fn plain(text: &str) -> String {
         .join(" ")
 }
 
+/// Markdown's links as the words a reader reads, `[the site](10-site.md)` as `the site`: on the
+/// public site a link to a page for the owner alone is its words among the words around it.
+fn link_words(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(close) = rest.find("](") {
+        let (Some(start), Some(end)) = (
+            rest[..close].rfind('['),
+            rest[close..].find(')').map(|i| close + i),
+        ) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(&rest[start + 1..close]);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The pieces of an unwrapped text a reader reads as one: what stands between the marks left
 /// by wrapped pieces, between text nodes (`|`) and between separators such as ` · `, `, ` or `: `, trimmed of
 /// punctuation; only the pieces with a letter in them.
@@ -169,7 +189,8 @@ impl Data {
                 let body_at = text[3..].find("\n---").map_or(0, |end| end + 7);
                 common.push_str(&text[..body_at]);
                 let stem = entry.path().file_stem().unwrap().to_string_lossy();
-                guide_bodies.push((format!("{stem}.html"), plain(&text[body_at..])));
+                let body = link_words(&text[body_at..]);
+                guide_bodies.push((format!("{stem}.html"), plain(&body)));
             } else {
                 common.push_str(&text);
             }
@@ -287,8 +308,8 @@ fn in_a_pseudo_language_every_text_of_the_small_sites_pages_and_pdfs_is_a_string
     let (pages, pdfs) = check_every_page_and_pdf(&site);
     // Both dashboards, both guide indexes and two guide pages each, four partners' private
     // pages, and the public pages of the two the public site shows (one by name, one by
-    // number).
-    assert_eq!(pages, 2 + 2 + 2 * 2 + 4 + 2, "pages checked");
+    // number), and "who I recommend".
+    assert_eq!(pages, 2 + 2 + 2 * 2 + 4 + 2 + 1, "pages checked");
     // Four partners' six workbooks; five handouts, the guide and the course pack in both sites.
     assert_eq!(pdfs, 4 * 6 + 2 * (5 + 2), "PDFs checked");
 }
