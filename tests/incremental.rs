@@ -163,25 +163,27 @@ fn writes_only(wanted: &'static [&'static str]) -> impl Fn(&Changes, &str) {
 fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
     let edits: Vec<(&str, Edit, Check)> = vec![
         (
-            // Ben's private page, his anonymous public page, both dashboards, his workbooks.
+            // Ben's private page, his anonymous public page, both dashboards, his workbooks,
+            // his calendar and the whole calendar.
             "a partner's business",
             Edit::Replace(
                 "content/partners/ben-ng.yaml",
                 "Ng Plumbing",
                 "Ng Plumbing and Heating",
             ),
-            Box::new(rendered(5)),
+            Box::new(rendered(5 + 2)),
         ),
         (
             // Ana's pages and workbooks, the dashboards, Ben's page and workbooks, which
-            // name her as his introducer, and "who I recommend", which names her.
+            // name her as his introducer, "who I recommend", which names her, and her calendar
+            // and the whole one.
             "an introducer's name",
             Edit::Replace(
                 "content/partners/ana-lopez.yaml",
                 "name: Ana López",
                 "name: Ana María López",
             ),
-            Box::new(rendered(8)),
+            Box::new(rendered(8 + 2)),
         ),
         (
             // The page, its neighbour, the guide's contents (each in both sites), the
@@ -295,7 +297,7 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
                 "no_thanks: Nobody to thank yet.",
             ),
             // Words are everywhere: everything, as after an edit of site.yaml.
-            Box::new(rendered(15 + 1 + 4 + 2)),
+            Box::new(rendered(15 + 1 + 4 + 2 + 5)),
         ),
         (
             "the stylesheet",
@@ -306,41 +308,44 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
             )),
         ),
         (
-            // Abe's private page and workbooks, the dashboards, and two public pages: first met
-            // before Ben, Abe is `partner-1` and Ben moves to `partner-2`.
+            // Abe's private page and workbooks, the dashboards, two public pages (first met
+            // before Ben, Abe is `partner-1` and Ben moves to `partner-2`), Abe's calendar and
+            // the whole one.
             "a new partner",
             Edit::Write(
                 "content/partners/abe-quinn.yaml",
                 "name: Abe Quinn\nbusiness: Quinn Joinery\nexploratory: { date: 2026-05-01, decision: pending }\n",
             ),
-            Box::new(rendered(2 + 2 + 2)),
+            Box::new(rendered(2 + 2 + 2 + 2)),
         ),
         (
             // Cara's private page and workbooks, the dashboards, and three public pages: first
-            // met before Abe and Ben, Cara is `partner-1`, and they move up one.
+            // met before Abe and Ben, Cara is `partner-1`, and they move up one; her calendar
+            // and the whole one.
             "a partner made public",
             Edit::Replace(
                 "content/partners/cara-doyle.yaml",
                 "visibility: private",
                 "visibility: anonymous",
             ),
-            Box::new(rendered(2 + 2 + 3)),
+            Box::new(rendered(2 + 2 + 3 + 2)),
         ),
         (
-            // The new id's private page and workbooks, the dashboards, and the public page that
-            // now stands for a partner of another id.
+            // The new id's private page, workbooks and calendar, the dashboards, the public page
+            // that now stands for a partner of another id, and the whole calendar.
             "a renamed partner file",
             Edit::Rename(
                 "content/partners/abe-quinn.yaml",
                 "content/partners/abraham-quinn.yaml",
             ),
-            Box::new(rendered(2 + 2 + 1)),
+            Box::new(rendered(2 + 2 + 1 + 2)),
         ),
         (
-            // Dev had declined, so only the dashboards show him; his own jobs are gone.
+            // Dev had declined, so only the dashboards and the whole calendar read him; his own
+            // jobs are gone.
             "a deleted partner file",
             Edit::Remove("content/partners/dev-patel.yaml"),
-            Box::new(rendered(2)),
+            Box::new(rendered(2 + 1)),
         ),
         (
             // The page, its neighbour and the contents in the private site, the contents and
@@ -356,10 +361,10 @@ fn every_kind_of_edit_rebuilds_what_a_fresh_build_would_make_and_no_more() {
         (
             // Everything: 19 pages (dashboards, contents and three guide pages in both sites,
             // four private and four public partner pages, "who I recommend"), the static
-            // files, four partners' workbooks, the handouts and guide.pdf.
+            // files, four partners' workbooks, the handouts and guide.pdf, and five calendars.
             "site.yaml",
             Edit::Replace("site.yaml", "as_of: 2026-06-01", "as_of: 2026-07-01"),
-            Box::new(rendered(19 + 1 + 4 + 2)),
+            Box::new(rendered(19 + 1 + 4 + 2 + 5)),
         ),
     ];
     check_edits(Options::default(), &edits);
@@ -501,7 +506,7 @@ fn a_folder_reported_as_a_whole_is_read_again_whole() {
                 )),
                 &["content/partners"],
             ),
-            Box::new(rendered(4)),
+            Box::new(rendered(4 + 2)),
         ),
         (
             "the content folder",
@@ -533,7 +538,7 @@ fn reading_everything_again_renders_only_what_changed() {
             )),
             &advocate::serve::EVERY_INPUT,
         ),
-        Box::new(rendered(5)),
+        Box::new(rendered(5 + 2)),
     )];
     check_edits(Options::default(), &edits);
 }
@@ -560,17 +565,17 @@ fn a_named_partner_whose_id_looks_like_an_anonymous_page_keeps_it() {
     assert!(anonymous.contains("B. N."), "{anonymous}");
     let edits: Vec<(&str, Edit, Check)> = vec![
         (
-            // Ben's two pages and the dashboards.
+            // Ben's two pages, the dashboards and two calendars.
             "the anonymous partner",
             Edit::Replace("content/partners/ben-ng.yaml", "Ng Plumbing", "Ng Heating"),
-            Box::new(rendered(2 + 2)),
+            Box::new(rendered(2 + 2 + 2)),
         ),
         (
             // The dashboards, `partner-1`, which is Ben's now, and "who I recommend", which no
-            // longer names Pat.
+            // longer names Pat, and the whole calendar.
             "the named partner's file, removed",
             Edit::Remove("content/partners/partner-1.yaml"),
-            Box::new(rendered(2 + 1 + 1)),
+            Box::new(rendered(2 + 1 + 1 + 1)),
         ),
     ];
     check_edits_on(&site, NO_PDFS, &edits);

@@ -31,6 +31,10 @@ pub(crate) enum Job {
     GuideBook,
     /// The theme's static files, in both sites.
     Static,
+    /// The private site's `calendar.ics` (`None`), or one partner's `partners/<id>.ics`.
+    Calendar {
+        partner: Option<String>,
+    },
 }
 
 impl Job {
@@ -42,6 +46,10 @@ impl Job {
             .map(Job::Page)
             .collect();
         jobs.push(Job::Static);
+        jobs.push(Job::Calendar { partner: None });
+        jobs.extend(site.partners.iter().map(|p| Job::Calendar {
+            partner: Some(p.id.clone()),
+        }));
         if pages.pdfs.is_some() {
             jobs.extend(
                 site.partners
@@ -138,6 +146,10 @@ impl Job {
                 inputs.push(Input::Style);
             }
             Job::Static => inputs.push(Input::Static),
+            Job::Calendar { partner: None } => {
+                inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
+            }
+            Job::Calendar { partner: Some(id) } => inputs.push(Input::Partner(id.clone())),
         }
         inputs
     }
@@ -163,6 +175,12 @@ impl Job {
                 Some(partner) => pdfs.partner(pages.site, partner),
                 None => none(),
             },
+            (Job::Calendar { partner }, _) => Ok(Rendered {
+                files: crate::site::calendar::files(pages, partner.as_deref())
+                    .into_iter()
+                    .collect(),
+                warnings: Vec::new(),
+            }),
             (Job::Handouts, Some(pdfs)) => pdfs.handouts(),
             (Job::GuideBook, Some(pdfs)) => pdfs.guide(),
             (Job::Workbooks { .. } | Job::Handouts | Job::GuideBook, None) => none(),

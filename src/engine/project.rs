@@ -132,7 +132,7 @@ impl Project {
             .map(PdfRenderer::links)
             .transpose()
             .map_err(|p| with_warnings(p.into(), &warnings))?;
-        let pages = Pages::new(&site, &public, &origins, templates, links.as_ref());
+        let pages = Pages::new(&site, &public, &origins, templates, strings, links.as_ref());
         let planned = self.built.plan(&pages, everything, &self.pending);
         let fresh: Vec<Rendered> = render(&planned, &pages, pdfs.as_ref(), static_files)
             .map_err(|p| with_warnings(p, &warnings))?;

@@ -26,9 +26,16 @@ pub(crate) const FALLBACK_LANGUAGE: &str = "en";
 /// The folder of a theme that holds its strings files.
 pub(crate) const STRINGS_FOLDER: &str = "strings";
 
-/// The strings the program itself prints (in a PDF's frame, its metadata, the download links),
-/// which every theme's English file must have; the templates name the rest.
-pub(crate) const REQUIRED: [&str; 25] = [
+/// The strings the program itself prints (in a PDF's frame, its metadata, the download links,
+/// the calendars), which every theme's English file must have; the templates name the rest.
+pub(crate) const REQUIRED: [&str; 32] = [
+    "calendar.agreed_meeting",
+    "calendar.contact_due",
+    "calendar.contact_late",
+    "calendar.meeting_due",
+    "calendar.meeting_late",
+    "calendar.name",
+    "calendar.partner_name",
     "date.format",
     "date.months",
     "guide_book.contents",

@@ -2,9 +2,10 @@
 //!
 //! `private/` is the owner's offline site, built from the full [`Site`]; `site/` is the public
 //! one, built from the [`PublicView`] projection alone. Every link is relative, so both work when
-//! opened from disk; the public site also gets `sitemap.xml` and `robots.txt`, and every private
-//! page says `noindex`.
+//! opened from disk; the public site also gets `sitemap.xml` and `robots.txt`, the private one
+//! its calendars ([`calendar`]), and every private page says `noindex`.
 
+pub mod calendar;
 pub mod sitemap;
 pub mod views;
 
@@ -14,6 +15,7 @@ use std::path::Path;
 use crate::artifact::PdfLinks;
 use crate::artifact::{OutputFile, PRIVATE_DIR, PUBLIC_DIR, partner_href};
 use crate::model::public::{PublicPartner, PublicView};
+use crate::model::strings::Strings;
 use crate::model::{Site, Stage};
 use crate::source::{Diagnostic, Diagnostics};
 use crate::templates::Templates;
@@ -26,6 +28,8 @@ pub(crate) struct Pages<'a> {
     pub(crate) templates: &'a Templates,
     /// The PDFs the build also makes, which the pages then link to; `None` without PDFs.
     pub(crate) pdfs: Option<&'a PdfLinks>,
+    /// The theme's words, for what is written without a template (the calendar).
+    pub(crate) strings: &'a Strings,
     /// Public partners by page name, with the id of the partner behind each.
     public_index: HashMap<&'a str, (usize, &'a str)>,
 }
@@ -37,6 +41,7 @@ impl<'a> Pages<'a> {
         public: &'a PublicView,
         origins: &'a [String],
         templates: &'a Templates,
+        strings: &'a Strings,
         pdfs: Option<&'a PdfLinks>,
     ) -> Self {
         let public_index = public
@@ -50,6 +55,7 @@ impl<'a> Pages<'a> {
             site,
             public,
             templates,
+            strings,
             pdfs,
             public_index,
         }

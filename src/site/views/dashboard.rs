@@ -23,6 +23,8 @@ pub(crate) struct Dashboard {
     pub(crate) not_followed_up: Vec<ReferralLine>,
     pub(crate) partner_count: usize,
     pub(crate) owner: OwnerView,
+    /// The diary of every relationship, relative to the dashboard.
+    pub(crate) calendar: &'static str,
 }
 
 /// The owner's own details, for the private dashboard.
@@ -182,6 +184,7 @@ pub(crate) fn dashboard(site: &Site) -> Dashboard {
         not_followed_up,
         partner_count: site.partners.len(),
         owner: owner_view(site, &Fields::default()),
+        calendar: crate::site::calendar::CALENDAR_FILE,
     }
 }
 

@@ -57,6 +57,8 @@ pub(crate) struct PartnerView {
     pub(crate) updates: Vec<UpdateView>,
     /// This partner's workbooks, relative to the partner page.
     pub(crate) workbooks: Vec<Link>,
+    /// This relationship's diary, relative to the partner page; `None` unless it is active.
+    pub(crate) calendar: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -250,6 +252,8 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
             .map(|pdfs| workbook_links(&p.id, pdfs))
             .unwrap_or_default(),
         updates: news(p, fields),
+        calendar: (progress.state == State::Active)
+            .then(|| format!("../{}", crate::site::calendar::partner_calendar_href(&p.id))),
     }
 }
 
