@@ -245,6 +245,12 @@ fn no_private_field_reaches_the_public_site() {
         public.iter().any(|(p, _)| p.ends_with("guide.pdf")),
         "the PDFs are searched too"
     );
+    assert!(
+        public
+            .iter()
+            .any(|(p, text)| p.ends_with("search-index.js") && text.contains("Paula Publica")),
+        "the search index is searched too, and holds what the public pages show"
+    );
     let public_leaks = leaks(&public, &forbidden);
     assert!(public_leaks.is_empty(), "{}", public_leaks.join("\n"));
 

@@ -35,6 +35,10 @@ pub(crate) enum Job {
     Calendar {
         partner: Option<String>,
     },
+    /// The search index of the public site or of the private one.
+    SearchIndex {
+        public: bool,
+    },
 }
 
 impl Job {
@@ -46,6 +50,7 @@ impl Job {
             .map(Job::Page)
             .collect();
         jobs.push(Job::Static);
+        jobs.extend([false, true].map(|public| Job::SearchIndex { public }));
         jobs.push(Job::Calendar { partner: None });
         jobs.extend(site.partners.iter().map(|p| Job::Calendar {
             partner: Some(p.id.clone()),
@@ -150,6 +155,10 @@ impl Job {
                 inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
             }
             Job::Calendar { partner: Some(id) } => inputs.push(Input::Partner(id.clone())),
+            Job::SearchIndex { .. } => {
+                inputs.extend(every_guide_page(site));
+                inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
+            }
         }
         inputs
     }
@@ -179,6 +188,10 @@ impl Job {
                 files: crate::site::calendar::files(pages, partner.as_deref())
                     .into_iter()
                     .collect(),
+                warnings: Vec::new(),
+            }),
+            (Job::SearchIndex { public }, _) => Ok(Rendered {
+                files: vec![crate::site::search::index_file(pages, *public)],
                 warnings: Vec::new(),
             }),
             (Job::Handouts, Some(pdfs)) => pdfs.handouts(),

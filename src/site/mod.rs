@@ -6,6 +6,7 @@
 //! its calendars ([`calendar`]), and every private page says `noindex`.
 
 pub mod calendar;
+pub mod search;
 pub mod sitemap;
 pub mod views;
 

@@ -191,6 +191,37 @@ pub(crate) fn events(markdown: &str) -> Vec<Event<'_>> {
         .collect()
 }
 
+/// What a reader reads of `events`: their text, with a space where a block, a line break or
+/// a footnote reference stands between words.
+pub(crate) fn plain_text<'a>(events: impl IntoIterator<Item = &'a Event<'a>>) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Rule
+            | Event::FootnoteReference(_)
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            ) if !text.ends_with(' ') && !text.is_empty() => text.push(' '),
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
 /// The GitHub anchor of a heading: lower case, letters, digits, `-` and `_` kept, spaces to `-`.
 /// Plain text (a title or a question of a guide page's front matter, which is YAML, not
 /// Markdown) with the typography Markdown text gets: curly quotes and apostrophes, en and em
