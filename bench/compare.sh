@@ -16,9 +16,11 @@ CARGO_TARGET_DIR="${OLD_TARGET:-$tmp/old-target}" cargo build --release --quiet 
   --manifest-path "$tmp/old/Cargo.toml" --bin advocate
 old_bin="${OLD_TARGET:-$tmp/old-target}/release/advocate"
 ./target/release/examples/synth "$n" "$tmp/site" >/dev/null
-# Each commit builds with its own theme (theme.yaml gains settings over time).
+# Each commit builds with its own theme and guide (theme.yaml and front matter gain settings
+# over time, which an older build would refuse).
 cp -r "$tmp/site" "$tmp/old-site"
 rm -rf "$tmp/old-site/themes" && cp -r "$tmp/old/themes" "$tmp/old-site/themes"
+rm -rf "$tmp/old-site/content/guide" && cp -r "$tmp/old/content/guide" "$tmp/old-site/content/guide"
 hyperfine --warmup 1 --runs "${RUNS:-5}" --export-json "$tmp/times.json" \
   -n "$rev" "$old_bin build ${FLAGS:-} --root $tmp/old-site --out $tmp/out-old" \
   -n "this tree" "./target/release/advocate build ${FLAGS:-} --root $tmp/site --out $tmp/out-new" |

@@ -169,7 +169,7 @@ fn the_private_dashboard_shows_the_pipeline_cadence_and_referrals() {
     assert!(won.contains(&"won 1 1".to_owned()), "{won:?}");
     let totals = names_in(&html, ".figures tfoot tr");
     assert_eq!(totals, ["All 1 1", "Closed value 1,500 900"]);
-    let thanks = names_in(&html, "section[aria-labelledby='referrals'] ul li");
+    let thanks = names_in(&html, "section[aria-labelledby='thanks'] ul li");
     assert_eq!(
         thanks[0],
         "Thank Ana López for C. Clark (referred 9 Mar 2026 , won)."
@@ -515,4 +515,72 @@ fn without_a_named_partner_there_is_no_recommendations_page() {
     assert!(!site.out().join("site/recommendations.html").exists());
     let home = site.html("site/index.html");
     assert!(select(&home, "a[href$='recommendations.html']").is_empty());
+}
+
+#[test]
+fn the_dashboard_leads_with_this_week_and_the_partner_page_with_what_is_open() {
+    let site = TestSite::small();
+    site.built();
+    let dashboard = site.html("private/index.html");
+    let sections: Vec<String> = select(&dashboard, "main > section > h2")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(sections[0], "This week", "{sections:?}");
+    assert!(
+        sections.iter().position(|s| s == "Pipeline") > Some(0),
+        "the pipeline comes after: {sections:?}"
+    );
+    let panels: Vec<String> = select(&dashboard, ".this-week .panel > h3")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(panels.len(), 4, "{panels:?}");
+
+    let ana = site.html("private/partners/ana-lopez.html");
+    let headings: Vec<String> = select(&ana, "main h2").iter().map(text_of).collect();
+    assert_eq!(headings[0], "Open items", "{headings:?}");
+    let open = names_in(&ana, ".open-items .panel h3");
+    assert!(open.contains(&"Next meeting".to_owned()), "{open:?}");
+    // Every in-page link leads to a section of the page.
+    for link in select(&ana, "nav.on-page a") {
+        let id = link.attr("href").unwrap().trim_start_matches('#');
+        assert_eq!(select(&ana, &format!("[id='{id}']")).len(), 1, "#{id}");
+    }
+}
+
+#[test]
+fn every_table_cell_keeps_its_column_label_for_a_phone() {
+    let site = TestSite::small();
+    site.built();
+    for page in ["private/index.html", "private/partners/ana-lopez.html"] {
+        let html = site.html(page);
+        for cell in select(&html, "tbody td, tfoot td") {
+            assert!(
+                cell.attr("data-label").is_some_and(|l| !l.is_empty()),
+                "{page}: a cell without its column's label: {}",
+                text_of(&cell)
+            );
+        }
+    }
+}
+
+#[test]
+fn each_guide_page_lists_every_chapter_and_marks_its_own() {
+    let site = TestSite::small();
+    site.built();
+    let html = site.html("private/guide/02-briefings.html");
+    let side: Vec<&str> = select(&html, ".chapters-side a[href$='.html']")
+        .iter()
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert_eq!(side, ["index.html", "01-start.html", "02-briefings.html"]);
+    let current = select(&html, ".chapters-side a[aria-current='page']");
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].attr("href"), Some("02-briefings.html"));
+    assert_eq!(
+        select(&html, "details.chapters-menu li").len(),
+        2,
+        "the phone's menu too"
+    );
 }

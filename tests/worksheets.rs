@@ -253,7 +253,7 @@ fn a_translation_prints_its_words_dates_amounts_and_plurals_in_pdfs_and_pages_an
     let partner = site.read("output/private/partners/ana-lopez.html");
     assert!(partner.contains(">En bref</h2>"), "{partner}");
     assert!(
-        partner.contains("<td>conclue</td><td>1\u{202f}500</td>"),
+        partner.contains(">conclue</td><td data-label=\"Value\">1\u{202f}500</td>"),
         "{partner}"
     );
     assert!(

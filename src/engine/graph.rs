@@ -96,21 +96,10 @@ impl Job {
                         inputs.extend(worksheet_pages(site));
                         inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
                     }
-                    SitePage::GuideIndex { .. } => inputs.extend(every_guide_page(site)),
-                    // Which pages are public decides a public page's neighbours and links.
-                    SitePage::GuidePage { public: true, .. } => {
+                    // A guide page lists every chapter, and which pages are public decides a
+                    // public page's neighbours and links.
+                    SitePage::GuideIndex { .. } | SitePage::GuidePage { .. } => {
                         inputs.extend(every_guide_page(site))
-                    }
-                    SitePage::GuidePage { slug, .. } => {
-                        let guide = &site.guide.pages;
-                        if let Some(at) = guide.iter().position(|p| &p.slug == slug) {
-                            let around = at.saturating_sub(1)..guide.len().min(at + 2);
-                            inputs.extend(
-                                guide[around]
-                                    .iter()
-                                    .map(|p| Input::GuidePage(p.path.clone())),
-                            );
-                        }
                     }
                     SitePage::Partner { id } => {
                         inputs.extend(partner_and_introducer(site, id));

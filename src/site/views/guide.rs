@@ -30,8 +30,19 @@ pub(crate) struct GuideView {
     pub(crate) toc: Vec<TocEntry>,
     pub(crate) previous: Option<Link>,
     pub(crate) next: Option<Link>,
+    /// Every page of this site's guide, for the chapter list.
+    pub(crate) chapters: Vec<Chapter>,
     pub(crate) questions: Vec<QuestionEntry>,
     pub(crate) themes: Vec<ThemeEntry>,
+}
+
+/// A page in the guide's chapter list.
+#[derive(Debug, Serialize)]
+pub(crate) struct Chapter {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) stage: Option<Stage>,
+    pub(crate) current: bool,
 }
 
 /// A second-level heading and the third-level ones under it.
@@ -108,6 +119,16 @@ pub(crate) fn guide_page(pages: &[&GuidePage], index: usize, public: bool) -> Gu
         toc: table_of_contents(&page.headings),
         previous: index.checked_sub(1).map(|i| link(pages[i])),
         next: pages.get(index + 1).map(|p| link(p)),
+        chapters: pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Chapter {
+                title: p.front.title.clone(),
+                href: format!("{}.html", p.slug),
+                stage: p.stage(),
+                current: i == index,
+            })
+            .collect(),
         questions: page
             .front
             .questions

@@ -45,6 +45,8 @@ pub(crate) struct PartnerView {
     pub(crate) briefing_theirs: Option<Date>,
     pub(crate) briefing_mine: Option<Date>,
     pub(crate) answer_parts: Vec<AnswerPart>,
+    /// What is open, for the top of the page.
+    pub(crate) open: OpenItems,
     pub(crate) reservations: Vec<ReservationView>,
     pub(crate) reservation_counts: [usize; 3],
     pub(crate) agreement: Option<AgreementView>,
@@ -83,7 +85,17 @@ pub(crate) struct AnswerView {
     pub(crate) mine: Option<String>,
 }
 
+/// The relationship's loose ends: what the top of its page lists.
 #[derive(Debug, Serialize)]
+pub(crate) struct OpenItems {
+    /// Open ones and dealbreakers.
+    pub(crate) reservations: Vec<ReservationView>,
+    /// Neither won nor lost.
+    pub(crate) referrals_in_progress: Vec<ReferralView>,
+    pub(crate) thanks_owed: Vec<ReferralView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct ReservationView {
     pub(crate) theme: String,
     pub(crate) held_by: Side,
@@ -121,7 +133,7 @@ pub(crate) struct InteractionView {
     pub(crate) summary: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct ReferralView {
     pub(crate) date: Date,
     pub(crate) direction: Direction,
@@ -171,7 +183,27 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
     let answer_parts = answer_parts(site, p, fields);
     let progress = &p.progress;
     let contact = data.contact.as_ref();
+    let reservations = reservations(site, p, fields);
+    let referrals = referrals(p, fields);
+    let open = OpenItems {
+        reservations: reservations
+            .iter()
+            .filter(|r| r.status != ReservationStatus::Resolved)
+            .cloned()
+            .collect(),
+        referrals_in_progress: referrals
+            .iter()
+            .filter(|r| !matches!(r.status, ReferralStatus::Won | ReferralStatus::Lost))
+            .cloned()
+            .collect(),
+        thanks_owed: referrals
+            .iter()
+            .filter(|r| r.thanks_owed)
+            .cloned()
+            .collect(),
+    };
     PartnerView {
+        open,
         id: p.id.clone(),
         name: data.name.clone(),
         business: data.business.clone(),
@@ -217,7 +249,7 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
             .and_then(|b| b.mine.as_ref())
             .and_then(|m| m.date),
         answer_parts,
-        reservations: reservations(site, p, fields),
+        reservations,
         reservation_counts: [
             progress.reservations.open,
             progress.reservations.resolved,
@@ -245,7 +277,7 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
             &owner.offer,
         ),
         interactions: interactions(p, fields),
-        referrals: referrals(p, fields),
+        referrals,
         given: figures_view(&progress.referrals.given),
         received: figures_view(&progress.referrals.received),
         workbooks: pdfs
