@@ -310,7 +310,7 @@ pub(crate) enum Markup {
 /// file, with `{name}` placeholders filled from the filter's arguments (`t(name=partner.name)`)
 /// and, given `count`, the plural form the language's rules choose; `{{ day | date }}` writes a
 /// `YYYY-MM-DD` day as the language does (anything else, `none` too, is left as it is);
-/// `{{ amount | money }}` writes a number grouped as the language does (`none` is left as it
+/// `{{ day | month }}` writes the name of its month; `{{ amount | money }}` writes a number grouped as the language does (`none` is left as it
 /// is). In HTML, `{{ day | time }}` is the day as a `<time>` element.
 pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>, markup: Markup) {
     let words = Arc::clone(strings);
@@ -348,6 +348,14 @@ pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>, markup: Ma
         "date",
         move |value: tera::Value, _: Kwargs, _: &State| match value.as_str().and_then(Date::parse) {
             Some(day) => tera::Value::from(words.date(day)),
+            None => value,
+        },
+    );
+    let words = Arc::clone(strings);
+    tera.register_filter(
+        "month",
+        move |value: tera::Value, _: Kwargs, _: &State| match value.as_str().and_then(Date::parse) {
+            Some(day) => tera::Value::from(words.month(day)),
             None => value,
         },
     );

@@ -584,3 +584,39 @@ fn each_guide_page_lists_every_chapter_and_marks_its_own() {
         "the phone's menu too"
     );
 }
+
+#[test]
+fn the_charts_are_svg_with_a_title_a_description_and_their_figures_as_a_table() {
+    let site = TestSite::small();
+    site.built();
+    let html = site.html("private/index.html");
+    let charts = select(&html, "figure.chart svg[role='img']");
+    assert_eq!(
+        charts.len(),
+        2,
+        "referrals per month and the pipeline over time"
+    );
+    for svg in &charts {
+        let labelled = svg.attr("aria-labelledby").unwrap();
+        for id in labelled.split(' ') {
+            assert_eq!(select(&html, &format!("svg [id='{id}']")).len(), 1, "{id}");
+        }
+    }
+    // as_of is 1 June 2026: Ana's referrals of March, one each way, both won.
+    let rows = names_in(&html, "details.chart-figures tbody tr");
+    assert_eq!(rows.len(), 24, "twelve months in each table");
+    assert!(
+        rows.contains(&"Mar 2026 1 1 1,500 900".to_owned()),
+        "{rows:?}"
+    );
+    let bars = select(&html, "rect.bar");
+    assert_eq!(
+        bars.len(),
+        2,
+        "a bar for each month and direction with a referral"
+    );
+    // The public progress page draws the pipeline only: no referral dates are public.
+    let public = site.html("site/index.html");
+    assert_eq!(select(&public, "figure.chart svg").len(), 1);
+    assert!(select(&public, "rect.bar").is_empty());
+}

@@ -295,12 +295,7 @@ impl Strings {
     /// `day` as the language writes it (`date.format` with `date.months`).
     pub(crate) fn date(&self, day: Date) -> String {
         let format = self.text("date.format").unwrap_or("{year}-{month}-{day}");
-        let month = day.0.month();
-        let month_name = self
-            .list("date.months")
-            .and_then(|months| months.get(usize::try_from(month - 1).ok()?))
-            .cloned()
-            .unwrap_or_else(|| format!("{month:02}"));
+        let month_name = self.month(day);
         fill(
             format,
             &[
@@ -309,6 +304,15 @@ impl Strings {
                 ("year", day.0.year().to_string()),
             ],
         )
+    }
+
+    /// The name of `day`'s month, as `date.months` writes it.
+    pub(crate) fn month(&self, day: Date) -> String {
+        let month = day.0.month();
+        self.list("date.months")
+            .and_then(|months| months.get(usize::try_from(month - 1).ok()?))
+            .cloned()
+            .unwrap_or_else(|| format!("{month:02}"))
     }
 
     /// These words, writing amounts in `currency` (an ISO 4217 code), or in plain numbers.

@@ -25,6 +25,8 @@ pub(crate) struct Dashboard {
     pub(crate) owner: OwnerView,
     /// The diary of every relationship, relative to the dashboard.
     pub(crate) calendar: &'static str,
+    pub(crate) referral_chart: super::charts::ReferralChart,
+    pub(crate) pipeline_chart: super::charts::PipelineChart,
 }
 
 /// The owner's own details, for the private dashboard.
@@ -185,6 +187,19 @@ pub(crate) fn dashboard(site: &Site) -> Dashboard {
         partner_count: site.partners.len(),
         owner: owner_view(site, &Fields::default()),
         calendar: crate::site::calendar::CALENDAR_FILE,
+        referral_chart: super::charts::referral_chart(
+            site.partners.iter().map(|p| &*p.data),
+            site.as_of,
+        ),
+        pipeline_chart: super::charts::pipeline_chart(
+            &site
+                .partners
+                .iter()
+                .filter(|p| p.progress.state != crate::model::progress::State::Declined)
+                .map(|p| p.progress.stage_dates)
+                .collect::<Vec<_>>(),
+            site.as_of,
+        ),
     }
 }
 

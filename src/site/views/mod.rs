@@ -9,6 +9,7 @@
 //! `overdue`), never a word: the templates print every word, from the theme's strings
 //! (`{{ ("state." ~ p.state) | t }}`).
 
+mod charts;
 mod dashboard;
 mod guide;
 mod partner;

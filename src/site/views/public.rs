@@ -17,6 +17,8 @@ pub(crate) struct PublicDashboard {
     pub(crate) given: usize,
     pub(crate) received: usize,
     pub(crate) partner_count: usize,
+    /// The pipeline over time: the days stages began are public.
+    pub(crate) pipeline_chart: super::charts::PipelineChart,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,6 +82,14 @@ pub(crate) fn public_dashboard(
         given: view.partners.iter().map(|p| p.referrals_given).sum(),
         received: view.partners.iter().map(|p| p.referrals_received).sum(),
         partner_count: view.partners.len(),
+        pipeline_chart: super::charts::pipeline_chart(
+            &view
+                .partners
+                .iter()
+                .map(|p| p.stage_dates)
+                .collect::<Vec<_>>(),
+            view.as_of,
+        ),
     }
 }
 
