@@ -409,11 +409,7 @@ fn amounts_carry_the_sites_currency_and_a_partner_with_nothing_yet_is_new() {
 #[test]
 fn an_owner_page_of_the_guide_stays_off_the_public_site_and_its_links_become_text() {
     let site = TestSite::small();
-    let page = site.read("content/guide/02-briefings.md");
-    site.write(
-        "content/guide/02-briefings.md",
-        &page.replacen("order:", "audience: owner\norder:", 1),
-    );
+    site.for_the_owner_only("content/guide/02-briefings.md");
     site.built();
     assert!(site.out().join("private/guide/02-briefings.html").exists());
     assert!(!site.out().join("site/guide/02-briefings.html").exists());

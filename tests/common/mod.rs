@@ -87,6 +87,15 @@ impl TestSite {
         fs::write(path, text).expect("write");
     }
 
+    /// Marks the guide page `relative` (`content/guide/….md`) `audience: owner`.
+    pub fn for_the_owner_only(&self, relative: &str) {
+        let page = self.read(relative);
+        self.write(
+            relative,
+            &page.replacen("order:", "audience: owner\norder:", 1),
+        );
+    }
+
     pub fn build(&self) -> Result<advocate::engine::Report, advocate::source::Diagnostics> {
         advocate::engine::build(
             &self.root(),
