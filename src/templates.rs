@@ -310,8 +310,9 @@ pub(crate) enum Markup {
 /// file, with `{name}` placeholders filled from the filter's arguments (`t(name=partner.name)`)
 /// and, given `count`, the plural form the language's rules choose; `{{ day | date }}` writes a
 /// `YYYY-MM-DD` day as the language does (anything else, `none` too, is left as it is);
-/// `{{ day | month }}` writes the name of its month; `{{ amount | money }}` writes a number grouped as the language does (`none` is left as it
-/// is). In HTML, `{{ day | time }}` is the day as a `<time>` element.
+/// `{{ day | month }}` writes the name of its month; `{{ amount | money }}` writes a number
+/// grouped as the language does (`none` is left as it is). In HTML, `{{ day | time }}` is the
+/// day as a `<time>` element.
 pub(crate) fn register_words(tera: &mut Tera, strings: &Arc<Strings>, markup: Markup) {
     let words = Arc::clone(strings);
     tera.register_filter(

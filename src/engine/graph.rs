@@ -82,7 +82,7 @@ impl Job {
                 // A public page's navigation links the "who I recommend" page while there is
                 // one: that page's template in the list stands for the link, so a page whose
                 // list gains or loses it is built again.
-                if page.is_public() && crate::site::views::has_recommendations(pages.public) {
+                if page.is_public() && pages.recommends {
                     inputs.push(Input::Template(
                         SitePage::Recommendations.template().to_owned(),
                     ));
@@ -94,7 +94,7 @@ impl Job {
                 match page {
                     SitePage::Dashboard | SitePage::PublicDashboard => {
                         inputs.extend(worksheet_pages(site));
-                        inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
+                        inputs.extend(every_partner(site));
                     }
                     // A guide page lists every chapter, and which pages are public decides a
                     // public page's neighbours and links.
@@ -140,13 +140,11 @@ impl Job {
                 inputs.push(Input::Style);
             }
             Job::Static => inputs.push(Input::Static),
-            Job::Calendar { partner: None } => {
-                inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
-            }
+            Job::Calendar { partner: None } => inputs.extend(every_partner(site)),
             Job::Calendar { partner: Some(id) } => inputs.push(Input::Partner(id.clone())),
             Job::SearchIndex { .. } => {
                 inputs.extend(every_guide_page(site));
-                inputs.extend(site.partners.iter().map(|p| Input::Partner(p.id.clone())));
+                inputs.extend(every_partner(site));
             }
         }
         inputs
@@ -174,7 +172,7 @@ impl Job {
                 None => none(),
             },
             (Job::Calendar { partner }, _) => Ok(Rendered {
-                files: crate::site::calendar::files(pages, partner.as_deref())
+                files: crate::site::calendar::file(pages, partner.as_deref())
                     .into_iter()
                     .collect(),
                 warnings: Vec::new(),
@@ -196,6 +194,10 @@ fn worksheet_templates<'a>(pages: &'a Pages) -> impl Iterator<Item = Input> + 'a
         .pdfs
         .into_iter()
         .flat_map(|pdfs| pdfs.worksheets.iter().cloned().map(Input::Template))
+}
+
+fn every_partner(site: &Site) -> impl Iterator<Item = Input> + '_ {
+    site.partners.iter().map(|p| Input::Partner(p.id.clone()))
 }
 
 fn every_guide_page(site: &Site) -> impl Iterator<Item = Input> + '_ {

@@ -32,7 +32,7 @@ const UID_DOMAIN: &str = "advocate.invalid";
 
 /// The calendar file of the private site (`partner` `None`) or of one partner; `None` for a
 /// partner no longer in the site.
-pub(crate) fn files(pages: &Pages, partner: Option<&str>) -> Option<OutputFile> {
+pub(crate) fn file(pages: &Pages, partner: Option<&str>) -> Option<OutputFile> {
     let (site, strings) = (pages.site, pages.strings);
     let (path, text) = match partner {
         None => (PathBuf::from(CALENDAR_FILE), calendar(site, strings)),

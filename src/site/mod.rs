@@ -31,6 +31,8 @@ pub(crate) struct Pages<'a> {
     pub(crate) pdfs: Option<&'a PdfLinks>,
     /// The theme's words, for what is written without a template (the calendar).
     pub(crate) strings: &'a Strings,
+    /// Whether the public site names anyone, and so has its "who I recommend" page.
+    pub(crate) recommends: bool,
     /// Public partners by page name, with the id of the partner behind each.
     public_index: HashMap<&'a str, (usize, &'a str)>,
 }
@@ -58,6 +60,7 @@ impl<'a> Pages<'a> {
             templates,
             strings,
             pdfs,
+            recommends: views::has_recommendations(public),
             public_index,
         }
     }
@@ -156,7 +159,7 @@ impl SitePage {
         let folder = |is_public: bool| if is_public { PUBLIC_DIR } else { PRIVATE_DIR };
         let file = match self {
             SitePage::Dashboard => {
-                let frame = frame(public, false, "", None, "dashboard", pdfs);
+                let frame = frame(pages, false, "", None, "dashboard");
                 let html = templates.render(
                     self.template(),
                     &views::PageContext {
@@ -173,14 +176,14 @@ impl SitePage {
                         .filter(|p| p.is_public())
                         .map(|p| format!("guide/{}.html", p.slug))
                 });
-                let frame = frame(public, true, "", None, "dashboard", pdfs);
+                let frame = frame(pages, true, "", None, "dashboard");
                 let page = views::public_dashboard(public, &stage_pages);
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
                 OutputFile::new(Path::new(PUBLIC_DIR).join("index.html"), html)
             }
             SitePage::GuideIndex { public: is_public } => {
-                let frame = frame(public, *is_public, "../", None, "guide", pdfs);
+                let frame = frame(pages, *is_public, "../", None, "guide");
                 let page = views::guide_index(&site.guide.pages_for(*is_public));
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
@@ -195,14 +198,7 @@ impl SitePage {
                     return Ok(None);
                 };
                 let page = views::guide_page(&guide, index, *is_public);
-                let mut frame = frame(
-                    public,
-                    *is_public,
-                    "../",
-                    Some(page.title.clone()),
-                    "guide",
-                    pdfs,
-                );
+                let mut frame = frame(pages, *is_public, "../", Some(page.title.clone()), "guide");
                 frame.description = page.summary.clone();
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
@@ -214,12 +210,11 @@ impl SitePage {
                     return Ok(None);
                 };
                 let frame = frame(
-                    public,
+                    pages,
                     false,
                     "../",
                     Some(partner.data.name.clone()),
                     "dashboard",
-                    pdfs,
                 );
                 let page = views::partner(site, partner, pdfs);
                 let html =
@@ -230,14 +225,7 @@ impl SitePage {
                 let Some(partner) = pages.public_partner(slug) else {
                     return Ok(None);
                 };
-                let frame = frame(
-                    public,
-                    true,
-                    "../",
-                    Some(partner.label.clone()),
-                    "dashboard",
-                    pdfs,
-                );
+                let frame = frame(pages, true, "../", Some(partner.label.clone()), "dashboard");
                 let page = views::public_partner(partner);
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
@@ -247,10 +235,10 @@ impl SitePage {
                 )
             }
             SitePage::Recommendations => {
-                if !views::has_recommendations(public) {
+                if !pages.recommends {
                     return Ok(None);
                 }
-                let frame = frame(public, true, "", None, "recommend", pdfs);
+                let frame = frame(pages, true, "", None, "recommend");
                 let page = views::recommendations(public);
                 let html =
                     templates.render(self.template(), &views::PageContext { frame, page })?;
@@ -292,15 +280,15 @@ pub(crate) fn crawler_files<'a>(
 
 /// The frame of a page. Public pages take every site-wide value from the projection.
 fn frame(
-    public: &PublicView,
+    pages: &Pages,
     is_public: bool,
     root: &'static str,
     title: Option<String>,
     section: &'static str,
-    pdfs: Option<&PdfLinks>,
 ) -> Frame {
+    let public = pages.public;
     Frame {
-        downloads: pdfs.map(views::downloads).unwrap_or_default(),
+        downloads: pages.pdfs.map(views::downloads).unwrap_or_default(),
         site_title: public.title.clone(),
         language: public.language.clone(),
         owner_name: public.owner.name.clone(),
@@ -309,7 +297,7 @@ fn frame(
         title,
         description: None,
         section,
-        recommends: is_public && views::has_recommendations(public),
+        recommends: is_public && pages.recommends,
         as_of: public.as_of,
     }
 }

@@ -81,10 +81,10 @@ fn public_entries(pages: &Pages) -> Vec<Entry> {
     let mut entries = guide_entries(&pages.site.guide.pages_for(true));
     for partner in &pages.public.partners {
         let title = if partner.label.is_empty() {
-            pages.strings.words(
+            html_text(&pages.strings.words(
                 "site.public.partner",
                 &[("number", partner.number.unwrap_or_default().to_string())],
-            )
+            ))
         } else {
             partner.label.clone()
         };

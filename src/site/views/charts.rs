@@ -15,9 +15,9 @@ use crate::source::Date;
 
 /// Months shown.
 const MONTHS: usize = 12;
-/// The drawing area, in SVG units.
-pub(crate) const WIDTH: f64 = 720.0;
-pub(crate) const HEIGHT: f64 = 200.0;
+/// The drawing is 720 by 200 units; `_chart_axes.html` draws its axes at those sizes.
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 200.0;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct ReferralChart {
@@ -101,7 +101,7 @@ fn height(count: usize, top: usize) -> f64 {
 
 /// Referrals per month from `partners`' files.
 pub(crate) fn referral_chart<'a>(
-    partners: impl Iterator<Item = &'a PartnerFile> + Clone,
+    partners: impl Iterator<Item = &'a PartnerFile>,
     as_of: Date,
 ) -> ReferralChart {
     let starts = month_starts(as_of);
@@ -109,42 +109,45 @@ pub(crate) fn referral_chart<'a>(
     let mut months: Vec<ReferralMonth> = starts
         .iter()
         .enumerate()
-        .map(|(i, &start)| {
-            let end = month_end(start, as_of);
-            let mut month = ReferralMonth {
-                start,
-                given: 0,
-                received: 0,
-                given_value: 0.0,
-                received_value: 0.0,
-                x: i as f64 * slot + slot * 0.15,
-                middle: i as f64 * slot + slot / 2.0,
-                given_height: 0.0,
-                received_height: 0.0,
-            };
-            for referral in partners
-                .clone()
-                .flat_map(|p| p.referrals.iter())
-                .filter(|r| r.date >= start && r.date <= end)
-            {
-                let value = match referral.status {
-                    ReferralStatus::Won => referral.value.as_ref().map_or(0.0, |v| v.value),
-                    _ => 0.0,
-                };
-                match referral.direction {
-                    Direction::Given => {
-                        month.given += 1;
-                        month.given_value += value;
-                    }
-                    Direction::Received => {
-                        month.received += 1;
-                        month.received_value += value;
-                    }
-                }
-            }
-            month
+        .map(|(i, &start)| ReferralMonth {
+            start,
+            given: 0,
+            received: 0,
+            given_value: 0.0,
+            received_value: 0.0,
+            x: i as f64 * slot + slot * 0.15,
+            middle: i as f64 * slot + slot / 2.0,
+            given_height: 0.0,
+            received_height: 0.0,
         })
         .collect();
+    for referral in partners.flat_map(|p| p.referrals.iter()) {
+        if referral.date > as_of {
+            continue;
+        }
+        // The last month that starts on or before the referral: none if it is older.
+        let Some(month) = starts
+            .iter()
+            .rposition(|start| *start <= referral.date)
+            .map(|i| &mut months[i])
+        else {
+            continue;
+        };
+        let value = match referral.status {
+            ReferralStatus::Won => referral.value.as_ref().map_or(0.0, |v| v.value),
+            _ => 0.0,
+        };
+        match referral.direction {
+            Direction::Given => {
+                month.given += 1;
+                month.given_value += value;
+            }
+            Direction::Received => {
+                month.received += 1;
+                month.received_value += value;
+            }
+        }
+    }
     let scale = scale(
         months
             .iter()

@@ -220,7 +220,7 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
             .public
             .as_ref()
             .and_then(|p| p.website.as_ref())
-            .map(|w| w.value.clone()),
+            .and_then(|w| crate::model::site::web_address(&w.value).ok()),
         introduced_by: data.introduced_by.as_ref().and_then(|by| {
             site.partner(&by.value).map(|other| Link {
                 title: other.data.name.clone(),
