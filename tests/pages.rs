@@ -616,3 +616,48 @@ fn the_charts_are_svg_with_a_title_a_description_and_their_figures_as_a_table() 
     assert_eq!(select(&public, "figure.chart svg").len(), 1);
     assert!(select(&public, "rect.bar").is_empty());
 }
+
+#[test]
+fn a_partner_page_draws_the_contact_rhythm_against_its_cadence() {
+    let site = TestSite::small();
+    let ana = site.read("content/partners/ana-lopez.yaml");
+    site.write(
+        "content/partners/ana-lopez.yaml",
+        &ana.replace(
+            "  confirmed: true\n",
+            "  confirmed: true\n  contact_every_days: 14\n",
+        ),
+    );
+    site.built();
+    let html = site.html("private/partners/ana-lopez.html");
+    let svg = select(&html, "figure.chart svg[role='img']");
+    assert_eq!(svg.len(), 1, "the contact rhythm, the page's one chart");
+    let desc = text_of(&select(&html, "svg desc")[0]);
+    assert!(desc.contains("limit of 14 days"), "{desc}");
+    // Ana: in touch on 8 days from 5 January to 28 May, as of 1 June, agreed every 14 days:
+    // 15 days to her briefing of 20 January and 72 from 9 March to 20 May ran past it.
+    let rows = names_in(&html, "details.chart-figures tbody tr");
+    assert_eq!(
+        rows.len(),
+        9,
+        "eight contacts and the gap still open: {rows:?}"
+    );
+    assert_eq!(rows[0], "5 Jan 2026 First contact recorded");
+    assert_eq!(rows[1], "20 Jan 2026 15 days Past the limit");
+    assert_eq!(
+        rows[2], "3 Feb 2026 14 days Within the limit",
+        "the limit itself is in time"
+    );
+    assert_eq!(rows[6], "20 May 2026 72 days Past the limit");
+    assert_eq!(rows[7], "28 May 2026 8 days Within the limit");
+    assert_eq!(rows[8], "Since then, to 1 Jun 2026 4 days Within the limit");
+    assert_eq!(select(&html, "rect.bar.late").len(), 2);
+    assert_eq!(select(&html, "rect.bar.within").len(), 5);
+    assert_eq!(select(&html, "rect.bar.open-gap").len(), 1);
+    assert_eq!(select(&html, "circle.contact").len(), 8);
+    // A declined relationship has no cadence to keep, so no rhythm; nor does the public page.
+    let declined = site.html("private/partners/dev-patel.html");
+    assert!(select(&declined, "figure.chart").is_empty());
+    let public = site.html("site/partners/ana-lopez.html");
+    assert!(select(&public, "figure.chart").is_empty());
+}

@@ -249,8 +249,8 @@ fn meeting_dates(partner: &PartnerFile) -> impl Iterator<Item = Date> + '_ {
         )
 }
 
-/// Every day we were in touch.
-fn contact_dates(partner: &PartnerFile) -> impl Iterator<Item = Date> + '_ {
+/// Every day we were in touch (in no order, with repeats).
+pub(crate) fn contact_dates(partner: &PartnerFile) -> impl Iterator<Item = Date> + '_ {
     meeting_dates(partner)
         .chain(partner.interactions.iter().map(|i| i.date))
         .chain(partner.referrals.iter().map(|r| r.date))

@@ -5,7 +5,9 @@
 //! - referrals given and received per month, with the value won, over the twelve months to
 //!   `as_of`;
 //! - the pipeline by stage at the end of each of those months (the day each stage began is on
-//!   the public site too, so the public progress page draws it as well).
+//!   the public site too, so the public progress page draws it as well);
+//! - one relationship's contact rhythm: each time we were in touch over those months, as the
+//!   days since the time before, against the agreed limit (private: the partner page only).
 
 use serde::Serialize;
 
@@ -72,6 +74,39 @@ pub(crate) struct StageBand {
     pub(crate) count: usize,
     pub(crate) y: f64,
     pub(crate) height: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct RhythmChart {
+    /// Each day we were in touch in the twelve months, oldest first.
+    pub(crate) contacts: Vec<Gap>,
+    /// The days from the last contact to `as_of`: the gap still open.
+    pub(crate) since_last: Option<Gap>,
+    /// The agreed most days between contacts, and the height of its line.
+    pub(crate) limit_days: u32,
+    pub(crate) limit_y: f64,
+    /// How many gaps ran past the limit.
+    pub(crate) late: usize,
+    pub(crate) scale: Scale,
+    pub(crate) months: Vec<MonthTick>,
+    pub(crate) bar_width: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Gap {
+    pub(crate) date: Date,
+    /// Days since the contact before; `None` for the first one the file records.
+    pub(crate) days: Option<i64>,
+    /// The bar's left edge and height.
+    pub(crate) x: f64,
+    pub(crate) height: f64,
+    pub(crate) late: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct MonthTick {
+    pub(crate) start: Date,
+    pub(crate) middle: f64,
 }
 
 /// The first days of the twelve months to the month of `as_of`, oldest first.
@@ -221,6 +256,81 @@ pub(crate) fn pipeline_chart(stage_dates: &[[Option<Date>; 4]], as_of: Date) -> 
     }
 }
 
+/// Where `date` falls across the twelve months starting `starts[0]`; `None` before them.
+fn x_of(date: Date, starts: &[Date]) -> Option<f64> {
+    let slot = WIDTH / MONTHS as f64;
+    let month = starts.iter().rposition(|start| *start <= date)?;
+    let start = starts[month];
+    let days_in_month = start.days_until(Date(start.0.last_of_month())) + 1;
+    let into = start.days_until(date) as f64 / days_in_month as f64;
+    Some(((month as f64 + into) * slot * 100.0).round() / 100.0)
+}
+
+/// The gaps between the days in `contacts` (any order, repeats allowed) over the twelve months
+/// to `as_of`, against `limit_days`; `None` if none of them falls in those months.
+pub(crate) fn rhythm_chart(
+    contacts: impl Iterator<Item = Date>,
+    limit_days: u32,
+    as_of: Date,
+) -> Option<RhythmChart> {
+    let starts = month_starts(as_of);
+    let slot = WIDTH / MONTHS as f64;
+    let mut days: Vec<Date> = contacts.filter(|d| *d <= as_of).collect();
+    days.sort_unstable();
+    days.dedup();
+    let limit = i64::from(limit_days);
+    let gap = |date: Date, before: Option<Date>| {
+        let x = x_of(date, &starts)?;
+        let days = before.map(|b| b.days_until(date));
+        Some((date, days, x))
+    };
+    let shown: Vec<(Date, Option<i64>, f64)> = days
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &date)| gap(date, i.checked_sub(1).map(|b| days[b])))
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let last = days.last().copied();
+    let open = last
+        .filter(|&d| d < as_of)
+        .and_then(|d| gap(as_of, Some(d)));
+    let longest = shown
+        .iter()
+        .chain(open.iter())
+        .filter_map(|(_, days, _)| *days)
+        .max()
+        .unwrap_or(0);
+    let scale = scale(usize::try_from(longest.max(limit)).unwrap_or(usize::MAX));
+    let bar = |(date, days, x): (Date, Option<i64>, f64)| Gap {
+        date,
+        days,
+        x,
+        height: height(usize::try_from(days.unwrap_or(0)).unwrap_or(0), scale.top),
+        late: days.is_some_and(|d| d > limit),
+    };
+    let contacts: Vec<Gap> = shown.into_iter().map(bar).collect();
+    let since_last = open.map(bar);
+    Some(RhythmChart {
+        late: contacts.iter().filter(|g| g.late).count(),
+        contacts,
+        since_last,
+        limit_days,
+        limit_y: ((HEIGHT - height(limit_days as usize, scale.top)) * 100.0).round() / 100.0,
+        months: starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| MonthTick {
+                start,
+                middle: i as f64 * slot + slot / 2.0,
+            })
+            .collect(),
+        scale,
+        bar_width: 6.0,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +373,54 @@ mod tests {
         assert_eq!(feb[0].y + feb[0].height, HEIGHT);
         assert_eq!(feb[1].y + feb[1].height, feb[0].y);
         assert_eq!(chart.scale.top, 2);
+    }
+
+    #[test]
+    fn the_rhythm_measures_each_gap_from_the_contact_before_even_outside_the_months() {
+        let contacts = [
+            day("2025-01-10"),
+            day("2025-12-01"),
+            day("2026-01-05"),
+            day("2026-01-05"),
+            day("2026-01-20"),
+        ];
+        let chart = rhythm_chart(contacts.into_iter(), 30, day("2026-03-01")).unwrap();
+        let gaps: Vec<(Date, Option<i64>, bool)> = chart
+            .contacts
+            .iter()
+            .map(|g| (g.date, g.days, g.late))
+            .collect();
+        assert_eq!(
+            gaps,
+            [
+                (day("2025-12-01"), Some(325), true),
+                (day("2026-01-05"), Some(35), true),
+                (day("2026-01-20"), Some(15), false),
+            ],
+            "the first contact is older than the months shown, the repeat counts once"
+        );
+        assert_eq!(chart.late, 2);
+        let open = chart.since_last.as_ref().unwrap();
+        assert_eq!(
+            (open.date, open.days, open.late),
+            (day("2026-03-01"), Some(40), true)
+        );
+        // The tallest gap sets the scale; the limit's line is where 30 days is.
+        assert_eq!(chart.scale.top, 326);
+        assert_eq!(chart.contacts[0].height, 199.39);
+        assert_eq!(chart.limit_y, HEIGHT - height(30, 326));
+        // 1 December is the start of the ninth month shown, 1 March of the last.
+        assert_eq!(chart.contacts[0].x, 8.0 * 60.0);
+        assert_eq!(open.x, 11.0 * 60.0);
+    }
+
+    #[test]
+    fn no_rhythm_without_a_contact_in_the_months_and_the_first_contact_has_no_gap() {
+        assert!(rhythm_chart([day("2024-01-01")].into_iter(), 14, day("2026-03-01")).is_none());
+        let chart = rhythm_chart([day("2026-02-15")].into_iter(), 14, day("2026-02-15")).unwrap();
+        assert_eq!(chart.contacts[0].days, None);
+        assert_eq!(chart.contacts[0].height, 0.0);
+        assert!(chart.since_last.is_none(), "in touch today: no gap is open");
+        assert_eq!(chart.scale.top, 14);
     }
 }

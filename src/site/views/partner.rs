@@ -40,6 +40,8 @@ pub(crate) struct PartnerView {
     pub(crate) timeline: Vec<TimelineStep>,
     pub(crate) meeting: Option<HealthView>,
     pub(crate) contact: Option<HealthView>,
+    /// The days between contacts over the last twelve months, against the agreed limit.
+    pub(crate) rhythm: Option<super::charts::RhythmChart>,
     pub(crate) next_meeting: Option<Date>,
     pub(crate) exploratory: Option<ExploratoryView>,
     pub(crate) briefing_theirs: Option<Date>,
@@ -235,6 +237,13 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
         timeline: timeline(progress.stage, &progress.stage_dates),
         meeting: progress.cadence.as_ref().map(|c| health_view(&c.meeting)),
         contact: progress.cadence.as_ref().map(|c| health_view(&c.contact)),
+        rhythm: progress.cadence.as_ref().and_then(|c| {
+            super::charts::rhythm_chart(
+                crate::model::progress::contact_dates(data),
+                c.contact.limit_days,
+                site.as_of,
+            )
+        }),
         next_meeting: progress.next_meeting,
         exploratory: data.exploratory.as_ref().map(|e| ExploratoryView {
             date: e.date,
