@@ -253,11 +253,34 @@ fn guide_pages_have_anchors_contents_neighbours_and_their_definitions() {
         names_in(&second, ".defined dt"),
         ["Trust trust", "Time time"]
     );
+}
+
+#[test]
+fn the_guide_contents_start_with_the_first_page_then_a_card_per_stage_then_the_rest() {
+    let site = TestSite::small();
+    let about = format!(
+        "---\ntitle: About\norder: 3\nsummary: Where it comes from.\n---\n\n{}\n",
+        "word ".repeat(401)
+    );
+    site.write("content/guide/03-about.md", &about);
+    site.built();
     let index = site.html("site/guide/index.html");
     assert_eq!(
-        names_in(&index, ".guide-list > li > a"),
+        select(&index, "a.start")[0].attr("href"),
+        Some("01-start.html")
+    );
+    assert_eq!(
+        names_in(&index, ".stage-card h3"),
+        ["Exploratory meeting", "Briefings"],
+        "a card for each stage with pages"
+    );
+    assert_eq!(
+        names_in(&index, ".stage-card .entries > li > a"),
         ["Getting started", "Briefings"]
     );
+    assert_eq!(names_in(&index, ".guide-grid > li > a"), ["About"]);
+    // 401 words at 200 a minute, rounded up.
+    assert_eq!(names_in(&index, ".guide-grid .reading"), ["3 min read"]);
 }
 
 #[test]
@@ -464,7 +487,7 @@ fn who_i_recommend_lists_the_named_partners_by_sector_with_the_owners_words() {
     );
     site.write(
         "content/partners/fay-brook.yaml",
-        "name: Fay Brook\nbusiness: Brook Bakes\nvisibility: public\nconsent: 2026-03-01\nexploratory: { date: 2026-05-02, decision: pending }\n",
+        "name: Fay Brook\nbusiness: Brook Bakes\nvisibility: public\nconsent: 2026-03-01\npublic: { recommendation: Fay bakes for every launch I run. }\nexploratory: { date: 2026-05-02, decision: pending }\n",
     );
     site.built();
     let html = site.html("site/recommendations.html");
@@ -494,6 +517,26 @@ fn who_i_recommend_lists_the_named_partners_by_sector_with_the_owners_words() {
         select(&guide, "nav a[href='../recommendations.html']").len(),
         1
     );
+    // The progress page leads with them, those with the owner's words first.
+    let home = site.html("site/index.html");
+    assert_eq!(
+        names_in(&home, "#recommended ~ .recommendations .recommendation h3"),
+        ["Ana López", "Fay Brook", "Eve Adams"]
+    );
+    // Ana, Ben (anonymous), Eve and Fay: Cara is private and Dev declined.
+    assert_eq!(
+        names_in(&home, ".stats li"),
+        [
+            "4 advocacy relationships",
+            "1 referral given",
+            "1 referral received"
+        ]
+    );
+    assert_eq!(
+        select(&home, "section a[href='recommendations.html']").len(),
+        1,
+        "and links the page that lists them all"
+    );
     let private = site.html("private/index.html");
     assert!(select(&private, "a[href$='recommendations.html']").is_empty());
     assert!(check_every_page(&site.out()).is_empty());
@@ -511,6 +554,7 @@ fn without_a_named_partner_there_is_no_recommendations_page() {
     assert!(!site.out().join("site/recommendations.html").exists());
     let home = site.html("site/index.html");
     assert!(select(&home, "a[href$='recommendations.html']").is_empty());
+    assert!(select(&home, ".recommendation").is_empty());
 }
 
 #[test]

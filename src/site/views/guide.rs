@@ -7,8 +7,20 @@ use crate::model::Stage;
 use crate::model::guide::{GuidePage, Part, Vcp};
 use crate::source::markdown::Heading;
 
+/// The guide's contents: where to start, the pages of each stage, then the pages beside them.
 #[derive(Debug, Serialize)]
 pub(crate) struct GuideIndex {
+    /// The first page, to start reading.
+    pub(crate) first: Option<Link>,
+    /// Each stage that has pages, in order, with its pages in the guide's order.
+    pub(crate) stages: Vec<StagePages>,
+    /// The pages that teach no one stage, in the guide's order.
+    pub(crate) others: Vec<GuideEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct StagePages {
+    pub(crate) stage: Stage,
     pub(crate) pages: Vec<GuideEntry>,
 }
 
@@ -18,6 +30,8 @@ pub(crate) struct GuideEntry {
     pub(crate) summary: Option<String>,
     pub(crate) href: String,
     pub(crate) stage: Option<Stage>,
+    /// About how long the page takes to read, at 200 words a minute; at least one.
+    pub(crate) minutes: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -84,20 +98,45 @@ pub(crate) struct ThemeEntry {
     pub(crate) prompt: String,
 }
 
+/// Words read in a minute, for the reading time: a common figure for reading to learn.
+const WORDS_PER_MINUTE: usize = 200;
+
 pub(crate) fn guide_index(pages: &[&GuidePage]) -> GuideIndex {
+    let entry = |p: &GuidePage| {
+        let words = crate::source::markdown::plain_text(p.events.iter())
+            .split_whitespace()
+            .count();
+        GuideEntry {
+            title: p.front.title.clone(),
+            summary: p.front.summary.clone(),
+            href: format!("{}.html", p.slug),
+            stage: p.stage(),
+            minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
+        }
+    };
+    let entries: Vec<GuideEntry> = pages.iter().map(|p| entry(p)).collect();
+    let mut stages: Vec<StagePages> = Stage::ALL
+        .into_iter()
+        .map(|stage| StagePages {
+            stage,
+            pages: Vec::new(),
+        })
+        .collect();
+    let mut others = Vec::new();
+    for entry in entries {
+        match entry.stage {
+            Some(stage) => stages[stage.index()].pages.push(entry),
+            None => others.push(entry),
+        }
+    }
+    stages.retain(|s| !s.pages.is_empty());
     GuideIndex {
-        pages: pages
-            .iter()
-            .map(|p| {
-                let stage = p.stage();
-                GuideEntry {
-                    title: p.front.title.clone(),
-                    summary: p.front.summary.clone(),
-                    href: format!("{}.html", p.slug),
-                    stage,
-                }
-            })
-            .collect(),
+        first: pages.first().map(|p| Link {
+            title: p.front.title.clone(),
+            href: format!("{}.html", p.slug),
+        }),
+        stages,
+        others,
     }
 }
 

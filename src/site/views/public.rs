@@ -19,6 +19,9 @@ pub(crate) struct PublicDashboard {
     pub(crate) partner_count: usize,
     /// The pipeline over time: the days stages began are public.
     pub(crate) pipeline_chart: super::charts::PipelineChart,
+    /// The partners named in public, those with the owner's words first, for the top of the
+    /// page; empty when there is no "who I recommend" page.
+    pub(crate) recommended: Vec<Recommended>,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,7 +93,32 @@ pub(crate) fn public_dashboard(
                 .collect::<Vec<_>>(),
             view.as_of,
         ),
+        recommended: {
+            let fields = Fields::default();
+            let mut named: Vec<Recommended> = view
+                .partners
+                .iter()
+                .filter_map(|p| recommended(p, &fields))
+                .collect();
+            named.sort_by(|a, b| {
+                (a.recommendation.is_none(), &a.name).cmp(&(b.recommendation.is_none(), &b.name))
+            });
+            named
+        },
     }
+}
+
+/// A partner named in public, as the owner recommends them; `None` for one not named.
+fn recommended(p: &PublicPartner, fields: &Fields) -> Option<Recommended> {
+    let named = p.named.as_ref()?;
+    Some(Recommended {
+        name: named.name.clone(),
+        business: named.business.clone(),
+        role: named.role.clone(),
+        recommendation: named.recommendation.as_ref().map(|r| fields.to_html(r)),
+        website: named.website.clone(),
+        href: partner_href(&p.slug),
+    })
 }
 
 /// The partners the owner names in public, by sector.
@@ -129,19 +157,14 @@ pub(crate) fn recommendations(view: &PublicView) -> Recommendations {
     let mut by_sector: std::collections::BTreeMap<(bool, Option<&str>), Vec<Recommended>> =
         std::collections::BTreeMap::new();
     for p in &view.partners {
-        let Some(named) = &p.named else { continue };
+        let Some(partner) = recommended(p, &fields) else {
+            continue;
+        };
         let sector = p.sector.as_deref().filter(|s| !s.trim().is_empty());
         by_sector
             .entry((sector.is_none(), sector))
             .or_default()
-            .push(Recommended {
-                name: named.name.clone(),
-                business: named.business.clone(),
-                role: named.role.clone(),
-                recommendation: named.recommendation.as_ref().map(|r| fields.to_html(r)),
-                website: named.website.clone(),
-                href: partner_href(&p.slug),
-            });
+            .push(partner);
     }
     Recommendations {
         sectors: by_sector
