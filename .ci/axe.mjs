@@ -1,6 +1,7 @@
 // Runs axe-core (rules tagged wcag2a, wcag2aa and best-practice) in headless Chromium on
 // every HTML file under the folders given, opened from disk as a reader opens the private
-// site; prints each violation and exits 1 if there is any. Needs puppeteer-core and
+// site, then its colour contrast again in the dark scheme (`prefers-color-scheme: dark`);
+// prints each violation and exits 1 if there is any. Needs puppeteer-core and
 // axe-core installed where NODE_PATH points (see .ci/run), and CHROMIUM or /usr/bin/chromium.
 import { readdirSync, statSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -30,10 +31,17 @@ for (const file of pages) {
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async () =>
     await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "best-practice"] } }));
-  for (const v of result.violations) {
+  await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+  const dark = await page.evaluate(async () =>
+    await axe.run(document, { runOnly: { type: "rule", values: ["color-contrast"] } }));
+  const found = [
+    ...result.violations.map((v) => [v, v.id]),
+    ...dark.violations.map((v) => [v, `${v.id} (dark scheme)`]),
+  ];
+  for (const [v, id] of found) {
     total += v.nodes.length;
-    counts[v.id] = (counts[v.id] || 0) + v.nodes.length;
-    console.log(`${file}: ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.help}; first: ${v.nodes[0].target.join(" ")}`);
+    counts[id] = (counts[id] || 0) + v.nodes.length;
+    console.log(`${file}: ${id} (${v.impact}) ×${v.nodes.length}: ${v.help}; first: ${v.nodes[0].target.join(" ")}`);
   }
   await page.close();
 }
