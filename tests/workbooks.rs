@@ -908,3 +908,41 @@ fn dates_are_written_as_on_the_sites() {
     let dashboard = site.read("output/private/index.html");
     assert!(dashboard.contains("last contact 7 days ago (25 May 2026)"));
 }
+
+#[test]
+fn the_guide_book_leaves_out_the_pages_for_the_owner_and_unlinks_links_to_them() {
+    let site = TestSite::small();
+    site.for_the_owner_only("content/guide/02-briefings.md");
+    site.built();
+    // Both sites publish the one book.
+    let public = fs::read(site.out().join("site/guide.pdf")).unwrap();
+    let private = fs::read(site.out().join("private/guide.pdf")).unwrap();
+    assert_eq!(public, private);
+    let doc = open(&site.out().join("site/guide.pdf"));
+    let outline = outline(&doc);
+    assert!(
+        outline.contains(&(0, "Getting started".to_owned())),
+        "{outline:?}"
+    );
+    assert!(
+        !outline.iter().any(|(_, title)| title == "Briefings"),
+        "{outline:?}"
+    );
+    let all = squash(&text(&doc));
+    assert!(
+        !all.contains("One side briefs"),
+        "the page's summary: {all}"
+    );
+    // "Read the briefings next" in the first chapter stays, as words without a link.
+    assert!(all.contains("Read the briefings next."), "{all}");
+    let first_chapter_page = *doc.get_pages().values().nth(2).unwrap();
+    let page = doc
+        .get_object(first_chapter_page)
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert!(
+        page.get(b"Annots").is_err(),
+        "the first chapter's one link pointed to the briefings: {page:?}"
+    );
+}

@@ -1,18 +1,23 @@
-//! `guide.pdf`: the whole guide as a printable book, with a title page, contents with page
+//! `guide.pdf`: the guide as a printable book, with a title page, contents with page
 //! numbers, running headers and page numbers; links between guide pages become links within
-//! the book.
+//! the book. Both sites publish it, so it holds the pages for everyone: a page marked
+//! `audience: owner` stays out, and a link to one keeps its words and loses its target.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::blocks::{Block, LinkResolver, MarkdownBlocks, ParaStyle, Span, Target};
 use crate::model::handout::HandoutView;
 use crate::model::strings::Strings;
 use crate::source::markdown::is_safe_url;
 
-/// Guide links (`03-briefings.md#the-questions`, as rewritten or as written) point into the book.
-struct BookLinks;
+/// Guide links (`03-briefings.md#the-questions`, as rewritten or as written) point into the
+/// book, where the page they name is in it.
+struct BookLinks<'a> {
+    /// The slugs of the pages in the book.
+    pages: HashSet<&'a str>,
+}
 
-impl LinkResolver for BookLinks {
+impl LinkResolver for BookLinks<'_> {
     fn resolve(&self, url: &str) -> Option<Target> {
         if url.contains(':') {
             return is_safe_url(url).then(|| Target::Uri(url.to_owned()));
@@ -24,6 +29,9 @@ impl LinkResolver for BookLinks {
             .trim_start_matches("./")
             .trim_end_matches(".md")
             .trim_end_matches(".html");
+        if !self.pages.contains(stem) {
+            return None;
+        }
         Some(Target::Anchor(match anchor {
             Some(anchor) => format!("{stem}#{anchor}"),
             None => stem.to_owned(),
@@ -36,6 +44,10 @@ impl LinkResolver for BookLinks {
 pub fn blocks(handout: &HandoutView, strings: &Strings, more: &[(String, String)]) -> Vec<Block> {
     let words = |key: &str, values: &[(&str, String)]| strings.words(key, values);
     let branding = &handout.branding;
+    let pages = handout.guide.pages_for(true);
+    let links = BookLinks {
+        pages: pages.iter().map(|p| p.slug.as_str()).collect(),
+    };
     let mut blocks = vec![Block::Space(if handout.logo.is_some() { 3.0 } else { 6.0 })];
     if let Some(logo) = &handout.logo {
         blocks.push(Block::Image {
@@ -84,7 +96,7 @@ pub fn blocks(handout: &HandoutView, strings: &Strings, more: &[(String, String)
             outline: true,
         },
     ]);
-    for page in &handout.guide.pages {
+    for page in &pages {
         blocks.push(Block::Contents {
             text: page.front.title.clone(),
             anchor: page.slug.clone(),
@@ -105,7 +117,7 @@ pub fn blocks(handout: &HandoutView, strings: &Strings, more: &[(String, String)
             level: 1,
         });
     }
-    for page in &handout.guide.pages {
+    for page in &pages {
         blocks.push(Block::Heading {
             level: 1,
             text: page.front.title.clone(),
@@ -130,7 +142,7 @@ pub fn blocks(handout: &HandoutView, strings: &Strings, more: &[(String, String)
             anchor_prefix: Some(&page.slug),
             continued: None,
         };
-        blocks.extend(converter.convert(&page.events, &BookLinks));
+        blocks.extend(converter.convert(&page.events, &links));
     }
     blocks
 }
