@@ -311,7 +311,7 @@ const CASES: &[Expect] = &[
         line: 24,
         column: 12,
         message: "`£1,200` is not a number",
-        help: "write amounts as plain numbers, without a currency sign or a thousands separator: `1200`",
+        help: "write amounts as plain numbers, with a point before the pence or cents and no currency sign or thousands separator: `1200`",
     },
     Expect {
         fixture: "yaml-key-indented-too-far",
@@ -555,6 +555,36 @@ fn a_control_character_in_any_file_is_an_error_at_its_place_and_reaches_no_page(
         assert!(error.column > 0, "{error:?}");
         assert!(!site.out().exists(), "{file}: nothing was written");
     }
+}
+
+#[test]
+fn a_file_saved_with_old_mac_line_ends_reads_as_its_lines() {
+    let site = TestSite::small();
+    let ben = format!(
+        "# Ben, from an old editor\n{}",
+        site.read("content/partners/ben-ng.yaml")
+    )
+    .replace('\n', "\r");
+    site.write("content/partners/ben-ng.yaml", &ben);
+    site.built();
+    let page = site.html("private/partners/ben-ng.html");
+    assert_eq!(names_in_page(&page, "h1"), ["Ben Ng"]);
+    // And a mistake in such a file is told at its line.
+    site.write(
+        "content/partners/ben-ng.yaml",
+        &ben.replacen("kind: colleague", "kind: rival", 1),
+    );
+    let problems = site.build().expect_err("`rival` is not a kind");
+    let error = problems.errors().next().unwrap();
+    assert_eq!((error.line, error.column), (5, 7), "{error:?}");
+    assert!(error.to_string().contains("kind: rival"), "{error}");
+}
+
+fn names_in_page(html: &scraper::Html, css: &str) -> Vec<String> {
+    common::select(html, css)
+        .iter()
+        .map(common::text_of)
+        .collect()
 }
 
 /// `SOURCE_DATE_EPOCH` stands in for `as_of` when site.yaml has none; a value that is not a time

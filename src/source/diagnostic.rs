@@ -176,7 +176,8 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The byte range the caret underlines: the token that starts at `column` (1-based, in
-/// characters), up to the next space or YAML punctuation; the whole line when no column is known.
+/// characters), up to the next space or YAML punctuation (a comma only inside `[ ]` or `{ }`,
+/// so that `1.200,50` is underlined whole); the whole line when no column is known.
 fn caret_span(line: &str, column: usize) -> std::ops::Range<usize> {
     if column == 0 {
         let start = line.len() - line.trim_start().len();
@@ -192,8 +193,11 @@ fn caret_span(line: &str, column: usize) -> std::ops::Range<usize> {
         let quote = rest.as_bytes()[0] as char;
         rest[1..].find(quote).map_or(rest.len(), |end| end + 2)
     } else {
-        rest.find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}' | '#'))
-            .unwrap_or(rest.len())
+        let in_brackets = line[..start].contains(['[', '{']);
+        rest.find(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | ']' | '}' | '#') || (in_brackets && c == ',')
+        })
+        .unwrap_or(rest.len())
     };
     start..start + length.max(1)
 }
@@ -309,6 +313,8 @@ mod tests {
         assert_eq!(caret_span("kind: colleage", 7), 6..14);
         assert_eq!(caret_span("buisness: Shah", 1), 0..8);
         assert_eq!(caret_span("name: \"Zoë L\" # x", 7), 6..14);
+        assert_eq!(caret_span("    value: 1.200,50", 12), 11..19);
+        assert_eq!(caret_span("sectors: [cafes,bars]", 11), 10..15);
     }
 
     #[test]

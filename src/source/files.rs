@@ -325,8 +325,10 @@ pub(crate) fn read_bytes(path: &Path, shown: &Path) -> Result<Vec<u8>, Diagnosti
 }
 
 /// Reads `path` as UTF-8 text. `shown` is the name used in messages (relative to the site root).
-/// A byte-order mark is dropped. A file that is not UTF-8 is an error at the first bad byte,
-/// and so is a control character (see the module doc).
+/// A byte-order mark is dropped, and a line that ends in a lone carriage return (as files of
+/// old Mac editors do) ends in a newline instead, so that its lines are counted as an editor
+/// shows them. A file that is not UTF-8 is an error at the first bad byte, and so is a control
+/// character (see the module doc).
 pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = read_bytes(path, shown)?;
     match String::from_utf8(bytes) {
@@ -334,6 +336,7 @@ pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic>
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
+            let text = lone_returns_as_newlines(text);
             match first_control(&text, &['\t', '\n', '\r']) {
                 Some(found) => Err(found.error(shown, &text)),
                 None => Ok(text),
@@ -354,6 +357,21 @@ pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic>
             )
         }
     }
+}
+
+/// `text` with each carriage return that no newline follows made a newline: the same length,
+/// so every offset into it stays where it was.
+fn lone_returns_as_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let lone_return = c == '\r' && chars.peek() != Some(&'\n');
+        out.push(if lone_return { '\n' } else { c });
+    }
+    out
 }
 
 /// A control character found in a text, and where.
@@ -442,6 +460,15 @@ mod tests {
         }
         std::fs::write(&path, "name: Zoë\tTab\r\n").unwrap();
         assert!(read_text(&path, Path::new("p.yaml")).is_ok());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_and_a_windows_line_end_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.yaml");
+        std::fs::write(&path, "# old Mac\rname: A\rbusiness: B\r\nrole: C\r").unwrap();
+        let text = read_text(&path, Path::new("p.yaml")).unwrap();
+        assert_eq!(text, "# old Mac\nname: A\nbusiness: B\r\nrole: C\n");
     }
 
     #[test]

@@ -352,27 +352,16 @@ fn block_start(lines: &Lines, line: usize, column: usize) -> (usize, usize) {
 fn number(ty: &str, written: &str) -> (String, String, &'static str) {
     let shown = written.trim();
     if ty.starts_with('f') {
-        let plain: String = shown
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-            .collect();
-        let decimal_comma = plain.rsplit_once(',').is_some_and(|(_, cents)| {
-            cents.len() <= 2 && !cents.is_empty() && !plain.contains('.')
-        });
-        let number = if decimal_comma {
-            plain.replacen(',', ".", plain.matches(',').count())
-        } else {
-            plain.replace(',', "")
-        };
-        let example = if number.chars().any(|c| c.is_ascii_digit()) {
-            number
-        } else {
+        let number = plain_amount(shown);
+        let example = if number.is_empty() {
             "1200".to_owned()
+        } else {
+            number
         };
         (
             format!("`{shown}` is not a number"),
             format!(
-                "write amounts as plain numbers, without a currency sign or a thousands separator: `{example}`"
+                "write amounts as plain numbers, with a point before the pence or cents and no currency sign or thousands separator: `{example}`"
             ),
             "0",
         )
@@ -388,6 +377,30 @@ fn number(ty: &str, written: &str) -> (String, String, &'static str) {
             "write a whole number in digits, such as `3`".to_owned(),
             "0",
         )
+    }
+}
+
+/// The digits of an amount written as a person writes it, as a plain number: the last `.` or
+/// `,` is the decimal mark when one or two digits follow it (`1.200,50` and `1,200.50` are
+/// both `1200.50`), and every other mark, space or sign is left out (`£1,200` is `1200`).
+/// Empty when `written` has no digit.
+fn plain_amount(written: &str) -> String {
+    let kept: String = written
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    let digits = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    match kept.rfind(['.', ',']) {
+        Some(mark) if (1..=2).contains(&(kept.len() - mark - 1)) => {
+            let whole = digits(&kept[..mark]);
+            let whole = if whole.is_empty() { "0" } else { &whole };
+            format!("{whole}.{}", &kept[mark + 1..])
+        }
+        _ => digits(&kept),
     }
 }
 
@@ -818,6 +831,27 @@ pub(super) fn empty(place: &Place, required: &[String]) -> Diagnostic {
         [one] => diagnostic.with_help(format!("it needs at least {one}")),
         [rest @ .., last] => {
             diagnostic.with_help(format!("it needs at least {} and {last}", rest.join(", ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_amount;
+
+    #[test]
+    fn an_amount_as_people_write_it_becomes_a_plain_number() {
+        for (written, plain) in [
+            ("£1,200", "1200"),
+            ("1.200,50", "1200.50"),
+            ("1,200.50", "1200.50"),
+            ("€ 1 200,5", "1200.5"),
+            ("1.200.000", "1200000"),
+            ("12,50 €", "12.50"),
+            (",50", "0.50"),
+            ("twelve", ""),
+        ] {
+            assert_eq!(plain_amount(written), plain, "{written}");
         }
     }
 }
