@@ -695,6 +695,11 @@ fn a_partner_page_draws_the_contact_rhythm_against_its_cadence() {
     assert_eq!(rows[6], "20 May 2026 72 days Past the limit");
     assert_eq!(rows[7], "28 May 2026 8 days Within the limit");
     assert_eq!(rows[8], "Since then, to 1 Jun 2026 4 days Within the limit");
+    assert_eq!(
+        names_in(&html, ".chart-summary"),
+        ["2 of 7 gaps ran past the limit."]
+    );
+    assert!(desc.contains("since you were last in touch"), "{desc}");
     assert_eq!(select(&html, "rect.bar.late").len(), 2);
     assert_eq!(select(&html, "rect.bar.within").len(), 5);
     assert_eq!(select(&html, "rect.bar.open-gap").len(), 1);

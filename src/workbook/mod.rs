@@ -516,7 +516,8 @@ impl<'a> PdfRenderer<'a> {
         }
         let pack = book(&contents, handouts, self.style, "guide_book.course_pack")?;
         let mut warnings = Vec::new();
-        for page in &self.handout.guide.pages {
+        // The pages the book prints: those for everyone.
+        for page in self.handout.guide.pages_for(true) {
             let missing = self.fonts.missing(&page.markdown);
             if !missing.is_empty() {
                 let list: String = missing

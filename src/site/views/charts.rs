@@ -85,7 +85,9 @@ pub(crate) struct RhythmChart {
     /// The agreed most days between contacts, and the height of its line.
     pub(crate) limit_days: u32,
     pub(crate) limit_y: f64,
-    /// How many gaps ran past the limit.
+    /// How many of the gaps shown (`contacts` after a contact before them) there are, and how
+    /// many ran past the limit.
+    pub(crate) gaps: usize,
     pub(crate) late: usize,
     pub(crate) scale: Scale,
     pub(crate) months: Vec<MonthTick>,
@@ -97,8 +99,11 @@ pub(crate) struct Gap {
     pub(crate) date: Date,
     /// Days since the contact before; `None` for the first one the file records.
     pub(crate) days: Option<i64>,
-    /// The bar's left edge and height.
+    /// Where the day is across the drawing; the bar's left edge (centred on the day, kept
+    /// inside the drawing), its top and its height.
+    pub(crate) middle: f64,
     pub(crate) x: f64,
+    pub(crate) y: f64,
     pub(crate) height: f64,
     pub(crate) late: bool,
 }
@@ -266,8 +271,16 @@ fn x_of(date: Date, starts: &[Date]) -> Option<f64> {
     Some(((month as f64 + into) * slot * 100.0).round() / 100.0)
 }
 
+/// A contact's bar: a thin stem, so that contacts two days apart stay apart.
+const STEM: f64 = 3.0;
+
+fn rounded(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
 /// The gaps between the days in `contacts` (any order, repeats allowed) over the twelve months
-/// to `as_of`, against `limit_days`; `None` if none of them falls in those months.
+/// to `as_of`, against `limit_days`; `None` if there is no contact on or before `as_of`. A
+/// relationship whose last contact is older than the months shown has the open gap alone.
 pub(crate) fn rhythm_chart(
     contacts: impl Iterator<Item = Date>,
     limit_days: u32,
@@ -278,24 +291,19 @@ pub(crate) fn rhythm_chart(
     let mut days: Vec<Date> = contacts.filter(|d| *d <= as_of).collect();
     days.sort_unstable();
     days.dedup();
+    let last = *days.last()?;
     let limit = i64::from(limit_days);
     let gap = |date: Date, before: Option<Date>| {
-        let x = x_of(date, &starts)?;
+        let middle = x_of(date, &starts)?;
         let days = before.map(|b| b.days_until(date));
-        Some((date, days, x))
+        Some((date, days, middle))
     };
     let shown: Vec<(Date, Option<i64>, f64)> = days
         .iter()
         .enumerate()
         .filter_map(|(i, &date)| gap(date, i.checked_sub(1).map(|b| days[b])))
         .collect();
-    if shown.is_empty() {
-        return None;
-    }
-    let last = days.last().copied();
-    let open = last
-        .filter(|&d| d < as_of)
-        .and_then(|d| gap(as_of, Some(d)));
+    let open = (last < as_of).then(|| gap(as_of, Some(last))).flatten();
     let longest = shown
         .iter()
         .chain(open.iter())
@@ -303,21 +311,27 @@ pub(crate) fn rhythm_chart(
         .max()
         .unwrap_or(0);
     let scale = scale(usize::try_from(longest.max(limit)).unwrap_or(usize::MAX));
-    let bar = |(date, days, x): (Date, Option<i64>, f64)| Gap {
-        date,
-        days,
-        x,
-        height: height(usize::try_from(days.unwrap_or(0)).unwrap_or(0), scale.top),
-        late: days.is_some_and(|d| d > limit),
+    let bar = |(date, days, middle): (Date, Option<i64>, f64)| {
+        let height = height(usize::try_from(days.unwrap_or(0)).unwrap_or(0), scale.top);
+        Gap {
+            date,
+            days,
+            middle,
+            x: rounded((middle - STEM / 2.0).clamp(0.0, WIDTH - STEM)),
+            y: rounded(HEIGHT - height),
+            height,
+            late: days.is_some_and(|d| d > limit),
+        }
     };
     let contacts: Vec<Gap> = shown.into_iter().map(bar).collect();
     let since_last = open.map(bar);
     Some(RhythmChart {
+        gaps: contacts.iter().filter(|g| g.days.is_some()).count(),
         late: contacts.iter().filter(|g| g.late).count(),
         contacts,
         since_last,
         limit_days,
-        limit_y: ((HEIGHT - height(limit_days as usize, scale.top)) * 100.0).round() / 100.0,
+        limit_y: rounded(HEIGHT - height(limit_days as usize, scale.top)),
         months: starts
             .iter()
             .enumerate()
@@ -327,7 +341,7 @@ pub(crate) fn rhythm_chart(
             })
             .collect(),
         scale,
-        bar_width: 6.0,
+        bar_width: STEM,
     })
 }
 
@@ -399,7 +413,7 @@ mod tests {
             ],
             "the first contact is older than the months shown, the repeat counts once"
         );
-        assert_eq!(chart.late, 2);
+        assert_eq!((chart.gaps, chart.late), (3, 2));
         let open = chart.since_last.as_ref().unwrap();
         assert_eq!(
             (open.date, open.days, open.late),
@@ -409,14 +423,40 @@ mod tests {
         assert_eq!(chart.scale.top, 326);
         assert_eq!(chart.contacts[0].height, 199.39);
         assert_eq!(chart.limit_y, HEIGHT - height(30, 326));
-        // 1 December is the start of the ninth month shown, 1 March of the last.
-        assert_eq!(chart.contacts[0].x, 8.0 * 60.0);
-        assert_eq!(open.x, 11.0 * 60.0);
+        // 1 December is the start of the ninth month shown, 1 March of the last; each bar is
+        // centred on its day.
+        assert_eq!(chart.contacts[0].middle, 8.0 * 60.0);
+        assert_eq!(chart.contacts[0].x, 8.0 * 60.0 - STEM / 2.0);
+        assert_eq!(chart.contacts[0].y, 0.61);
+        assert_eq!(open.middle, 11.0 * 60.0);
     }
 
     #[test]
-    fn no_rhythm_without_a_contact_in_the_months_and_the_first_contact_has_no_gap() {
-        assert!(rhythm_chart([day("2024-01-01")].into_iter(), 14, day("2026-03-01")).is_none());
+    fn every_bar_stays_inside_the_drawing() {
+        let chart = rhythm_chart(
+            [day("2025-01-01"), day("2025-12-31")].into_iter(),
+            7,
+            day("2025-12-31"),
+        )
+        .unwrap();
+        let last = &chart.contacts[1];
+        assert!(last.x + STEM <= WIDTH, "{}", last.x);
+        assert!(chart.contacts[0].x >= 0.0);
+    }
+
+    #[test]
+    fn a_relationship_quiet_for_longer_than_the_months_shown_has_the_open_gap_alone() {
+        let chart = rhythm_chart([day("2024-06-01")].into_iter(), 7, day("2026-03-01")).unwrap();
+        assert!(chart.contacts.is_empty());
+        assert_eq!(chart.gaps, 0);
+        let open = chart.since_last.unwrap();
+        assert_eq!(open.days, Some(638));
+        assert!(open.late);
+    }
+
+    #[test]
+    fn no_rhythm_without_a_contact_and_the_first_contact_has_no_gap() {
+        assert!(rhythm_chart([day("2026-03-02")].into_iter(), 14, day("2026-03-01")).is_none());
         let chart = rhythm_chart([day("2026-02-15")].into_iter(), 14, day("2026-02-15")).unwrap();
         assert_eq!(chart.contacts[0].days, None);
         assert_eq!(chart.contacts[0].height, 0.0);

@@ -100,12 +100,16 @@ pub(crate) fn public_dashboard(
                 .iter()
                 .filter_map(|p| recommended(p, &fields))
                 .collect();
-            named.sort_by(|a, b| {
-                (a.recommendation.is_none(), &a.name).cmp(&(b.recommendation.is_none(), &b.name))
-            });
+            named.sort_by_cached_key(|p| (p.recommendation.is_none(), alphabetical(&p.name)));
             named
         },
     }
+}
+
+/// What names are sorted by: their letters without accents and case, so that Álvarez comes
+/// before Baker; then the name itself, so that the order never depends on the files' order.
+fn alphabetical(name: &str) -> (String, String) {
+    (deunicode::deunicode(name).to_lowercase(), name.to_owned())
 }
 
 /// A partner named in public, as the owner recommends them; `None` for one not named.
@@ -151,7 +155,7 @@ pub(crate) fn has_recommendations(view: &PublicView) -> bool {
 }
 
 /// The named partners grouped by sector, sectors in alphabetical order and names in
-/// alphabetical order within each.
+/// alphabetical order (see [`alphabetical`]) within each.
 pub(crate) fn recommendations(view: &PublicView) -> Recommendations {
     let fields = Fields::default();
     let mut by_sector: std::collections::BTreeMap<(bool, Option<&str>), Vec<Recommended>> =
@@ -170,7 +174,7 @@ pub(crate) fn recommendations(view: &PublicView) -> Recommendations {
         sectors: by_sector
             .into_iter()
             .map(|((_, sector), mut partners)| {
-                partners.sort_by(|a, b| a.name.cmp(&b.name));
+                partners.sort_by_cached_key(|p| alphabetical(&p.name));
                 SectorGroup {
                     sector: sector.map(str::to_owned),
                     partners,
@@ -198,5 +202,17 @@ pub(crate) fn public_partner(p: &PublicPartner) -> PublicPartnerView {
         timeline: timeline(p.stage, &p.stage_dates),
         referrals_given: p.referrals_given,
         referrals_received: p.referrals_received,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alphabetical;
+
+    #[test]
+    fn names_sort_by_their_letters_whatever_their_accents_and_case() {
+        let mut names = ["Zoë Lefèvre", "Ólafur Arnalds", "baker", "Álvarez"];
+        names.sort_by_cached_key(|n| alphabetical(n));
+        assert_eq!(names, ["Álvarez", "baker", "Ólafur Arnalds", "Zoë Lefèvre"]);
     }
 }
