@@ -147,9 +147,21 @@ impl Writer {
 #[derive(Debug)]
 pub struct LockedOutput {
     out: PathBuf,
-    /// Held for the lock; closing it releases the lock.
-    _lock: Option<fs::File>,
+    /// Held for the lock, which dropping this releases.
+    lock: Option<fs::File>,
     cleared: Vec<PathBuf>,
+}
+
+impl Drop for LockedOutput {
+    /// Unlocks before the file closes: closing alone leaves the lock held while a copy of the
+    /// descriptor lives on, as it does in a child process forked by another thread of this one
+    /// that has not yet started its program (seen in the tests, which build in parallel).
+    fn drop(&mut self) {
+        if let Some(lock) = &self.lock {
+            // A failure leaves the lock to go with the file when it closes, just after.
+            let _ = lock.unlock();
+        }
+    }
 }
 
 impl LockedOutput {
@@ -223,7 +235,7 @@ impl LockedOutput {
             // Without a lock, a staging folder may be another build's, still being written.
             return Ok(LockedOutput {
                 out: out.to_path_buf(),
-                _lock: None,
+                lock: None,
                 cleared: Vec::new(),
             });
         }
@@ -244,7 +256,7 @@ impl LockedOutput {
         })?;
         Ok(LockedOutput {
             out: out.to_path_buf(),
-            _lock: Some(file),
+            lock: Some(file),
             cleared,
         })
     }
