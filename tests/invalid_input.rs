@@ -580,6 +580,26 @@ fn a_file_saved_with_old_mac_line_ends_reads_as_its_lines() {
     assert!(error.to_string().contains("kind: rival"), "{error}");
 }
 
+#[test]
+fn a_cadence_of_no_days_is_an_error_at_its_value() {
+    let site = TestSite::small();
+    let ana = site.read("content/partners/ana-lopez.yaml");
+    site.write(
+        "content/partners/ana-lopez.yaml",
+        &ana.replace(
+            "  confirmed: true\n",
+            "  confirmed: true\n  contact_every_days: 0\n",
+        ),
+    );
+    let problems = site.build().expect_err("0 days is no cadence");
+    let error = problems.errors().next().unwrap();
+    assert_eq!((error.line, error.column), (21, 23), "{error:?}");
+    let shown = error.to_string();
+    assert!(shown.contains("a cadence of 0 days"), "{shown}");
+    assert!(shown.contains("help: write how many days"), "{shown}");
+    assert!(!site.out().exists());
+}
+
 fn names_in_page(html: &scraper::Html, css: &str) -> Vec<String> {
     common::select(html, css)
         .iter()

@@ -299,9 +299,9 @@ pub(crate) struct Agreement {
     pub(crate) leads_wanted: Option<LeadsWanted>,
     /// Overrides the site's cadence for this partner.
     #[serde(default)]
-    pub(crate) meet_every_days: Option<u32>,
+    pub(crate) meet_every_days: Option<super::site::Days>,
     #[serde(default)]
-    pub(crate) contact_every_days: Option<u32>,
+    pub(crate) contact_every_days: Option<super::site::Days>,
     /// The first three meeting dates in the diary.
     #[serde(default)]
     pub(crate) first_meetings: Vec<Date>,

@@ -136,12 +136,14 @@ pub(crate) fn derive(partner: &PartnerFile, defaults: &Cadence, as_of: Date) -> 
         .agreement
         .as_ref()
         .and_then(|a| a.meet_every_days)
-        .unwrap_or(defaults.meet_every_days);
+        .unwrap_or(defaults.meet_every_days)
+        .get();
     let contact_every = partner
         .agreement
         .as_ref()
         .and_then(|a| a.contact_every_days)
-        .unwrap_or(defaults.contact_every_days);
+        .unwrap_or(defaults.contact_every_days)
+        .get();
     let last_meeting = meeting_dates(partner).filter(|d| *d <= as_of).max();
     let last_contact = contact_dates(partner).filter(|d| *d <= as_of).max();
     let cadence = (state != State::Declined).then(|| {

@@ -121,10 +121,43 @@ pub enum Paper {
 pub(crate) struct Cadence {
     /// Days between face-to-face meetings; the method says monthly (30).
     #[serde(default = "default_meet_every")]
-    pub(crate) meet_every_days: u32,
+    pub(crate) meet_every_days: Days,
     /// Days between contacts of any kind; the method says weekly (7).
     #[serde(default = "default_contact_every")]
-    pub(crate) contact_every_days: u32,
+    pub(crate) contact_every_days: Days,
+}
+
+/// The most days that may pass between meetings or contacts: 1 or more (with 0, every day
+/// would be late). Its error carries its help after a newline, which the YAML module shows as
+/// the help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub(crate) struct Days(u32);
+
+impl Days {
+    pub(crate) fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Days {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match u32::deserialize(deserializer)? {
+            0 => Err(serde::de::Error::custom(
+                "a cadence of 0 days would make every day late\nwrite how many days may pass between meetings or contacts: 1 or more, such as `7`",
+            )),
+            days => Ok(Days(days)),
+        }
+    }
+}
+
+impl JsonSchema for Days {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Days".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "minimum": 1, "maximum": u32::MAX })
+    }
 }
 
 impl Default for Cadence {
@@ -136,11 +169,11 @@ impl Default for Cadence {
     }
 }
 
-fn default_meet_every() -> u32 {
-    30
+fn default_meet_every() -> Days {
+    Days(30)
 }
-fn default_contact_every() -> u32 {
-    7
+fn default_contact_every() -> Days {
+    Days(7)
 }
 
 /// The person whose advocacy relationships these are.

@@ -345,7 +345,9 @@ fn derived<'a>(site: &'a Site, partner: &'a Partner, handout: &'a HandoutView) -
     let start = cadence
         .and_then(|c| c.contact.last)
         .unwrap_or(handout.as_of);
-    let every = cadence.map_or(handout.cadence.contact_every_days, |c| c.contact.limit_days);
+    let every = cadence.map_or(handout.cadence.contact_every_days.get(), |c| {
+        c.contact.limit_days
+    });
     Derived {
         introducer: data.introduced_by.as_ref().map(|by| {
             site.partner(&by.value)
@@ -361,10 +363,12 @@ fn derived<'a>(site: &'a Site, partner: &'a Partner, handout: &'a HandoutView) -
         first_meetings: [0, 1, 2].map(|n| agreement.and_then(|a| a.first_meetings.get(n).copied())),
         meet_every_days: agreement
             .and_then(|a| a.meet_every_days)
-            .unwrap_or(handout.cadence.meet_every_days),
+            .unwrap_or(handout.cadence.meet_every_days)
+            .get(),
         contact_every_days: agreement
             .and_then(|a| a.contact_every_days)
-            .unwrap_or(handout.cadence.contact_every_days),
+            .unwrap_or(handout.cadence.contact_every_days)
+            .get(),
         teaching_me,
         teaching_them,
         open_reservations: indices(

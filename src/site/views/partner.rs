@@ -269,8 +269,8 @@ pub(crate) fn partner(site: &Site, p: &Partner, pdfs: Option<&PdfLinks>) -> Part
             confirmed: a.confirmed,
             leads_me: a.leads_wanted.as_ref().and_then(|l| l.me),
             leads_them: a.leads_wanted.as_ref().and_then(|l| l.them),
-            meet_every_days: a.meet_every_days,
-            contact_every_days: a.contact_every_days,
+            meet_every_days: a.meet_every_days.map(|d| d.get()),
+            contact_every_days: a.contact_every_days.map(|d| d.get()),
             first_meetings: a.first_meetings.clone(),
         }),
         teach_them: teaching_view(

@@ -268,7 +268,11 @@ pub(super) fn diagnose(place: &Place, text: &str, error: &serde_saphyr::Error) -
             };
             Diagnosis::stop(place.at(line, column, message).with_help(help))
         }
-        E::Message { msg, .. } => Diagnosis::stop(place.at(line, column, msg.clone())),
+        // A value type's own message, with its help after a newline (see `model::site::Days`).
+        E::Message { msg, .. } => Diagnosis::stop(match msg.split_once('\n') {
+            Some((message, help)) => place.at(line, column, message).with_help(help),
+            None => place.at(line, column, msg.clone()),
+        }),
         other => syntax(place, &chars, &lines, line, column, &other.to_string()),
     }
 }
