@@ -583,13 +583,10 @@ fn a_file_saved_with_old_mac_line_ends_reads_as_its_lines() {
 #[test]
 fn a_cadence_of_no_days_is_an_error_at_its_value() {
     let site = TestSite::small();
-    let ana = site.read("content/partners/ana-lopez.yaml");
-    site.write(
+    site.replace_in(
         "content/partners/ana-lopez.yaml",
-        &ana.replace(
-            "  confirmed: true\n",
-            "  confirmed: true\n  contact_every_days: 0\n",
-        ),
+        "  confirmed: true\n",
+        "  confirmed: true\n  contact_every_days: 0\n",
     );
     let problems = site.build().expect_err("0 days is no cadence");
     let error = problems.errors().next().unwrap();

@@ -664,13 +664,10 @@ fn the_charts_are_svg_with_a_title_a_description_and_their_figures_as_a_table() 
 #[test]
 fn a_partner_page_draws_the_contact_rhythm_against_its_cadence() {
     let site = TestSite::small();
-    let ana = site.read("content/partners/ana-lopez.yaml");
-    site.write(
+    site.replace_in(
         "content/partners/ana-lopez.yaml",
-        &ana.replace(
-            "  confirmed: true\n",
-            "  confirmed: true\n  contact_every_days: 14\n",
-        ),
+        "  confirmed: true\n",
+        "  confirmed: true\n  contact_every_days: 14\n",
     );
     site.built();
     let html = site.html("private/partners/ana-lopez.html");

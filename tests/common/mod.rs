@@ -89,11 +89,14 @@ impl TestSite {
 
     /// Marks the guide page `relative` (`content/guide/….md`) `audience: owner`.
     pub fn for_the_owner_only(&self, relative: &str) {
-        let page = self.read(relative);
-        self.write(
-            relative,
-            &page.replacen("order:", "audience: owner\norder:", 1),
-        );
+        self.replace_in(relative, "order:", "audience: owner\norder:");
+    }
+
+    /// Replaces the first `from` in the file `relative` with `to`; `from` must be there.
+    pub fn replace_in(&self, relative: &str, from: &str, to: &str) {
+        let text = self.read(relative);
+        assert!(text.contains(from), "{relative} has no {from:?}");
+        self.write(relative, &text.replacen(from, to, 1));
     }
 
     pub fn build(&self) -> Result<advocate::engine::Report, advocate::source::Diagnostics> {
