@@ -568,7 +568,7 @@ fn a_file_saved_with_old_mac_line_ends_reads_as_its_lines() {
     site.write("content/partners/ben-ng.yaml", &ben);
     site.built();
     let page = site.html("private/partners/ben-ng.html");
-    assert_eq!(names_in_page(&page, "h1"), ["Ben Ng"]);
+    assert_eq!(common::names_in(&page, "h1"), ["Ben Ng"]);
     // And a mistake in such a file is told at its line.
     site.write(
         "content/partners/ben-ng.yaml",
@@ -595,13 +595,6 @@ fn a_cadence_of_no_days_is_an_error_at_its_value() {
     assert!(shown.contains("a cadence of 0 days"), "{shown}");
     assert!(shown.contains("help: write how many days"), "{shown}");
     assert!(!site.out().exists());
-}
-
-fn names_in_page(html: &scraper::Html, css: &str) -> Vec<String> {
-    common::select(html, css)
-        .iter()
-        .map(common::text_of)
-        .collect()
 }
 
 /// `SOURCE_DATE_EPOCH` stands in for `as_of` when site.yaml has none; a value that is not a time

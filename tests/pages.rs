@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{TestSite, select, text_of};
+use common::{TestSite, names_in, select, text_of};
 
 fn html_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
@@ -116,10 +116,6 @@ fn every_page_of_the_bundled_content_is_well_formed_and_linked() {
     assert!(report.partners >= 6);
     let failures = check_every_page(&site.out());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn names_in(html: &scraper::Html, css: &str) -> Vec<String> {
-    select(html, css).iter().map(text_of).collect()
 }
 
 #[test]

@@ -151,6 +151,11 @@ pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef
     html.select(&selector).collect()
 }
 
+/// The text of each element `css` selects, in page order.
+pub fn names_in(html: &scraper::Html, css: &str) -> Vec<String> {
+    select(html, css).iter().map(text_of).collect()
+}
+
 pub fn text_of(element: &scraper::ElementRef) -> String {
     element
         .text()

@@ -135,8 +135,13 @@ fn scale(largest: usize) -> Scale {
     Scale { top, half: top / 2 }
 }
 
+/// `value` to two places: enough for a drawing, and short in the SVG.
+fn rounded(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
 fn height(count: usize, top: usize) -> f64 {
-    (count as f64 / top as f64 * HEIGHT * 100.0).round() / 100.0
+    rounded(count as f64 / top as f64 * HEIGHT)
 }
 
 /// Referrals per month from `partners`' files.
@@ -240,7 +245,7 @@ pub(crate) fn pipeline_chart(stage_dates: &[[Option<Date>; 4]], as_of: Date) -> 
                     StageBand {
                         stage,
                         count,
-                        y: (bottom * 100.0).round() / 100.0,
+                        y: rounded(bottom),
                         height: band,
                     }
                 })
@@ -268,15 +273,11 @@ fn x_of(date: Date, starts: &[Date]) -> Option<f64> {
     let start = starts[month];
     let days_in_month = start.days_until(Date(start.0.last_of_month())) + 1;
     let into = start.days_until(date) as f64 / days_in_month as f64;
-    Some(((month as f64 + into) * slot * 100.0).round() / 100.0)
+    Some(rounded((month as f64 + into) * slot))
 }
 
 /// A contact's bar: a thin stem, so that contacts two days apart stay apart.
 const STEM: f64 = 3.0;
-
-fn rounded(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
-}
 
 /// The gaps between the days in `contacts` (any order, repeats allowed) over the twelve months
 /// to `as_of`, against `limit_days`; `None` if there is no contact on or before `as_of`. A
@@ -422,7 +423,10 @@ mod tests {
         // The tallest gap sets the scale; the limit's line is where 30 days is.
         assert_eq!(chart.scale.top, 326);
         assert_eq!(chart.contacts[0].height, 199.39);
-        assert_eq!(chart.limit_y, HEIGHT - height(30, 326));
+        assert_eq!(
+            chart.limit_y, 181.6,
+            "30 of 326 days is 18.4 of the 200 units"
+        );
         // 1 December is the start of the ninth month shown, 1 March of the last; each bar is
         // centred on its day.
         assert_eq!(chart.contacts[0].middle, 8.0 * 60.0);

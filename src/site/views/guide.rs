@@ -114,7 +114,6 @@ pub(crate) fn guide_index(pages: &[&GuidePage]) -> GuideIndex {
             minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
         }
     };
-    let entries: Vec<GuideEntry> = pages.iter().map(|p| entry(p)).collect();
     let mut stages: Vec<StagePages> = Stage::ALL
         .into_iter()
         .map(|stage| StagePages {
@@ -123,7 +122,7 @@ pub(crate) fn guide_index(pages: &[&GuidePage]) -> GuideIndex {
         })
         .collect();
     let mut others = Vec::new();
-    for entry in entries {
+    for entry in pages.iter().map(|p| entry(p)) {
         match entry.stage {
             Some(stage) => stages[stage.index()].pages.push(entry),
             None => others.push(entry),
